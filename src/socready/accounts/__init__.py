@@ -1,0 +1,1 @@
+"""Users, organizations (tenants) and memberships with roles."""

@@ -1,0 +1,63 @@
+"""The one place a view turns the organization slug in its URL into an organization the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from socready.accounts.models import Membership, Organization
+
+
+@dataclass(frozen=True)
+class TenantAccess:
+    """The organization a request works in and the requesting user's membership there."""
+
+    organization: Organization
+    membership: Membership
+
+    @property
+    def can_write(self) -> bool:
+        return self.membership.can_write
+
+    @property
+    def can_manage(self) -> bool:
+        return self.membership.can_manage
+
+
+Need = Literal["read", "write", "manage", "review"]
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def resolve_tenant(request: HttpRequest, slug: str, need: Need | None = None) -> TenantAccess:
+    """Return the access for ``slug``; outsiders get 404, members lacking the needed role get 403.
+
+    ``need`` defaults to read for safe methods and write for anything else. "review" is the one kind of
+    change an auditor may make (comment on, accept or flag an evidence request). A 404 (not 403) for
+    outsiders means a URL never reveals whether an organization exists.
+    """
+    if need is None:
+        need = "read" if request.method in SAFE_METHODS else "write"
+    if not request.user.is_authenticated:
+        raise Http404("no such organization")
+    membership = (
+        Membership.objects.select_related("organization", "user")
+        .filter(organization__slug=slug, user=request.user)
+        .first()
+    )
+    if membership is None:
+        raise Http404("no such organization")
+    if need == "manage" and not membership.can_manage:
+        raise PermissionDenied("only owners and admins may do this")
+    if need == "write" and not membership.can_write:
+        raise PermissionDenied("this role is read-only")
+    return TenantAccess(organization=membership.organization, membership=membership)
+
+
+def organizations_of(user: object) -> list[Organization]:
+    """Return the organizations a signed-in user belongs to."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Organization.objects.filter(memberships__user=user).order_by("name"))

@@ -1,0 +1,101 @@
+"""Signal handlers that write an audit event for every create, update and delete of tenant data.
+
+A model takes part by subclassing ``Audited``. Updates record only the fields that changed, with their
+values before and after; deletes record the whole row as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from socready.audit import chain
+from socready.audit.middleware import current_actor
+from socready.audit.models import Audited
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The row's concrete field values, JSON-safe."""
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        value = field.value_from_object(instance)
+        if field.name in ("password", "totp_secret", "token"):
+            value = "(hidden)" if value else ""
+        values[field.attname] = value
+    return _jsonable(values)
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    import json
+
+    return dict(json.loads(json.dumps(values, cls=DjangoJSONEncoder)))
+
+
+def _actor() -> tuple[int | None, str]:
+    actor = current_actor.get()
+    if actor is None:
+        return None, "system"
+    return getattr(actor, "pk", None), str(getattr(actor, "email", "") or actor)
+
+
+def record(instance: Audited, action: str, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    """Append one audit event for a change to ``instance``."""
+    actor_id, actor_label = _actor()
+    chain.append(
+        organization_id=instance.audit_organization_id(),
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        model=instance._meta.label,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+    )
+
+
+def _pre_save(sender: type[models.Model], instance: Audited, raw: bool = False, **_: Any) -> None:
+    if raw or instance.pk is None or not issubclass(sender, Audited):
+        instance._audit_before = None  # type: ignore[attr-defined]
+        return
+    old = sender._default_manager.filter(pk=instance.pk).first()
+    instance._audit_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
+
+
+def _post_save(sender: type[models.Model], instance: Audited, created: bool, raw: bool = False, **_: Any) -> None:
+    if raw or not issubclass(sender, Audited):
+        return
+    after = snapshot(instance)
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        record(instance, "create", None, after)
+        return
+    changed = [key for key in after if before.get(key) != after[key]]
+    if changed:
+        record(instance, "update", {k: before.get(k) for k in changed}, {k: after[k] for k in changed})
+
+
+def _post_delete(sender: type[models.Model], instance: Audited, **_: Any) -> None:
+    if issubclass(sender, Audited):
+        record(instance, "delete", snapshot(instance), None)
+
+
+def _m2m_changed(sender: Any, instance: models.Model, action: str, reverse: bool, model: Any,
+                 pk_set: set[Any] | None, **_: Any) -> None:
+    if not isinstance(instance, Audited) or reverse or action not in ("post_add", "post_remove", "post_clear"):
+        return
+    field = next((f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "links")
+    ids = sorted(pk_set or [])
+    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
+    record(instance, "update", None, {field: {verb: ids}})
+
+
+def connect() -> None:
+    """Connect the handlers once, for every model (they ignore models that are not Audited)."""
+    pre_save.connect(_pre_save, dispatch_uid="socready.audit.pre_save")
+    post_save.connect(_post_save, dispatch_uid="socready.audit.post_save")
+    post_delete.connect(_post_delete, dispatch_uid="socready.audit.post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="socready.audit.m2m_changed")

@@ -1,0 +1,1 @@
+"""The ``socready`` command line."""

@@ -1,0 +1,50 @@
+"""Start Django from the command line, with the data directory and secret the command needs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def demo_secret_key() -> None:
+    """Give a demo install a random secret kept in its data directory, unless one is configured.
+
+    Only the demo does this; ``socready serve`` requires SOCREADY_SECRET_KEY to be set.
+    """
+    if os.environ.get("SOCREADY_SECRET_KEY"):
+        return
+    from socready.web.env import data_dir
+
+    key_file = Path(data_dir()) / "demo-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ["SOCREADY_SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+
+
+def setup(*, serving: bool = False) -> None:
+    """Configure and start Django (idempotent); a configuration problem becomes a one-line error.
+
+    Commands that do not serve requests sign nothing that outlives the process, so when no secret is
+    configured they get a random one for this run. Serving always needs the configured secret.
+    """
+    if not serving:
+        os.environ.setdefault("SOCREADY_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socready.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    from socready.cli.output import fail
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise fail(f"configuration: {exc}") from None
+
+
+def migrate(verbosity: int = 0) -> None:
+    """Apply pending database migrations."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)

@@ -1,0 +1,1 @@
+"""The program: engagements, scope, controls, mappings and remediation; also the catalog pages."""

@@ -1,0 +1,1 @@
+"""Program models live here (engagements, controls, remediation)."""

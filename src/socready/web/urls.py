@@ -1,0 +1,18 @@
+"""URL configuration. Tenant pages carry the organization slug: /o/<slug>/..."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from socready.accounts import views as account_views
+from socready.accounts import views_orgs
+from socready.programs import views_catalog
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("socready.accounts.urls")),
+    path("organizations/new/", views_orgs.create_organization, name="org-create"),
+    path("organizations/switch/", views_orgs.switch_organization, name="switch-organization"),
+    path("o/<slug:slug>/", include("socready.programs.urls")),
+    path("catalog/criteria/", views_catalog.criteria, name="catalog-criteria"),
+    path("admin/", admin.site.urls),
+]

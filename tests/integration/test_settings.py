@@ -1,0 +1,59 @@
+"""Settings refuse an unsafe configuration instead of starting with it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from socready.web.env import database_from_url
+
+LOAD = "import socready.web.settings as s; print(s.DATABASES['default']['ENGINE'])"
+
+
+def _load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SOCREADY_")}
+    clean.update({"SOCREADY_DATA_DIR": str(tmp_path)}, **env)
+    return subprocess.run([sys.executable, "-c", LOAD], env=clean, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("secret", ["", "change-me", "short-secret"])
+def test_production_refuses_missing_or_placeholder_secret(tmp_path, secret: str) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_SECRET_KEY=secret, SOCREADY_DEBUG="0")
+    assert result.returncode != 0
+    assert "SOCREADY_SECRET_KEY" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_on_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_SECRET_KEY="x" * 20 + "y" * 30)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert (tmp_path / "socready.sqlite3").exists() is False  # no database is created just by loading settings
+
+
+def test_bad_boolean_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_DEBUG="maybe")
+    assert result.returncode != 0 and "SOCREADY_DEBUG" in result.stderr
+
+
+def test_database_url_parsing() -> None:
+    config = database_from_url("postgres://user:p%40ss@db.internal:6543/socready")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "user", "p@ss", "db.internal", "6543", "socready")
+
+
+def test_production_hasher_is_argon2() -> None:
+    import socready.web.settings as real
+
+    assert real.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sqlite_is_tuned_with_wal_and_immediate_transactions() -> None:
+    from socready.web.env import sqlite_database
+
+    options = sqlite_database(__import__("pathlib").Path("/tmp/x.sqlite3"))["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
