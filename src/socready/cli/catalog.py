@@ -69,3 +69,24 @@ def description_criteria(
 def register(app: typer.Typer) -> None:
     """Attach the ``catalog`` group to the main app."""
     app.add_typer(catalog_app, name="catalog")
+
+
+@catalog_app.command("controls")
+def controls(
+    report: str | None = typer.Option(None, "--report", help="Only controls serving soc1 or soc2."),
+    custom: Path | None = typer.Option(None, "--controls", help="Organization's customization YAML."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+) -> None:
+    """The unified control library, each control with its SOC 2 criteria and SOC 1 objectives."""
+    from socready.cli.coverage import load_library_for
+
+    if report is not None and report not in ("soc1", "soc2"):
+        raise fail(f"--report: '{report}' is not soc1 or soc2")
+    with user_errors():
+        library, _, _ = load_library_for(custom, [])
+    items = library.for_report(report) if report else library.controls
+    if as_json:
+        print_json([asdict(c) | {"applicable": c.applicable} for c in items])
+        return
+    print_table(f"Control library ({len(items)})", ["id", "title", "frequency", "criteria", "objectives"],
+                [(c.id, c.title, c.frequency, ", ".join(c.criteria), ", ".join(c.objectives)) for c in items])

@@ -20,6 +20,8 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.catalog",
     "socready.cli.server",
+    "socready.cli.coverage",
+    "socready.cli.questionnaire",
 )
 
 

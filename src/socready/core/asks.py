@@ -1,0 +1,306 @@
+"""Find which attestation reports a questionnaire asks for, and add the asks up across prospects.
+
+Only the question wording is read, never the vendor's answer. A mention counts as an ask unless the
+sentence says it is not wanted ("we do not require a SOC 1", "a SOC 3 is not sufficient"). A conditional
+such as "if you do not have a SOC 2 ..." still asks for the SOC 2. "SOC" on its own meaning a security
+operations center ("24x7 SOC monitoring") is not a report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from socready.core.catalog import CATEGORIES
+
+SOC1, SOC2, SOC3, SOC_UNSPECIFIED = "SOC 1", "SOC 2", "SOC 3", "SOC (kind not named)"
+TYPE1, TYPE2, TYPE_EITHER = "Type I", "Type II", "Type I or Type II"
+BRIDGE_LETTER = "Bridge letter"
+
+
+class QuestionText(Protocol):
+    """Anything with a question id, its wording and where it sits (the io Question record fits)."""
+
+    @property
+    def id(self) -> str: ...  # noqa: D102 - a protocol member
+    @property
+    def text(self) -> str: ...  # noqa: D102
+    @property
+    def location(self) -> str: ...  # noqa: D102
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One report or attestation a question asks for, with the question it came from."""
+
+    report: str
+    type: str | None
+    categories: tuple[str, ...]
+    recency_months: int | None
+    question_id: str
+    question: str
+    location: str
+    source: str = ""
+    phrase: str = ""
+    legacy_name: str | None = None
+
+
+# --- patterns ---------------------------------------------------------------------------------------
+
+_NUMBER = {"1": "1", "i": "1", "one": "1", "2": "2", "ii": "2", "two": "2", "3": "3", "iii": "3", "three": "3"}
+_SOC_RE = re.compile(r"\bSOC[\s\-]*(?:®\s*)?(?P<n>1|2|3|III|II|I|one|two|three)\b(?![.\-/]\d)", re.IGNORECASE)
+_BARE_SOC_RE = re.compile(r"\bSOC\b(?!\s*[\-]?\s*(?:1|2|3|I|one|two|three)\b)", re.IGNORECASE)
+# A bare "SOC" is a report only when the words right after it say so.
+_BARE_SOC_REPORT_RE = re.compile(r"^\s*(?:®\s*)?(?:reports?|attestations?|audits?|examinations?|type\b)",
+                                 re.IGNORECASE)
+_TYPE_RE = re.compile(r"\btype[\s\-]*(?P<t>II|I|1|2|one|two)\b", re.IGNORECASE)
+_OR_TYPE_RE = re.compile(r"\btype[\s\-]*(?:I|1|one)\s*(?:or|/|and)\s*(?:type[\s\-]*)?(?:II|2|two)\b", re.IGNORECASE)
+_LEGACY_RE = re.compile(r"\b(?P<name>SSAE[\s\-]*(?:18|16)|SAS[\s\-]*70)\b", re.IGNORECASE)
+
+_OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ISAE 3402", re.compile(r"\bISAE[\s\-]*3402\b", re.IGNORECASE)),
+    ("ISAE 3000", re.compile(r"\bISAE[\s\-]*3000\b", re.IGNORECASE)),
+    ("ISO 27001", re.compile(r"\bISO(?:\s*/\s*IEC)?[\s\-]*27001\b|\b27001\s+certif", re.IGNORECASE)),
+    ("ISO 27701", re.compile(r"\bISO(?:\s*/\s*IEC)?[\s\-]*27701\b", re.IGNORECASE)),
+    ("PCI DSS", re.compile(r"\bPCI(?:[\s\-]*DSS)?\b", re.IGNORECASE)),
+    ("HITRUST", re.compile(r"\bHITRUST\b", re.IGNORECASE)),
+    ("FedRAMP", re.compile(r"\bFed[\s\-]?RAMP\b", re.IGNORECASE)),
+    ("Penetration test", re.compile(r"\b(?:penetration[\s\-]+test\w*|pen[\s\-]?test\w*)", re.IGNORECASE)),
+    (BRIDGE_LETTER, re.compile(r"\b(?:bridge|bridging|gap)\s+letters?\b", re.IGNORECASE)),
+)
+
+_CATEGORY_RE = re.compile(r"\b(security|availability|processing integrity|confidentiality|privacy)\b",
+                          re.IGNORECASE)
+# Category names are only read as the report's scope when the sentence talks about scope.
+_SCOPE_WORDS_RE = re.compile(r"\b(criteria|categor|principles?|trust services|tsc|in scope|scope|cover|"
+                             r"includ|address)", re.IGNORECASE)
+
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18,
+                 "twenty-four": 24}
+_RECENCY_RE = re.compile(
+    r"\b(?:within|in|during|over|for|from)\s+the\s+(?:last|past|previous|prior|preceding)\s+"
+    r"(?P<n>\d{1,2}|one|two|three|six|nine|twelve|eighteen|twenty-four)?\s*(?P<unit>months?|years?)\b"
+    r"|\b(?:no|not)\s+(?:more|older)\s+than\s+(?P<n2>\d{1,2}|six|twelve|eighteen)\s+(?P<unit2>months?|years?)"
+    r"|\b(?P<n3>\d{1,2}|six|twelve)[\s\-]+(?P<unit3>months?)\s+old\b",
+    re.IGNORECASE,
+)
+
+# Wording that says the report named in the same sentence is not wanted.
+_NEGATION_BEFORE_RE = re.compile(
+    r"(?:\b(?:do|does|did|will|would|shall)\s*(?:not|n't)\s+(?:require|need|request|ask\s+for|accept|want|"
+    r"expect)\b|\bno\s+need\s+(?:for|of)\b|\binstead\s+of\b|\brather\s+than\b|\bother\s+than\b|"
+    r"\bnot\s+(?:require|requesting|asking\s+for|looking\s+for)\b|\bexcluding\b|\bnot\s+an?\s*$)[^.;]*$",
+    re.IGNORECASE,
+)
+_NEGATION_AFTER_RE = re.compile(
+    r"^[^.;]{0,40}?\b(?:is|are|will\s+be|would\s+be)\s+not\s+(?:required|needed|necessary|requested|"
+    r"sufficient|acceptable|accepted|enough)\b|^[^.;]{0,25}?\bnot\s+(?:required|needed|necessary|accepted)\b"
+    r"|^[^.;]{0,20}?\b(?:is|are)\s+(?:insufficient|unacceptable)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT_RE = re.compile(r"(?<=[.;?!])\s+|\s+(?:but|however|whereas)\s+", re.IGNORECASE)
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_SPLIT_RE.split(text) if c and c.strip()]
+
+
+def _negated(clause: str, start: int, end: int) -> bool:
+    """Return True when the clause says the report at [start, end) is not wanted."""
+    # A comma usually closes the negated part: "we do not require a SOC 1, only a SOC 2".
+    before = clause[:start].rsplit(",", 1)[-1]
+    return bool(_NEGATION_BEFORE_RE.search(before) or _NEGATION_AFTER_RE.search(clause[end:]))
+
+
+def _recency(text: str) -> int | None:
+    """Return how recent a report must be, in months, if the question says so."""
+    match = _RECENCY_RE.search(text)
+    if not match:
+        if re.search(r"\b(?:current|most recent|latest|up[\s\-]to[\s\-]date)\b", text, re.IGNORECASE):
+            return 12  # "current" means within the market's usual twelve months
+        return None
+    raw = match.group("n") or match.group("n2") or match.group("n3") or "1"
+    unit = match.group("unit") or match.group("unit2") or match.group("unit3") or "months"
+    number = int(raw) if raw.isdigit() else _WORD_NUMBERS.get(raw.lower(), 1)
+    return number * 12 if unit.lower().startswith("year") else number
+
+
+def _type_near(clause: str, start: int, end: int, next_start: int) -> str | None:
+    """Return the report type written after this mention (up to the next report named) or just before it."""
+    after = clause[end:next_start]
+    either = _OR_TYPE_RE.search(after)
+    if either:
+        return TYPE_EITHER
+    found = {_NUMBER[m.group("t").lower()] for m in _TYPE_RE.finditer(after)}
+    if not found:
+        before = clause[max(0, start - 12):start]
+        found = {_NUMBER[m.group("t").lower()] for m in _TYPE_RE.finditer(before)}
+    if found == {"1"}:
+        return TYPE1
+    if found == {"2"}:
+        return TYPE2
+    if found:
+        return TYPE_EITHER
+    return None
+
+
+def _categories(text: str) -> tuple[str, ...]:
+    """Return the SOC 2 categories named in sentences that talk about the report's scope."""
+    found: set[str] = set()
+    for clause in _clauses(text):
+        if _SCOPE_WORDS_RE.search(clause) or re.search(r"\bSOC[\s\-]*(2|3|II)", clause, re.IGNORECASE):
+            for match in _CATEGORY_RE.finditer(clause):
+                name = match.group(1).lower()
+                if name == "security" and re.search(r"security\s+(?:operations|questionnaire|team|program)",
+                                                    clause[match.start():], re.IGNORECASE):
+                    continue
+                found.add(next(c for c in CATEGORIES if c.lower() == name))
+    return tuple(c for c in CATEGORIES if c in found)
+
+
+def detect_asks(question: QuestionText, *, source: str = "") -> list[Ask]:
+    """Return every report or attestation this question asks for (none when it only mentions them)."""
+    text = question.text
+    recency = _recency(text)
+    categories = _categories(text)
+    asks: list[Ask] = []
+    seen: set[tuple[str, str | None]] = set()
+
+    def add(report: str, kind: str | None, phrase: str, legacy: str | None = None) -> None:
+        key = (report, kind)
+        if key in seen:
+            return
+        seen.add(key)
+        scoped = categories if report in (SOC2, SOC3, "ISAE 3000") else ()
+        asks.append(Ask(report=report, type=kind, categories=scoped, recency_months=recency,
+                        question_id=question.id, question=text, location=question.location, source=source,
+                        phrase=phrase, legacy_name=legacy))
+
+    for clause in _clauses(text):
+        mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
+        soc_numbers = {_NUMBER[m.group("n").lower()] for m in mentions}
+        for index, match in enumerate(mentions):
+            if _negated(clause, match.start(), match.end()):
+                continue
+            next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
+            report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
+            add(report, _type_near(clause, match.start(), match.end(), next_start), match.group(0))
+        for match in _LEGACY_RE.finditer(clause):
+            # SSAE 18 is also the standard a SOC 2 is performed under; next to a SOC 2 it names no SOC 1.
+            if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
+                continue
+            name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
+            add(SOC1, _type_near(clause, match.start(), match.end(), len(clause)), match.group(0), legacy=name)
+        if not mentions:
+            for match in _BARE_SOC_RE.finditer(clause):
+                if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(),
+                                                                                     match.end()):
+                    add(SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)),
+                        match.group(0))
+        for report, pattern in _OTHER:
+            for match in pattern.finditer(clause):
+                if not _negated(clause, match.start(), match.end()):
+                    kind = _type_near(clause, match.start(), match.end(), len(clause)) \
+                        if report == "ISAE 3402" else None
+                    add(report, kind, match.group(0))
+                    break
+    # "SOC 2" in one sentence and "SOC 2 Type II" in the next are one ask, the typed one.
+    typed = {a.report for a in asks if a.type}
+    return [a for a in asks if a.type or a.report not in typed]
+
+
+def scan_questions(questions: Iterable[QuestionText], *, source: str = "") -> list[Ask]:
+    """Return the asks of every question of one questionnaire, in question order."""
+    return [ask for question in questions for ask in detect_asks(question, source=source)]
+
+
+# --- across prospects --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AskCount:
+    """How many questionnaires ask for one report (and type), and which files they are."""
+
+    report: str
+    type: str | None
+    files: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """Return the report and type as one label, e.g. 'SOC 2 Type II'."""
+        return f"{self.report} {self.type}" if self.type else self.report
+
+
+@dataclass(frozen=True)
+class ProspectAsks:
+    """What the prospects' questionnaires ask for, added up across files; scoping reads it as evidence."""
+
+    files_total: int
+    counts: tuple[AskCount, ...]
+    categories: tuple[tuple[str, int], ...]
+    asks: tuple[Ask, ...]
+    recency_months: int | None
+
+    def files_asking(self, report: str) -> tuple[str, ...]:
+        """Return the files that ask for this report, whatever the type."""
+        return tuple(sorted({a.source for a in self.asks if a.report == report}))
+
+    @property
+    def soc1(self) -> bool:
+        """True when any prospect asks for a SOC 1 (or its international twin, ISAE 3402)."""
+        return bool(self.files_asking(SOC1) or self.files_asking("ISAE 3402"))
+
+    @property
+    def soc2(self) -> bool:
+        """True when any prospect asks for a SOC 2 or a SOC 3 (both rest on the same examination)."""
+        return bool(self.files_asking(SOC2) or self.files_asking(SOC3))
+
+    @property
+    def soc2_categories(self) -> tuple[str, ...]:
+        """Return Security plus every category a prospect names for its SOC 2 or SOC 3."""
+        named = {name for name, _ in self.categories}
+        return tuple(c for c in CATEGORIES if c == "Security" or c in named) if self.soc2 else ()
+
+    @property
+    def report_type(self) -> str | None:
+        """Return 'Type II' when any prospect insists on it, 'Type I' when only that is asked, else None."""
+        kinds = {a.type for a in self.asks if a.report in (SOC1, SOC2, SOC3, SOC_UNSPECIFIED, "ISAE 3402")}
+        if TYPE2 in kinds:
+            return TYPE2
+        if kinds & {TYPE1, TYPE_EITHER}:
+            return TYPE1
+        return None
+
+    def report_totals(self) -> dict[str, int]:
+        """Return, per report whatever its type, how many files ask for it, most asked first."""
+        totals = {report: len(self.files_asking(report)) for report in {a.report for a in self.asks}}
+        return dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+
+    def lines(self) -> list[str]:
+        """Return one plain sentence per report, most asked first: '7 of 9 ask for SOC 2 Type II'."""
+        return [f"{len(c.files)} of {self.files_total} ask for {c.label}" for c in self.counts]
+
+
+def summarize_asks(per_file: Mapping[str, Sequence[Ask]], files_total: int | None = None) -> ProspectAsks:
+    """Add up the asks of several questionnaires; ``files_total`` counts files read, with or without asks."""
+    total = len(per_file) if files_total is None else files_total
+    by_label: dict[tuple[str, str | None], set[str]] = {}
+    by_category: dict[str, set[str]] = {}
+    every: list[Ask] = []
+    strictest: int | None = None
+    for file, asks in per_file.items():
+        for ask in asks:
+            stamped = ask if ask.source else Ask(**{**ask.__dict__, "source": file})
+            every.append(stamped)
+            by_label.setdefault((ask.report, ask.type), set()).add(file)
+            for category in ask.categories:
+                by_category.setdefault(category, set()).add(file)
+            if ask.recency_months is not None and ask.report != BRIDGE_LETTER:
+                strictest = ask.recency_months if strictest is None else min(strictest, ask.recency_months)
+    counts = sorted((AskCount(report, kind, tuple(sorted(files))) for (report, kind), files in by_label.items()),
+                    key=lambda c: (-len(c.files), c.report, c.type or ""))
+    categories = tuple((c, len(by_category[c])) for c in CATEGORIES if c in by_category)
+    return ProspectAsks(files_total=total, counts=tuple(counts), categories=categories, asks=tuple(every),
+                        recency_months=strictest)

@@ -1,0 +1,55 @@
+"""The curated question vocabulary: words customers use for each criterion's topic."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from socready.core.catalog import builtin_path
+from socready.core.errors import CatalogError
+from socready.core.yamlfile import expect_keys, load_mapping
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Search terms per criterion id, as extra words for matching questions to criteria."""
+
+    terms: dict[str, tuple[str, ...]]
+    version: str
+
+    def for_criterion(self, criterion_id: str) -> tuple[str, ...]:
+        """Return the terms of one criterion (none when the vocabulary does not list it)."""
+        return self.terms.get(criterion_id, ())
+
+
+def load_vocabulary(path: Path | None = None, known_criteria: Collection[str] | None = None) -> Vocabulary:
+    """Load and validate a vocabulary file; every key must be a known criterion id with a list of terms."""
+    path = path or builtin_path("vocabulary.yaml")
+    file = str(path)
+    data = load_mapping(path)
+    expect_keys(data, required=("vocabulary", "version", "provenance", "criteria"), file=file, entry=None)
+    raw = data["criteria"]
+    if not isinstance(raw, dict):
+        raise CatalogError("must map criterion ids to lists of terms", file=file, field="criteria")
+    terms: dict[str, tuple[str, ...]] = {}
+    for key, values in raw.items():
+        entry = str(key)
+        if known_criteria is not None and entry not in known_criteria:
+            raise CatalogError(f"unknown criterion id '{entry}'", file=file, entry=entry)
+        if not isinstance(values, list) or not values:
+            raise CatalogError("must be a non-empty list of terms", file=file, entry=entry, field="terms")
+        cleaned: list[str] = []
+        for index, value in enumerate(values, start=1):
+            if not isinstance(value, str | int) or not str(value).strip():
+                raise CatalogError(f"term #{index} must be non-empty text", file=file, entry=entry, field="terms")
+            cleaned.append(str(value).strip())
+        terms[entry] = tuple(cleaned)
+    return Vocabulary(terms=terms, version=str(data["version"]))
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    """Return the shipped vocabulary, loaded once per process."""
+    return load_vocabulary()

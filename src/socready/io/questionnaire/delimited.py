@@ -1,0 +1,26 @@
+"""Read questionnaires from CSV (or tab-separated) files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from socready.core.errors import InputError
+from socready.io.questionnaire.grid import read_grid
+from socready.io.questionnaire.model import Question
+from socready.io.questionnaire.textfile import read_text
+
+
+def read_csv(path: Path) -> list[Question]:
+    """Return the questions of a CSV file, located as 'row 8' (the row number a spreadsheet shows)."""
+    text = read_text(path)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", file=str(path)) from exc
+    return read_grid(rows, lambda row, col: f"row {row + 1}").questions

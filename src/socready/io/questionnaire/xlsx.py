@@ -1,0 +1,60 @@
+"""Read questionnaires from Excel workbooks: each visible sheet, merged cells filled, header found."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from socready.core.errors import InputError
+from socready.io.questionnaire.grid import clean, read_grid
+from socready.io.questionnaire.model import Question
+
+# Workbooks saved with a password are wrapped in an OLE compound file; so are legacy .xls files.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# A questionnaire sheet never needs this many cells; a larger one is a data export, not a form.
+MAX_CELLS_PER_SHEET = 200_000
+
+
+def read_xlsx(path: Path) -> list[Question]:
+    """Return the questions of every visible sheet, located as 'Sheet!B14'."""
+    file = str(path)
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head == OLE_MAGIC:
+        raise InputError("the workbook is password-protected (encrypted) or in the old .xls format; "
+                         "save an unprotected .xlsx copy and try again", file=file)
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise InputError(f"not a readable .xlsx workbook (damaged or not a zip archive: {exc})",
+                         file=file) from exc
+    questions: list[Question] = []
+    for sheet in workbook.worksheets:
+        if sheet.sheet_state != "visible":
+            continue
+        if sheet.max_row * sheet.max_column > MAX_CELLS_PER_SHEET:
+            raise InputError(f"sheet is {sheet.max_row} rows by {sheet.max_column} columns, too large "
+                             "for a questionnaire", file=file, entry=sheet.title)
+        rows = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        # A merged cell keeps its value only in the top-left corner; copy it to the whole range so a
+        # category merged down a column still labels every question beside it.
+        for merged in sheet.merged_cells.ranges:
+            value = rows[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                    rows[r][c] = value
+
+        def locate(row: int, col: int, title: str = sheet.title) -> str:
+            return f"{title}!{get_column_letter(col + 1)}{row + 1}"
+
+        found = read_grid(rows, locate).questions
+        # Rows merged vertically repeat the same question; keep the first occurrence.
+        for question in found:
+            if questions and questions[-1].text == question.text and questions[-1].id == question.id:
+                continue
+            questions.append(question)
+    return questions
