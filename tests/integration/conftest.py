@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 from socready.accounts.models import Organization, Role, User
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
 PASSWORD = "correct horse battery"
 

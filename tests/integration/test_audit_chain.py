@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from tests.integration.conftest import Personas
 
 from socready.accounts.models import Membership, Role
 from socready.audit.chain import verify_chain
 from socready.audit.models import AppendOnlyError, AuditEvent
+from tests.integration.conftest import Personas
 
 
 def test_creates_updates_and_deletes_are_recorded_with_before_and_after(personas: Personas) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 from django.urls import reverse
+
 from tests.integration.conftest import PASSWORD, Personas
 
 

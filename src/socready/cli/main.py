@@ -19,9 +19,10 @@ app = typer.Typer(
 # Each module exposes ``register(app)``; listing them here keeps start-up explicit and import errors loud.
 COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.catalog",
-    "socready.cli.server",
     "socready.cli.coverage",
     "socready.cli.questionnaire",
+    "socready.cli.scope",
+    "socready.cli.server",
 )
 
 

@@ -1,10 +1,63 @@
-"""The demo organization's program: filled in as the workspace screens arrive."""
+"""The demo organization's program: scoping answers, two engagements, adopted controls, a few tasks."""
 
 from __future__ import annotations
 
-from socready.accounts.models import Organization
+import datetime as dt
+import itertools
+
+from django.utils import timezone
+
+from socready.accounts.models import Membership, Organization, Role
+from socready.core.profile import profile_from_dict
+from socready.core.scoping import recommend
+from socready.programs.models import Control, ControlStatus, RemediationTask, ScopingProfile, TaskStatus
+from socready.programs.services import adopt_controls, create_engagements, default_period
+
+DEMO_ANSWERS = {
+    "name": "Ledgerline",
+    "description": (
+        "Ledgerline runs payroll for mid-sized US and UK employers: we calculate gross-to-net pay, withhold "
+        "and file payroll taxes, and move salaries by ACH. Customers also use our payments module to pay "
+        "their suppliers. We store employees' personal and bank details and commit to 99.9% uptime."
+    ),
+    "financial_impact": ["payroll", "payment-processing", "tax-calculation"],
+    "data": ["personal", "financial-records"],
+    "commitments": {"uptime_sla_percent": 99.9, "processing_accuracy": True, "confidentiality": True,
+                    "privacy_notice": False},
+    "customers": {"regions": ["US", "UK"]},
+    "subservice_organizations": [{"name": "AWS", "service": "cloud hosting"},
+                                 {"name": "Plaid", "service": "bank account verification"}],
+}
+# A spread of states so the dashboard has something to show; the pattern repeats over the controls.
+STATUS_PATTERN = (ControlStatus.OPERATING, ControlStatus.OPERATING, ControlStatus.IMPLEMENTED,
+                  ControlStatus.DESIGNED, ControlStatus.IN_PROGRESS, ControlStatus.NOT_STARTED)
 
 
 def populate_program(org: Organization) -> None:
-    """Add engagements, adopted controls and tasks to the demo organization (idempotent)."""
-    return None
+    """Give the demo organization its program once; later runs leave people's changes alone."""
+    if org.engagements.exists():
+        return
+    today = timezone.localdate()
+    answers = {**DEMO_ANSWERS, "controls_operating_since": (today - dt.timedelta(days=200)).isoformat()}
+    recommendation = recommend(profile_from_dict(answers, source="demo"), today=today).to_dict()
+    ScopingProfile.objects.update_or_create(organization=org, defaults={
+        "answers": answers, "recommendation": recommendation, "updated_at": timezone.now()})
+    start, end = default_period(recommendation.get("observation_window_months") or 6, today - dt.timedelta(days=90))
+    plans = [{"report": report, "report_type": "type2", "period_start": start, "period_end": end,
+              "auditor_firm": "Example & Partners CPAs"} for report in ("soc1", "soc2")
+             if recommendation.get(report)]
+    create_engagements(org, recommendation, plans)
+    adopt_controls(org)
+    owners = [m.user for m in Membership.objects.filter(organization=org).exclude(role=Role.AUDITOR)
+              .select_related("user").order_by("id")]
+    for control, status, owner in zip(Control.objects.filter(organization=org).order_by("code"),
+                                      itertools.cycle(STATUS_PATTERN), itertools.cycle(owners), strict=False):
+        control.status = status
+        control.owner = owner
+        control.save()
+    first_gaps = list(Control.objects.filter(organization=org, status=ControlStatus.NOT_STARTED)[:3])
+    for offset, control in zip((-10, 14, 30), first_gaps, strict=False):
+        RemediationTask.objects.create(
+            organization=org, control=control, owner=owners[0] if owners else None,
+            title=f"Put {control.code} in place: {control.title}", due_date=today + dt.timedelta(days=offset),
+            status=TaskStatus.OPEN if offset < 0 else TaskStatus.IN_PROGRESS)

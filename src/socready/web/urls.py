@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from socready.accounts import views as account_views
-from socready.accounts import views_orgs
+from socready.accounts import views_members, views_orgs
 from socready.programs import views_catalog
 
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("socready.accounts.urls")),
     path("organizations/new/", views_orgs.create_organization, name="org-create"),
     path("organizations/switch/", views_orgs.switch_organization, name="switch-organization"),
+    path("invitations/<str:token>/", views_members.invitation_accept, name="invitation-accept"),
     path("o/<slug:slug>/", include("socready.programs.urls")),
     path("catalog/criteria/", views_catalog.criteria, name="catalog-criteria"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,166 @@
+"""The scoping wizard's steps: each form turns its answers into part of a scoping profile dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from socready.core.profile import DATA_KINDS, FINANCIAL_IMPACTS
+
+REGIONS = ("US", "Canada", "EU", "UK", "APAC", "LATAM", "Middle East", "Africa")
+_LABELS = {
+    "payroll": "Payroll", "payment-processing": "Payment processing", "billing-invoicing": "Billing and invoicing",
+    "claims": "Claims processing", "accounting-erp": "Accounting / ERP", "tax-calculation": "Tax calculation",
+    "investment-fund-administration": "Investment or fund administration", "lending": "Lending / loan servicing",
+    "revenue-recognition": "Revenue recognition", "financial-data-feeds": "Financial data feeds customers report from",
+    "personal": "Personal data", "health": "Health data", "cardholder": "Cardholder (card) data",
+    "financial-records": "Financial records", "confidential-business": "Confidential business data",
+    "customer-content": "Customer content (files, messages)", "credentials": "Credentials or secrets",
+}
+
+
+def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(v, _LABELS.get(v, v)) for v in values]
+
+
+class ServiceStep(forms.Form):
+    """Step 1: what the service does and what it touches."""
+
+    title = "Your service"
+    name = forms.CharField(max_length=200, label="Company or service name")
+    description = forms.CharField(widget=forms.Textarea, required=False,
+                                  label="What does your service do for customers? (a few sentences)")
+    financial_impact = forms.MultipleChoiceField(
+        choices=_choices(FINANCIAL_IMPACTS), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Can your service change numbers in customers' financial statements? Tick what applies.")
+    data = forms.MultipleChoiceField(choices=_choices(DATA_KINDS), required=False,
+                                     widget=forms.CheckboxSelectMultiple,
+                                     label="What customer data do you store or process?")
+
+    def profile_part(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        part: dict[str, Any] = {"name": d["name"]}
+        if d["description"].strip():
+            part["description"] = d["description"].strip()
+        # Left unticked with a description, the engine infers from the text instead of assuming "none".
+        if d["financial_impact"] or not d["description"].strip():
+            part["financial_impact"] = list(d["financial_impact"])
+        if d["data"] or not d["description"].strip():
+            part["data"] = list(d["data"])
+        return part
+
+
+class CommitmentsStep(forms.Form):
+    """Step 2: what is promised to customers, and who they are."""
+
+    title = "Commitments and customers"
+    uptime_sla_percent = forms.FloatField(required=False, min_value=50, max_value=100,
+                                          label="Uptime you commit to (%), if any")
+    processing_accuracy = forms.BooleanField(required=False,
+                                             label="We commit to complete, accurate and timely processing")
+    confidentiality = forms.BooleanField(required=False,
+                                         label="We hold customers' confidential information under NDA or contract")
+    privacy_notice = forms.BooleanField(required=False,
+                                        label="We collect personal information from individuals under our own "
+                                              "privacy notice")
+    regions = forms.MultipleChoiceField(choices=[(r, r) for r in REGIONS], required=False,
+                                        widget=forms.CheckboxSelectMultiple, label="Where are your customers?")
+    wants_public_trust_signal = forms.BooleanField(required=False,
+                                                   label="We want a report we can publish on our website")
+
+    def profile_part(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        commitments: dict[str, Any] = {
+            "processing_accuracy": d["processing_accuracy"], "confidentiality": d["confidentiality"],
+            "privacy_notice": d["privacy_notice"]}
+        if d["uptime_sla_percent"] is not None:
+            commitments["uptime_sla_percent"] = d["uptime_sla_percent"]
+        part: dict[str, Any] = {"commitments": commitments,
+                                "wants_public_trust_signal": d["wants_public_trust_signal"]}
+        if d["regions"]:
+            part["customers"] = {"regions": list(d["regions"])}
+        return part
+
+
+class TimingStep(forms.Form):
+    """Step 3: deadlines, control maturity and the vendors the service relies on."""
+
+    title = "Timing and vendors"
+    deadline_what = forms.CharField(max_length=200, required=False, label="A deal or customer waiting for a report")
+    deadline_date = forms.DateField(required=False, label="Needed by",
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    controls_operating_since = forms.DateField(required=False, label="Controls operating since (if they are)",
+                                               widget=forms.DateInput(attrs={"type": "date"}))
+    subservices = forms.CharField(
+        widget=forms.Textarea, required=False, label="Vendors your service relies on, one per line: name: what they do",
+        help_text="For example: AWS: cloud hosting")
+
+    def clean_subservices(self) -> list[dict[str, str]]:
+        rows = []
+        for number, line in enumerate(self.cleaned_data["subservices"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, sep, service = line.partition(":")
+            if not sep or not name.strip() or not service.strip():
+                raise forms.ValidationError(f"Line {number}: write it as 'name: what they do'.")
+            rows.append({"name": name.strip(), "service": service.strip()})
+        return rows
+
+    def profile_part(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        part: dict[str, Any] = {}
+        if d["deadline_date"]:
+            part["deadlines"] = [{"what": d["deadline_what"] or "a customer", "date": d["deadline_date"].isoformat()}]
+        if d["controls_operating_since"]:
+            part["controls_operating_since"] = d["controls_operating_since"].isoformat()
+        if d["subservices"]:
+            part["subservice_organizations"] = d["subservices"]
+        return part
+
+
+STEPS: tuple[type[forms.Form], ...] = (ServiceStep, CommitmentsStep, TimingStep)
+
+
+def initial_for(step: type[forms.Form], answers: dict[str, Any]) -> dict[str, Any]:
+    """Pre-fill a step from saved answers so going back shows what was entered."""
+    commitments = answers.get("commitments", {})
+    deadline = (answers.get("deadlines") or [{}])[0]
+    flat = {**answers, **commitments, "regions": answers.get("customers", {}).get("regions", []),
+            "deadline_what": deadline.get("what", ""), "deadline_date": deadline.get("date"),
+            "subservices": "\n".join(f"{s['name']}: {s['service']}"
+                                     for s in answers.get("subservice_organizations", []))}
+    return {name: flat[name] for name in step.base_fields if name in flat}
+
+
+class EngagementPlanForm(forms.Form):
+    """One engagement to create from the recommendation."""
+
+    report = forms.ChoiceField(choices=[("soc1", "SOC 1"), ("soc2", "SOC 2")], widget=forms.HiddenInput)
+    create = forms.BooleanField(required=False, initial=True, label="Create this engagement")
+    report_type = forms.ChoiceField(choices=[("type1", "Type I"), ("type2", "Type II")], label="Type")
+    as_of_date = forms.DateField(required=False, label="As-of date (Type I)",
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(required=False, label="Period start (Type II)",
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(required=False, label="Period end (Type II)",
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    auditor_firm = forms.CharField(max_length=200, required=False, label="Audit firm")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("create"):
+            return data
+        if data.get("report_type") == "type1" and not data.get("as_of_date"):
+            self.add_error("as_of_date", "A Type I report needs an as-of date.")
+        if data.get("report_type") == "type2":
+            start, end = data.get("period_start"), data.get("period_end")
+            if not start or not end:
+                self.add_error("period_start", "A Type II report needs a period start and end.")
+            elif end <= start:
+                self.add_error("period_end", "The period must end after it starts.")
+            else:
+                months = (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
+                if not 3 <= months <= 12:
+                    self.add_error("period_end", f"A Type II period runs 3 to 12 months; this one is {months}.")
+        return data

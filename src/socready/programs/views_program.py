@@ -1,0 +1,95 @@
+"""Engagements, SOC 1 objectives and remediation tasks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from socready.accounts.access import resolve_tenant
+from socready.programs.forms_controls import EngagementForm, ObjectiveForm, TaskForm
+from socready.programs.models import Engagement, OrgObjective, RemediationTask
+
+
+def _ctx(access: Any) -> dict[str, Any]:
+    return {"organization": access.organization, "membership": access.membership, "can_write": access.can_write}
+
+
+@login_required
+def engagement_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's engagements."""
+    access = resolve_tenant(request, slug)
+    engagements = Engagement.objects.filter(organization=access.organization)
+    return render(request, "programs/engagement_list.html", {**_ctx(access), "engagements": engagements})
+
+
+@login_required
+def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change an engagement's type, dates or audit firm."""
+    access = resolve_tenant(request, slug)
+    engagement = get_object_or_404(Engagement, pk=pk, organization=access.organization)
+    form = EngagementForm(request.POST or None, instance=engagement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Engagement saved.")
+        return redirect("engagement-list", slug=slug)
+    return render(request, "programs/simple_form.html", {**_ctx(access), "form": form,
+                                                         "heading": f"Edit {engagement.label}"})
+
+
+@login_required
+def objective_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's SOC 1 objectives; writers add their own."""
+    access = resolve_tenant(request, slug)
+    form = ObjectiveForm(request.POST or None, organization=access.organization)
+    if request.method == "POST" and form.is_valid():
+        objective = form.save(commit=False)
+        objective.organization = access.organization
+        objective.custom = True
+        objective.area = "business"
+        objective.save()
+        messages.success(request, f"Added objective {objective.code}.")
+        return redirect("objective-list", slug=slug)
+    objectives = OrgObjective.objects.filter(organization=access.organization)
+    return render(request, "programs/objective_list.html", {**_ctx(access), "objectives": objectives, "form": form})
+
+
+@login_required
+def task_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Remediation tasks, open first, with a form to add one."""
+    access = resolve_tenant(request, slug)
+    form = TaskForm(request.POST or None, organization=access.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Task added.")
+        return redirect("task-list", slug=slug)
+    tasks = RemediationTask.objects.filter(organization=access.organization).select_related("owner", "control")
+    return render(request, "programs/task_list.html", {**_ctx(access), "tasks": tasks, "form": form})
+
+
+@login_required
+def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a task's owner, due date or status."""
+    access = resolve_tenant(request, slug)
+    task = get_object_or_404(RemediationTask, pk=pk, organization=access.organization)
+    form = TaskForm(request.POST or None, instance=task, organization=access.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Task saved.")
+        return redirect("task-list", slug=slug)
+    return render(request, "programs/simple_form.html", {**_ctx(access), "form": form, "heading": f"Task: {task}"})
+
+
+@login_required
+def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Delete a task (POST)."""
+    access = resolve_tenant(request, slug)
+    task = get_object_or_404(RemediationTask, pk=pk, organization=access.organization)
+    if request.method == "POST":
+        task.delete()
+        messages.success(request, "Task deleted.")
+        return redirect("task-list", slug=slug)
+    return render(request, "programs/confirm_delete.html", {**_ctx(access), "object": task})
