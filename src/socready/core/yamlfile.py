@@ -39,6 +39,8 @@ def load_mapping(path: Path, error: type[InputError] = CatalogError) -> dict[str
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise error(f"not valid YAML{where}: {problem}", file=file) from exc
+    except ValueError as exc:  # PyYAML's constructors raise it for impossible values such as 2026-02-30
+        raise error(f"not valid YAML: {exc}", file=file) from exc
     if not isinstance(data, dict):
         raise error("the top level must be a mapping of keys to values", file=file)
     return data

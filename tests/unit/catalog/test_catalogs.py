@@ -179,3 +179,11 @@ def test_a_bad_objective_override_is_refused(tmp_path: Path, body: str, field: s
 
 def test_categories_are_the_five_trust_services_categories() -> None:
     assert CATEGORIES == ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
+
+
+def test_an_impossible_date_in_a_yaml_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "dates.yaml"
+    path.write_text("criteria:\n  - id: CC6.1\n    title: 2026-02-30\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        load_criteria(overrides=[path])
+    assert str(path) in str(caught.value) and "not valid YAML" in str(caught.value)

@@ -1,0 +1,39 @@
+"""The demo organization and the server-side commands."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from socready.accounts.models import Membership, Organization
+from socready.audit.models import AuditEvent
+from socready.cli.main import app
+from socready.programs.demo import ensure_demo
+from socready.programs.models import Control, Engagement, RemediationTask
+
+
+@pytest.mark.django_db
+def test_demo_is_a_payroll_fintech_with_both_reports_and_every_role_and_is_idempotent() -> None:
+    first = ensure_demo()
+    assert first["slug"] == "demo"
+    org = Organization.objects.get(slug="demo")
+    assert {m.role for m in Membership.objects.filter(organization=org)} == {"owner", "admin", "contributor",
+                                                                             "auditor"}
+    assert sorted(Engagement.objects.filter(organization=org).values_list("report", flat=True)) == ["soc1", "soc2"]
+    controls = Control.objects.filter(organization=org).count()
+    statuses = set(Control.objects.filter(organization=org).values_list("status", flat=True))
+    assert controls > 50 and len(statuses) >= 4
+    assert RemediationTask.objects.filter(organization=org).exists()
+    events = AuditEvent.objects.count()
+    ensure_demo()
+    assert Control.objects.filter(organization=org).count() == controls
+    assert Engagement.objects.filter(organization=org).count() == 2
+    assert AuditEvent.objects.count() == events  # a refresh that changes nothing records nothing
+
+
+@pytest.mark.django_db
+def test_audit_verify_command_reports_an_intact_chain() -> None:
+    ensure_demo()
+    result = CliRunner().invoke(app, ["audit", "verify", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"ok": true' in result.stdout
