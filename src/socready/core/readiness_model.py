@@ -1,0 +1,224 @@
+"""The inputs of readiness scoring: a plain snapshot of a program at one date.
+
+The web app turns database rows into these dataclasses; tests and benchmarks build them directly.
+``check_snapshot`` refuses an inconsistent snapshot with an error naming the entry and field, so a
+score is never computed from data that contradicts itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from socready.core.catalog import normalize_category
+from socready.core.controls import Control
+from socready.core.errors import InputError
+
+STATUSES: tuple[str, ...] = ("not_started", "in_progress", "designed", "implemented", "operating")
+TASK_STATUSES: tuple[str, ...] = ("open", "in_progress", "done")
+REQUEST_STATUSES: tuple[str, ...] = ("open", "requested", "received", "accepted")
+REPORT_KINDS: tuple[str, ...] = ("soc1", "soc2")
+REPORT_TYPES: tuple[str, ...] = ("Type I", "Type II")
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """One planned examination: report kind, type, date or window, and what it covers."""
+
+    id: str
+    report: str
+    type: str
+    as_of: dt.date | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    categories: tuple[str, ...] = ()
+    objectives: tuple[str, ...] = ()
+    auditor: str | None = None
+
+    @property
+    def type2(self) -> bool:
+        """True for a Type II (operating effectiveness over a window)."""
+        return self.type == "Type II"
+
+    @property
+    def label(self) -> str:
+        """A reader's name for the engagement, e.g. 'SOC 2 Type II'."""
+        return f"{'SOC 1' if self.report == 'soc1' else 'SOC 2'} {self.type}"
+
+    @property
+    def report_date(self) -> dt.date | None:
+        """The as-of date of a Type I or the last day of a Type II window."""
+        return self.period_end if self.type2 else self.as_of
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """A piece of evidence linked to a control: effective on one date, or over a period."""
+
+    id: str
+    title: str
+    effective: dt.date
+    period_end: dt.date | None = None
+    request_id: str | None = None
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the evidence speaks for."""
+        return self.period_end or self.effective
+
+
+@dataclass(frozen=True)
+class SampleSummary:
+    """The result of testing a sample of a control's population: items tested and exceptions found."""
+
+    sample_size: int
+    exceptions: int
+
+
+@dataclass(frozen=True)
+class ControlState:
+    """An adopted control with where the organization stands on it."""
+
+    control: Control
+    status: str
+    owner: str | None = None
+    engagements: tuple[str, ...] = ()
+    evidence: tuple[EvidenceItem, ...] = ()
+    samples: SampleSummary | None = None
+    not_applicable_reason: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The control id."""
+        return self.control.id
+
+    @property
+    def applicable(self) -> bool:
+        """False when the control or this organization's state marks it not applicable."""
+        return self.control.applicable and self.not_applicable_reason is None
+
+    @property
+    def na_reason(self) -> str | None:
+        """Why the control is not applicable, if it is not."""
+        return self.not_applicable_reason or self.control.not_applicable_reason
+
+
+@dataclass(frozen=True)
+class RemediationTask:
+    """An open or finished piece of remediation work."""
+
+    title: str
+    control_id: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+    status: str = "open"
+
+    @property
+    def open(self) -> bool:
+        """True until the task is done."""
+        return self.status != "done"
+
+
+@dataclass(frozen=True)
+class RequestState:
+    """Where one evidence request (PBC item) stands for one engagement, when tracked explicitly."""
+
+    request_id: str
+    engagement_id: str
+    status: str = "open"
+    due: dt.date | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgramSnapshot:
+    """Everything readiness needs about one organization's program, as of ``today``."""
+
+    organization: str
+    engagements: tuple[Engagement, ...]
+    controls: tuple[ControlState, ...]
+    tasks: tuple[RemediationTask, ...]
+    today: dt.date
+    requests: tuple[RequestState, ...] = ()
+
+    def engagement(self, engagement_id: str) -> Engagement:
+        """Return the engagement with this id, or raise KeyError."""
+        for item in self.engagements:
+            if item.id == engagement_id:
+                return item
+        raise KeyError(engagement_id)
+
+    def serving(self, engagement: Engagement) -> tuple[ControlState, ...]:
+        """The applicable controls that serve an engagement."""
+        return tuple(c for c in self.controls if c.applicable and engagement.id in c.engagements)
+
+
+def _choice(value: str, allowed: tuple[str, ...], entry: str, field: str) -> None:
+    if value not in allowed:
+        raise InputError(f"'{value}' is not one of: {', '.join(allowed)}", entry=entry, field=field)
+
+
+def _check_engagement(item: Engagement, entry: str) -> None:
+    _choice(item.report, REPORT_KINDS, entry, "report")
+    _choice(item.type, REPORT_TYPES, entry, "type")
+    if item.type2:
+        if item.period_start is None or item.period_end is None:
+            raise InputError("a Type II needs a period start and end", entry=entry, field="period_start")
+        if item.period_end <= item.period_start:
+            raise InputError("the period must end after it starts", entry=entry, field="period_end")
+    elif item.as_of is None:
+        raise InputError("a Type I needs an as-of date", entry=entry, field="as_of")
+    if item.report == "soc2":
+        for name in item.categories:
+            try:
+                normalize_category(name)
+            except ValueError as exc:
+                raise InputError(str(exc), entry=entry, field="categories") from None
+    elif not item.objectives:
+        raise InputError("a SOC 1 needs at least one control objective", entry=entry, field="objectives")
+
+
+def _check_control(state: ControlState, engagement_ids: set[str], entry: str) -> None:
+    _choice(state.status, STATUSES, entry, "status")
+    unknown = [e for e in state.engagements if e not in engagement_ids]
+    if unknown:
+        raise InputError(f"unknown engagement id(s): {', '.join(unknown)}", entry=entry, field="engagements")
+    for item in state.evidence:
+        if item.period_end is not None and item.period_end < item.effective:
+            raise InputError(f"evidence '{item.id}' ends before it starts", entry=entry, field="evidence")
+    if state.samples is not None:
+        size, found = state.samples.sample_size, state.samples.exceptions
+        if size < 0 or found < 0 or found > size:
+            raise InputError(
+                f"{found} exceptions in a sample of {size} is impossible", entry=entry, field="samples"
+            )
+
+
+def check_snapshot(snapshot: ProgramSnapshot) -> None:
+    """Refuse a snapshot whose entries contradict each other; the error names the entry and field."""
+    engagement_ids: set[str] = set()
+    for index, engagement in enumerate(snapshot.engagements):
+        entry = f"engagement {engagement.id or '#' + str(index + 1)}"
+        if engagement.id in engagement_ids:
+            raise InputError("duplicate engagement id", entry=entry, field="id")
+        engagement_ids.add(engagement.id)
+        _check_engagement(engagement, entry)
+    control_ids: set[str] = set()
+    for state in snapshot.controls:
+        entry = f"control {state.id}"
+        if state.id in control_ids:
+            raise InputError("the control appears twice", entry=entry, field="id")
+        control_ids.add(state.id)
+        _check_control(state, engagement_ids, entry)
+    for index, task in enumerate(snapshot.tasks):
+        entry = f"task #{index + 1} ({task.title})"
+        _choice(task.status, TASK_STATUSES, entry, "status")
+        if task.control_id is not None and task.control_id not in control_ids:
+            raise InputError(f"unknown control id '{task.control_id}'", entry=entry, field="control")
+    for index, request in enumerate(snapshot.requests):
+        entry = f"request #{index + 1} ({request.request_id})"
+        _choice(request.status, REQUEST_STATUSES, entry, "status")
+        if request.engagement_id not in engagement_ids:
+            raise InputError(
+                f"unknown engagement id '{request.engagement_id}'", entry=entry, field="engagement"
+            )

@@ -1,0 +1,2 @@
+"""Auditor hand-over files: readiness report (HTML, PDF), control matrix, PBC list, system description,
+OSCAL and a zip bundle of them all. Each exporter takes plain core dataclasses and a path."""
