@@ -153,6 +153,12 @@ class EngagementSummary:
     targets_covered: int
 
     @property
+    def status_items(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) for each status present, in workflow order."""
+        return [(value, label, self.by_status[value]) for value, label in ControlStatus.choices
+                if self.by_status.get(value)]
+
+    @property
     def operating_share(self) -> int:
         return round(100 * self.by_status.get(ControlStatus.OPERATING, 0) / self.controls) if self.controls else 0
 
