@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.coverage",
     "socready.cli.questionnaire",
     "socready.cli.scope",
+    "socready.cli.sample",
     "socready.cli.server",
 )
 

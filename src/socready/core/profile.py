@@ -163,11 +163,11 @@ def load_profile(path: Path, *, today: dt.date | None = None) -> Profile:
     """Read a profile YAML file; every problem raises InputError naming the file and the field."""
     try:
         raw = load_mapping(path, error=InputError)
-    except InputError:
-        raise
-    except ValueError:
-        # PyYAML raises a bare ValueError for an impossible date such as 2026-02-30; read the dates as
-        # text instead so the validator can name the field that holds it.
+    except InputError as exc:
+        # An impossible date such as 2026-02-30 makes PyYAML fail the whole file; read the dates as text
+        # instead so the validator can name the field that holds it.
+        if not isinstance(exc.__cause__, ValueError):
+            raise
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe)
     return profile_from_dict(raw, source=str(path), today=today)
 

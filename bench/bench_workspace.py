@@ -1,0 +1,432 @@
+"""Workspace benchmark: organization dashboard and control list latency under concurrent load, SQLite and PostgreSQL.
+
+For each backend: migrate a fresh database, load ``--orgs`` organizations with ``--controls`` controls and
+``--tasks`` remediation tasks each (two engagements per organization, SOC 1 and SOC 2, every control linked to
+both; one owner per organization), start ``socready serve`` (waitress, 8 threads) on a free loopback port, sign
+in ``--clients`` clients, each the owner of a different organization, and let them fetch /o/<slug>/ and
+/o/<slug>/controls/ alternately until each page has been served ``--requests`` times. Every response must be a
+200. Prints count, median, p95, p99 and max latency in ms and requests/s per page (the page's completed
+requests over the wall time of the mixed run; the "both" row is the total throughput), then PASS or FAIL
+against the target: p95 under 100 ms with 8 concurrent clients on loopback.
+
+Needs a PostgreSQL server for the postgres backend (trust auth; a throwaway database is created and dropped).
+
+Run: .venv/bin/python bench/bench_workspace.py [--backend both|sqlite|postgres] [--orgs 50] [--controls 150]
+     [--tasks 20] [--requests 400] [--clients 8] [--postgres-url postgres://postgres@127.0.0.1:5432]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import math
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+HOST = "127.0.0.1"
+TARGET_P95_MS = 100.0
+SERVER_THREADS = 8
+PAGES = ("dashboard", "controls")
+LOAD_TIMEOUT_S = 900
+START_TIMEOUT_S = 60
+REQUEST_TIMEOUT_S = 30
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def slug_of(index: int) -> str:
+    return f"bench-{index:03d}"
+
+
+def email_of(index: int) -> str:
+    return f"owner@{slug_of(index)}.example"
+
+
+# --- loading (runs in a subprocess whose environment selects the backend) -------------------------------------
+
+
+def load(orgs: int, controls: int, tasks: int, password: str) -> None:
+    """Migrate, then bulk-load the organizations, their engagements, controls and tasks in one transaction."""
+    from socready.cli import django_setup
+
+    django_setup.setup()
+    started = time.perf_counter()
+    django_setup.migrate()
+    migrated = time.perf_counter()
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from socready.accounts.models import Membership, Organization, Role, User
+    from socready.core.catalog import default_catalog
+    from socready.core.controls import default_library
+    from socready.programs.models import (
+        Control,
+        ControlStatus,
+        Engagement,
+        RemediationTask,
+        Report,
+        ReportType,
+        ScopingProfile,
+        TaskStatus,
+    )
+
+    # bulk_create skips save() and its signals, so none of these rows reach the audit trail. That is fine for a
+    # benchmark load (the pages measured here do not read the trail) and it keeps the load to seconds.
+    library = default_library().controls
+    objective_codes = [o.id for o in default_catalog().objectives]
+    statuses = [s.value for s in ControlStatus]
+    task_statuses = [TaskStatus.OPEN, TaskStatus.IN_PROGRESS, TaskStatus.DONE]
+    today = timezone.localdate()
+    period_start, period_end = today - dt.timedelta(days=90), today + dt.timedelta(days=90)
+    hashed = make_password(password)  # hashed once: Argon2 per user would dominate the load
+    with transaction.atomic():
+        users = User.objects.bulk_create([
+            User(email=email_of(i), password=hashed, first_name="Owner", last_name=f"{i:03d}") for i in range(orgs)])
+        organizations = Organization.objects.bulk_create([
+            Organization(name=f"Bench Org {i:03d}", slug=slug_of(i)) for i in range(orgs)])
+        Membership.objects.bulk_create([
+            Membership(organization=org, user=user, role=Role.OWNER) for org, user in zip(organizations, users,
+                                                                                          strict=True)])
+        ScopingProfile.objects.bulk_create([
+            ScopingProfile(organization=org, recommendation={"soc1": True, "soc2": True}) for org in organizations])
+        engagements = Engagement.objects.bulk_create([
+            Engagement(organization=org, report=report, report_type=ReportType.TYPE2, period_start=period_start,
+                       period_end=period_end, auditor_firm="Example & Partners CPAs",
+                       categories=["Security", "Availability"] if report == Report.SOC2 else [],
+                       objectives=objective_codes if report == Report.SOC1 else [])
+            for org in organizations for report in (Report.SOC1, Report.SOC2)])
+        rows: list[Control] = []
+        for org, user in zip(organizations, users, strict=True):
+            for j in range(controls):
+                item = library[j % len(library)]
+                rows.append(Control(
+                    organization=org, code=item.id if j < len(library) else f"{item.id}-{j // len(library)}",
+                    library_id=item.id, title=item.title, description=item.description, family=item.family,
+                    frequency=item.frequency, nature=item.nature, kind=item.kind, owner=user,
+                    status=statuses[j % len(statuses)], criteria=list(item.criteria),
+                    objectives=list(item.objectives),
+                    evidence_requests=[{"id": e.id, "name": e.name, "shows": e.shows} for e in item.evidence],
+                    type1_test=item.type1_test, type2_attributes=list(item.type2_attributes)))
+        Control.objects.bulk_create(rows, batch_size=1000)
+        by_org: dict[int, list[Engagement]] = {}
+        for engagement in engagements:
+            by_org.setdefault(engagement.organization_id, []).append(engagement)
+        link = Control.engagements.through
+        link.objects.bulk_create([link(control_id=c.pk, engagement_id=e.pk)
+                                  for c in rows for e in by_org[c.organization_id]], batch_size=2000)
+        task_rows = []
+        for index, (org, user) in enumerate(zip(organizations, users, strict=True)):
+            org_controls = rows[index * controls:(index + 1) * controls]
+            for k in range(tasks):
+                control = org_controls[k * 7 % len(org_controls)] if org_controls else None
+                # Half the tasks fall due before today, so the dashboard has overdue work to list.
+                task_rows.append(RemediationTask(
+                    organization=org, control=control, owner=user, title=f"Close gap {k + 1} of {org.slug}",
+                    due_date=today + dt.timedelta(days=3 * (k - tasks // 2)),
+                    status=task_statuses[k % len(task_statuses)]))
+        RemediationTask.objects.bulk_create(task_rows, batch_size=1000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"  loaded {orgs} orgs, {len(rows)} controls, {len(rows) * 2} engagement links, {len(task_rows)} tasks "
+          f"in {time.perf_counter() - migrated:.1f} s (migrate {migrated - started:.1f} s)", flush=True)
+
+
+# --- HTTP clients ------------------------------------------------------------------------------------------------
+
+
+class Client:
+    """One signed-in browser: a keep-alive connection and its cookies."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
+        """Send one request; return status, body and seconds from sending to the last byte read."""
+        sent = dict(headers or {})
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        started = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=sent)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed an idle keep-alive connection; reconnect once (the time still counts).
+            self.conn.close()
+            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT_S)
+            self.conn.request(method, path, body=body, headers=sent)
+            response = self.conn.getresponse()
+        data = response.read()
+        elapsed = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, data, elapsed
+
+    def sign_in(self, email: str, password: str) -> None:
+        status, page, _ = self.request("GET", "/accounts/login/")
+        match = CSRF_FIELD.search(page)
+        if status != 200 or not match:
+            raise RuntimeError(f"sign-in page: HTTP {status}, csrf field {'found' if match else 'missing'}")
+        form = urllib.parse.urlencode({"username": email, "password": password,
+                                       "csrfmiddlewaretoken": match.group(1).decode()})
+        status, _, _ = self.request("POST", "/accounts/login/", form.encode(),
+                                    {"Content-Type": "application/x-www-form-urlencoded"})
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"sign-in of {email} failed: HTTP {status}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@dataclass
+class Sample:
+    """Latencies (seconds) per page and anything that was not a 200."""
+
+    latencies: dict[str, list[float]] = field(default_factory=lambda: {page: [] for page in PAGES})
+    errors: list[str] = field(default_factory=list)
+
+
+def page_path(page: str, slug: str) -> str:
+    return f"/o/{slug}/" if page == "dashboard" else f"/o/{slug}/controls/"
+
+
+def check_content(client: Client, slug: str, controls: int) -> None:
+    """Make sure each client sees its own organization's full data before timing anything."""
+    status, body, _ = client.request("GET", page_path("controls", slug))
+    rows = body.count(b'data-testid="control-')
+    if status != 200 or rows != controls:
+        raise RuntimeError(f"{slug} control list: HTTP {status}, {rows} rows (expected {controls})")
+    status, body, _ = client.request("GET", page_path("dashboard", slug))
+    if status != 200 or f'data-testid="total-controls">{controls}<'.encode() not in body:
+        raise RuntimeError(f"{slug} dashboard: HTTP {status} or wrong control total")
+
+
+def run_client(client: Client, slug: str, index: int, per_page: int, warmup: int,
+               start: threading.Barrier, sample: Sample, lock: threading.Lock) -> None:
+    latencies: dict[str, list[float]] = {page: [] for page in PAGES}
+    errors: list[str] = []
+    try:
+        for k in range(2 * warmup):
+            client.request("GET", page_path(PAGES[k % 2], slug))
+        start.wait()
+        # Half the clients start on each page so both are always in flight.
+        for k in range(2 * per_page):
+            page = PAGES[(k + index) % 2]
+            status, _, elapsed = client.request("GET", page_path(page, slug))
+            latencies[page].append(elapsed)
+            if status != 200:
+                errors.append(f"{slug} {page}: HTTP {status}")
+    except Exception as exc:  # a broken client must not hang the others at the barrier
+        start.abort()
+        errors.append(f"{slug}: {type(exc).__name__}: {exc}")
+    with lock:
+        for page in PAGES:
+            sample.latencies[page].extend(latencies[page])
+        sample.errors.extend(errors)
+
+
+def measure(port: int, password: str, clients: int, orgs: int, controls: int, requests: int,
+            warmup: int) -> tuple[Sample, float]:
+    """Sign in the clients, warm up, then run the mixed load; return the sample and the wall time."""
+    signed_in = []
+    for index in range(clients):
+        client = Client(port)
+        org = index * orgs // clients  # spread over the organizations
+        client.sign_in(email_of(org), password)
+        check_content(client, slug_of(org), controls)
+        signed_in.append((client, slug_of(org)))
+    sample, lock = Sample(), threading.Lock()
+    start = threading.Barrier(clients + 1)
+    threads = []
+    for index, (client, slug) in enumerate(signed_in):
+        per_page = requests // clients + (1 if index < requests % clients else 0)
+        thread = threading.Thread(target=run_client, daemon=True,
+                                  args=(client, slug, index, per_page, warmup, start, sample, lock))
+        thread.start()
+        threads.append(thread)
+    with contextlib.suppress(threading.BrokenBarrierError):  # a client failed; its error is in the sample
+        start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    for client, _ in signed_in:
+        client.close()
+    return sample, wall
+
+
+# --- one backend --------------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_serving(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"server exited with {server.returncode}:\n{log.read_text(errors='replace')[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/accounts/login/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"server did not answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-2000:]}")
+
+
+def postgres_parts(url: str) -> tuple[str, str, str]:
+    parts = urllib.parse.urlsplit(url)
+    return parts.hostname or HOST, str(parts.port or 5432), parts.username or "postgres"
+
+
+def postgres_available(url: str) -> bool:
+    host, port, user = postgres_parts(url)
+    if not shutil.which("createdb"):
+        return False
+    return subprocess.run(["pg_isready", "-q", "-h", host, "-p", port, "-U", user], check=False).returncode == 0
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return ordered[max(1, math.ceil(len(ordered) * share)) - 1]
+
+
+def report(backend: str, sample: Sample, wall: float) -> bool:
+    """Print the figures of one backend; return whether every page met the target without errors."""
+    ok = not sample.errors
+    print(f"{'backend':<9} {'page':<10} {'count':>6} {'median':>8} {'p95':>8} {'p99':>8} {'max':>8} {'req/s':>8}  "
+          f"p95 < {TARGET_P95_MS:.0f} ms")
+    for page in (*PAGES, "both"):
+        values = sorted(v * 1000 for p in PAGES for v in sample.latencies[p] if page in (p, "both"))
+        if not values:
+            continue
+        p95 = percentile(values, 0.95)
+        verdict = ""
+        if page != "both":
+            passed = p95 < TARGET_P95_MS
+            ok = ok and passed
+            verdict = "PASS" if passed else "FAIL"
+        print(f"{backend:<9} {page:<10} {len(values):>6} {statistics.median(values):>8.1f} {p95:>8.1f} "
+              f"{percentile(values, 0.99):>8.1f} {values[-1]:>8.1f} {len(values) / wall:>8.1f}  {verdict}".rstrip())
+    for error in sample.errors[:10]:
+        print(f"  error: {error}")
+    if len(sample.errors) > 10:
+        print(f"  ... and {len(sample.errors) - 10} more errors")
+    return ok
+
+
+def bench_backend(backend: str, args: argparse.Namespace) -> bool:
+    """Load, serve and measure one backend; always stop the server and remove its data."""
+    password = secrets.token_urlsafe(16)
+    database = f"socready_bench_{os.getpid()}"
+    assert database != "test"  # the shared test database is never touched
+    socready = Path(sys.executable).parent / "socready"
+    if not socready.exists():
+        raise SystemExit(f"no socready command next to {sys.executable}; run with the project's .venv python")
+    with tempfile.TemporaryDirectory(prefix=f"socready-bench-{backend}-") as folder:
+        env = {**os.environ, "SOCREADY_DATA_DIR": folder, "SOCREADY_SECRET_KEY": secrets.token_urlsafe(50),
+               "SOCREADY_DEBUG": "0", "SOCREADY_LOG_LEVEL": "WARNING"}
+        env.pop("SOCREADY_DATABASE_URL", None)
+        created = False
+        server: subprocess.Popen[bytes] | None = None
+        try:
+            if backend == "postgres":
+                host, port, user = postgres_parts(args.postgres_url)
+                subprocess.run(["createdb", "-h", host, "-p", port, "-U", user, database], check=True)
+                created = True
+                env["SOCREADY_DATABASE_URL"] = f"{args.postgres_url.rstrip('/')}/{database}"
+            subprocess.run([sys.executable, __file__, "--load", "--orgs", str(args.orgs),
+                            "--controls", str(args.controls), "--tasks", str(args.tasks), "--password", password],
+                           env=env, check=True, timeout=LOAD_TIMEOUT_S)
+            port_number = free_port()
+            log = Path(folder) / "server.log"
+            with log.open("wb") as out:
+                server = subprocess.Popen([str(socready), "serve", "--host", HOST, "--port", str(port_number),
+                                           "--threads", str(SERVER_THREADS)],
+                                          env=env, stdout=out, stderr=subprocess.STDOUT)
+            wait_until_serving(server, port_number, log)
+            sample, wall = measure(port_number, password, args.clients, args.orgs, args.controls,
+                                   args.requests, args.warmup)
+            return report(backend, sample, wall)
+        finally:
+            if server is not None:
+                server.terminate()
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()
+            if created:
+                host, port, user = postgres_parts(args.postgres_url)
+                subprocess.run(["dropdb", "--if-exists", "--force", "-h", host, "-p", port, "-U", user, database],
+                               check=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("both", "sqlite", "postgres"), default="both")
+    parser.add_argument("--orgs", type=int, default=50)
+    parser.add_argument("--controls", type=int, default=150)
+    parser.add_argument("--tasks", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=400, help="measured requests per page, all clients")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests per page and client")
+    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432",
+                        help="server to create the throwaway database on (no database name)")
+    parser.add_argument("--load", action="store_true", help=argparse.SUPPRESS)  # the loader subprocess
+    parser.add_argument("--password", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.load:
+        load(args.orgs, args.controls, args.tasks, args.password)
+        return 0
+    if not 1 <= args.clients <= args.orgs:
+        parser.error("--clients must be between 1 and --orgs (each client signs in to its own organization)")
+    backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
+    print(f"{args.orgs} orgs x {args.controls} controls x {args.tasks} tasks; {args.clients} clients, "
+          f"{args.requests} requests per page; waitress {SERVER_THREADS} threads; {os.cpu_count()} CPUs")
+    ok = True
+    results = []
+    for backend in backends:
+        if backend == "postgres" and not postgres_available(args.postgres_url):
+            if args.backend == "postgres":
+                print(f"postgres: no server at {args.postgres_url}")
+                return 1
+            print(f"postgres: skipped, no server at {args.postgres_url}")
+            continue
+        print(f"{backend}: loading", flush=True)
+        results.append(backend)
+        ok = bench_backend(backend, args) and ok
+    if results:
+        print(f"target: p95 < {TARGET_P95_MS:.0f} ms per page with {args.clients} concurrent clients on loopback")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
