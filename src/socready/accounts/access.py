@@ -26,6 +26,11 @@ class TenantAccess:
     def can_manage(self) -> bool:
         return self.membership.can_manage
 
+    def context(self) -> dict[str, object]:
+        """What every tenant page's template needs: the organization, the membership and write rights."""
+        return {"organization": self.organization, "membership": self.membership, "can_write": self.can_write,
+                "can_manage": self.can_manage}
+
 
 Need = Literal["read", "write", "manage", "review"]
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -52,7 +52,7 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"Invitation sent to {invitation.email}.")
         return redirect("member-list", slug=slug)
     return render(request, "accounts/members.html", {
-        "organization": org, "membership": access.membership, "can_manage": access.can_manage, "form": form,
+        **access.context(), "form": form,
         "members": Membership.objects.filter(organization=org).select_related("user").order_by("user__email"),
         "invitations": [i for i in Invitation.objects.filter(organization=org, accepted_at=None) if i.is_open],
     })

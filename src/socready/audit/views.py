@@ -29,6 +29,6 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
               .values_list("model", flat=True).distinct().order_by("model"))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {
-        "organization": access.organization, "membership": access.membership, "page": page,
+        **access.context(), "page": page,
         "models": list(models), "model": model, "action": action, "actor": actor,
     })

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
@@ -15,10 +13,6 @@ from socready.core.controls import default_library
 from socready.programs.forms_controls import ControlForm
 from socready.programs.models import Control, ControlStatus, Report
 from socready.programs.services import adopt_controls, recommended_library_controls
-
-
-def _ctx(access: Any) -> dict[str, Any]:
-    return {"organization": access.organization, "membership": access.membership, "can_write": access.can_write}
 
 
 @login_required
@@ -39,7 +33,7 @@ def control_list(request: HttpRequest, slug: str) -> HttpResponse:
     elif report in (Report.SOC1, Report.SOC2):
         controls = controls.filter(**{f"{report}__gt": 0})
     return render(request, "programs/control_list.html", {
-        **_ctx(access), "controls": controls, "statuses": ControlStatus.choices, "status": status, "report": report,
+        **access.context(), "controls": controls, "statuses": ControlStatus.choices, "status": status, "report": report,
     })
 
 
@@ -58,7 +52,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("control-list", slug=slug)
     library = default_library().controls
     return render(request, "programs/control_adopt.html", {
-        **_ctx(access), "engagements": engagements, "recommended": recommended,
+        **access.context(), "engagements": engagements, "recommended": recommended,
         "recommended_new": [c for c in recommended if c.id not in already], "library": library,
         "already": already, "recommended_ids": {c.id for c in recommended},
     })
@@ -75,7 +69,7 @@ def control_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, f"Saved {control.code}.")
         return redirect("control-detail", slug=slug, pk=control.pk)
     return render(request, "programs/control_detail.html", {
-        **_ctx(access), "control": control, "form": form, "engagements": control.engagements.all(),
+        **access.context(), "control": control, "form": form, "engagements": control.engagements.all(),
         "tasks": control.tasks.select_related("owner"),
     })
 
@@ -88,7 +82,7 @@ def control_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         control = form.save()
         return redirect("control-detail", slug=slug, pk=control.pk)
-    return render(request, "programs/control_form.html", {**_ctx(access), "form": form})
+    return render(request, "programs/control_form.html", {**access.context(), "form": form})
 
 
 @login_required
@@ -100,4 +94,4 @@ def control_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         control.delete()
         messages.success(request, f"Removed {control.code}.")
         return redirect("control-list", slug=slug)
-    return render(request, "programs/confirm_delete.html", {**_ctx(access), "object": control})
+    return render(request, "programs/confirm_delete.html", {**access.context(), "object": control})

@@ -21,8 +21,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
                          .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     statuses = [(value, label, status_counts.get(value, 0)) for value, label in ControlStatus.choices]
     return render(request, "programs/dashboard.html", {
-        "organization": org, "membership": access.membership, "can_write": access.can_write,
-        "summaries": engagement_summaries(org), "statuses": statuses,
+        **access.context(), "summaries": engagement_summaries(org), "statuses": statuses,
         "total_controls": sum(status_counts.values()), "shared": shared_control_count(org),
         "overdue": overdue_tasks(org), "has_scoping": hasattr(org, "scoping") and bool(org.scoping.recommendation),
     })

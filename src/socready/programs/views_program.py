@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,16 +12,12 @@ from socready.programs.forms_controls import EngagementForm, ObjectiveForm, Task
 from socready.programs.models import Engagement, OrgObjective, RemediationTask
 
 
-def _ctx(access: Any) -> dict[str, Any]:
-    return {"organization": access.organization, "membership": access.membership, "can_write": access.can_write}
-
-
 @login_required
 def engagement_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's engagements."""
     access = resolve_tenant(request, slug)
     engagements = Engagement.objects.filter(organization=access.organization)
-    return render(request, "programs/engagement_list.html", {**_ctx(access), "engagements": engagements})
+    return render(request, "programs/engagement_list.html", {**access.context(), "engagements": engagements})
 
 
 @login_required
@@ -36,7 +30,7 @@ def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Engagement saved.")
         return redirect("engagement-list", slug=slug)
-    return render(request, "programs/simple_form.html", {**_ctx(access), "form": form,
+    return render(request, "programs/simple_form.html", {**access.context(), "form": form,
                                                          "heading": f"Edit {engagement.label}"})
 
 
@@ -54,7 +48,7 @@ def objective_list(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"Added objective {objective.code}.")
         return redirect("objective-list", slug=slug)
     objectives = OrgObjective.objects.filter(organization=access.organization)
-    return render(request, "programs/objective_list.html", {**_ctx(access), "objectives": objectives, "form": form})
+    return render(request, "programs/objective_list.html", {**access.context(), "objectives": objectives, "form": form})
 
 
 @login_required
@@ -67,7 +61,7 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, "Task added.")
         return redirect("task-list", slug=slug)
     tasks = RemediationTask.objects.filter(organization=access.organization).select_related("owner", "control")
-    return render(request, "programs/task_list.html", {**_ctx(access), "tasks": tasks, "form": form})
+    return render(request, "programs/task_list.html", {**access.context(), "tasks": tasks, "form": form})
 
 
 @login_required
@@ -80,7 +74,7 @@ def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Task saved.")
         return redirect("task-list", slug=slug)
-    return render(request, "programs/simple_form.html", {**_ctx(access), "form": form, "heading": f"Task: {task}"})
+    return render(request, "programs/simple_form.html", {**access.context(), "form": form, "heading": f"Task: {task}"})
 
 
 @login_required
@@ -92,4 +86,4 @@ def task_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         task.delete()
         messages.success(request, "Task deleted.")
         return redirect("task-list", slug=slug)
-    return render(request, "programs/confirm_delete.html", {**_ctx(access), "object": task})
+    return render(request, "programs/confirm_delete.html", {**access.context(), "object": task})

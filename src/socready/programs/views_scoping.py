@@ -52,7 +52,7 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
                 return redirect("scoping-step", slug=slug, step=step + 1)
             return redirect("scoping-result", slug=slug)
     return render(request, "programs/scoping_step.html", {
-        **_ctx(access), "form": form, "step": step, "steps": [s.title for s in STEPS],  # type: ignore[attr-defined]
+        **access.context(), "form": form, "step": step, "steps": [s.title for s in STEPS],  # type: ignore[attr-defined]
         "step_title": form_class.title,  # type: ignore[attr-defined]
     })
 
@@ -89,8 +89,5 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
         created = create_engagements(access.organization, rec, plans)
         messages.success(request, f"Created {len(created)} engagement(s). Next: adopt the controls they need.")
         return redirect("control-adopt", slug=slug)
-    return render(request, "programs/scoping_result.html", {**_ctx(access), "rec": rec, "formset": formset})
+    return render(request, "programs/scoping_result.html", {**access.context(), "rec": rec, "formset": formset})
 
-
-def _ctx(access: Any) -> dict[str, Any]:
-    return {"organization": access.organization, "membership": access.membership, "can_write": access.can_write}
