@@ -21,7 +21,7 @@ from socready.core.controls import ControlLibrary
 from socready.core.readiness_gaps import build_gaps, build_plan, ready_dates, timelines
 from socready.core.readiness_model import ControlState, Engagement, ProgramSnapshot, check_snapshot
 from socready.core.readiness_result import ControlScore, Readiness, ReportScore, Score, TargetScore
-from socready.core.readiness_window import freshness_days, window_coverage
+from socready.core.window import Window, coverage, freshness
 
 # Points per part of a control's score. Type I has no operating part, so it is scored out of 75.
 DESIGN_POINTS, BUILD_POINTS, EVIDENCE_POINTS, WINDOW_POINTS, SAMPLE_POINTS = 25, 25, 25, 15, 10
@@ -68,8 +68,9 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
     report_date = engagement.report_date if engagement else None
     reference = min(today, report_date) if report_date else today
     latest = max((e.last_day for e in state.evidence if e.effective <= reference), default=None)
-    limit = freshness_days(control.frequency)
-    fresh = latest is not None and (reference - min(latest, reference)).days <= limit
+    # An item that speaks for a stretch still running at the reference date shows the control on that date.
+    judged = freshness(control.frequency, reference, [min(latest, reference)] if latest else [])
+    fresh, limit = not judged.stale, judged.limit_days
     if latest is None:
         missing.append(
             f"No evidence is attached ({_a(control.frequency)} control needs evidence within {limit} days)."
@@ -94,8 +95,8 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
     if type2 and engagement is not None and engagement.period_start and engagement.period_end:
         possible += WINDOW_POINTS + SAMPLE_POINTS
         spans = ((e.effective, e.last_day) for e in state.evidence if e.effective <= today)
-        window = window_coverage(
-            control.frequency, engagement.period_start, engagement.period_end, spans, today
+        window = coverage(
+            control.frequency, Window(engagement.period_start, engagement.period_end), spans, today=today
         )
         points += WINDOW_POINTS * window.fraction
         counts.append(f"Evidence covers {window.covered} of {window.total} periods of the window so far.")
@@ -103,8 +104,8 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
             on_track = False
             first = window.missing[0]
             missing.append(
-                f"{len(window.missing)} period(s) of the window have no evidence, the first "
-                f"{first.start.isoformat()} to {first.end.isoformat()}."
+                f"{len(window.missing)} period(s) of the window have no evidence, the first {first.label} "
+                f"({first.start.isoformat()} to {first.end.isoformat()})."
             )
         if state.samples is None or state.samples.sample_size == 0:
             missing.append("No sample has been tested yet.")

@@ -191,6 +191,7 @@ def timelines(snapshot: ProgramSnapshot, scored: Scored) -> tuple[WindowTimeline
                 continue
             hit: set[int] = set()
             miss: set[int] = set()
+            # A control's periods lie inside the window and cover all of it, so every month is in ``index``.
             for period in score.window.periods:
                 if period.state == "open":
                     continue

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from socready.core.readiness_model import Engagement
-from socready.core.readiness_window import WindowCoverage
+from socready.core.window import Coverage
 
 TARGET_STATES: tuple[str, ...] = ("uncovered", "partial", "evidence", "ready")
 
@@ -37,7 +37,7 @@ class ControlScore:
     ready: bool
     evidence_fresh: bool
     latest_evidence: dt.date | None
-    window: WindowCoverage | None
+    window: Coverage | None
     exceptions: int | None
     score: Score
     next_step: str

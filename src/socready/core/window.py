@@ -1,11 +1,14 @@
-"""Expected occurrences of a control in an observation window, the periods without evidence, and staleness.
+"""Observation windows: the periods a control must show evidence in, their coverage, and Type I freshness.
 
-Periods follow the calendar: months ("2026-03"), quarters ("2026-Q1"), halves ("2026-H1"), years ("2026"),
-ISO weeks ("2026-W09") and days. A period cut by the window's start or end is expected only when the
-window covers at least half of it, so a window from 1 January to 30 June expects 6 monthly reviews and
-26 weekly scans; a control whose cycle is longer than that is expected once anywhere in the window.
-Continuous, per-event and automated controls have no calendar: their coverage comes from
-populations and samples, so no occurrences are expected here.
+This module is the one owner of these rules. Readiness scoring, the report's window timeline and the
+evidence timeline all call it, so they cannot disagree. docs/readiness.md states the rules
+in words with examples; ``RULES`` below is the table that document describes.
+
+Periods follow the calendar: years ("2026"), halves ("2026-H1"), quarters ("2026-Q1"), months ("2026-03")
+and ISO weeks ("2026-W09"). A period cut by the window's start or end counts only when the window covers
+at least half of it, so 1 January - 30 June has 6 months and 26 weeks. The days of a cut period that
+does not count are judged with its neighbour, so evidence anywhere in the window counts for some period.
+When no period counts (an annual control in a six-month window) the whole window is one period.
 """
 
 from __future__ import annotations
@@ -13,19 +16,49 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from socready.core.sampling import Frequency
+from socready.core.sampling import Frequency, parse_frequency
 
-CALENDAR_FREQUENCIES = (Frequency.ANNUAL, Frequency.SEMI_ANNUAL, Frequency.QUARTERLY, Frequency.MONTHLY,
-                        Frequency.WEEKLY, Frequency.DAILY)
-# One cycle of the control, in months or days, and the grace allowed for late performance or filing.
-_CYCLE_MONTHS = {Frequency.ANNUAL: 12, Frequency.SEMI_ANNUAL: 6, Frequency.QUARTERLY: 3, Frequency.MONTHLY: 1,
-                 Frequency.AUTOMATED: 12}
-_CYCLE_DAYS = {Frequency.WEEKLY: 7, Frequency.DAILY: 1, Frequency.CONTINUOUS: 1}
-GRACE_DAYS: dict[Frequency, int] = {
-    Frequency.ANNUAL: 30, Frequency.SEMI_ANNUAL: 30, Frequency.QUARTERLY: 15, Frequency.MONTHLY: 10,
-    Frequency.WEEKLY: 3, Frequency.DAILY: 1, Frequency.CONTINUOUS: 1, Frequency.AUTOMATED: 30,
+Span = tuple[dt.date, dt.date]
+# A piece of evidence is dated one day, or speaks for a stretch of days (first, last).
+Evidence = dt.date | Span
+STATES: tuple[str, ...] = ("covered", "missing", "open")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a frequency is judged: the calendar period that must hold evidence, and the freshness limit."""
+
+    period: str
+    cycle_months: int
+    cycle_days: int
+    grace_days: int
+
+
+RULES: dict[Frequency, Rule] = {
+    Frequency.ANNUAL: Rule("year", 12, 0, 30),
+    Frequency.SEMI_ANNUAL: Rule("half", 6, 0, 30),
+    Frequency.QUARTERLY: Rule("quarter", 3, 0, 15),
+    Frequency.MONTHLY: Rule("month", 1, 0, 10),
+    Frequency.WEEKLY: Rule("week", 0, 7, 3),
+    # A daily control shows in weekly evidence (a week of logs or tickets); its days are tested by sampling.
+    Frequency.DAILY: Rule("week", 0, 7, 3),
+    # Controls without a calendar of their own are read like the calendar control whose periods they share:
+    # continuous ones month by month, per-event ones quarter by quarter, as auditors walk through them.
+    Frequency.CONTINUOUS: Rule("month", 1, 0, 10),
+    Frequency.PER_EVENT: Rule("quarter", 3, 0, 15),
+    # An automated control is tested once and then relies on change management, so its test stays good for a
+    # year; within a Type II window its runs still have to show month by month.
+    Frequency.AUTOMATED: Rule("month", 12, 0, 30),
 }
+GRACE_DAYS: dict[Frequency, int] = {frequency: rule.grace_days for frequency, rule in RULES.items()}
+_MONTHS_IN = {"month": 1, "quarter": 3, "half": 6, "year": 12}
+
+
+def as_frequency(frequency: Frequency | str) -> Frequency:
+    """A ``Frequency`` from itself or any spelling ``parse_frequency`` accepts; ValueError lists the names."""
+    return frequency if isinstance(frequency, Frequency) else parse_frequency(frequency)
 
 
 @dataclass(frozen=True)
@@ -66,11 +99,21 @@ class Window:
 
 @dataclass(frozen=True)
 class Period:
-    """One calendar period in which a control is expected to operate at least once."""
+    """One calendar period of a window that must hold evidence; start and end are the window days it judges."""
 
     label: str
     start: dt.date
     end: dt.date
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    """One period of a window and its state: covered (evidence overlaps it), missing (over, none) or open."""
+
+    label: str
+    start: dt.date
+    end: dt.date
+    state: str
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -85,15 +128,13 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, 28))
 
 
-def _calendar_period(frequency: Frequency, day: dt.date) -> Period:
-    if frequency == Frequency.DAILY:
-        return Period(day.isoformat(), day, day)
-    if frequency == Frequency.WEEKLY:
+def _calendar_period(kind: str, day: dt.date) -> Period:
+    """The whole calendar period of one kind that holds ``day``."""
+    if kind == "week":
         year, week, weekday = day.isocalendar()
         monday = day - dt.timedelta(days=weekday - 1)
         return Period(f"{year}-W{week:02d}", monday, monday + dt.timedelta(days=6))
-    months = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.SEMI_ANNUAL: 6, Frequency.ANNUAL: 12}
-    length = months[frequency]
+    length = _MONTHS_IN[kind]
     index = (day.month - 1) // length
     start = dt.date(day.year, index * length + 1, 1)
     end = add_months(start, length) - dt.timedelta(days=1)
@@ -102,54 +143,120 @@ def _calendar_period(frequency: Frequency, day: dt.date) -> Period:
     return Period(label, start, end)
 
 
-def expected_periods(frequency: Frequency, window: Window) -> tuple[Period, ...]:
-    """The periods of the window in which the control must have operated (none for non-calendar ones)."""
-    if frequency not in CALENDAR_FREQUENCIES:
-        return ()
+@lru_cache(maxsize=256)
+def _periods(kind: str, window: Window) -> tuple[Period, ...]:
+    # Readiness asks for the same few (kind, window) pairs once per control; the answer never changes.
     periods: list[Period] = []
     day = window.start
     while day <= window.end:
-        period = _calendar_period(frequency, day)
-        inside = (min(period.end, window.end) - max(period.start, window.start)).days + 1
-        length = (period.end - period.start).days + 1
-        if 2 * inside >= length:
-            periods.append(period)
-        day = period.end + dt.timedelta(days=1)
+        whole = _calendar_period(kind, day)
+        start, end = max(whole.start, window.start), min(whole.end, window.end)
+        if 2 * ((end - start).days + 1) >= (whole.end - whole.start).days + 1:
+            periods.append(Period(whole.label, start, end))
+        day = whole.end + dt.timedelta(days=1)
     if not periods:
-        # A cycle longer than twice the window (an annual control in a 5-month window) must still run once.
-        periods.append(Period(str(window), window.start, window.end))
+        return (Period(str(window), window.start, window.end),)
+    # Only the first and last period can be cut; the days of a cut one that does not count join their neighbour.
+    periods[0] = Period(periods[0].label, window.start, periods[0].end)
+    periods[-1] = Period(periods[-1].label, periods[-1].start, window.end)
     return tuple(periods)
+
+
+def expected_periods(frequency: Frequency | str, window: Window) -> tuple[Period, ...]:
+    """The periods of the window in which the control must show evidence, in order, together covering it."""
+    return _periods(RULES[as_frequency(frequency)].period, window)
 
 
 @dataclass(frozen=True)
 class Coverage:
-    """Which expected periods of a window hold evidence, and which do not."""
+    """Each period of a window with its state, and the evidence that falls entirely outside the window."""
 
     frequency: Frequency
     window: Window
-    expected: tuple[Period, ...]
-    missing: tuple[Period, ...]
-    outside: tuple[dt.date, ...]
+    periods: tuple[PeriodState, ...]
+    outside: tuple[Span, ...]
+    today: dt.date | None = None
+
+    @property
+    def expected(self) -> tuple[Period, ...]:
+        """Every period of the window, whatever its state."""
+        return tuple(Period(p.label, p.start, p.end) for p in self.periods)
+
+    @property
+    def missing(self) -> tuple[PeriodState, ...]:
+        """Periods with no evidence that are over (all of them when no ``today`` was given)."""
+        return tuple(p for p in self.periods if p.state == "missing")
+
+    @property
+    def open(self) -> tuple[PeriodState, ...]:
+        """Periods with no evidence yet that end today or later."""
+        return tuple(p for p in self.periods if p.state == "open")
 
     @property
     def covered(self) -> int:
-        """Expected periods that hold at least one piece of evidence."""
-        return len(self.expected) - len(self.missing)
+        """Periods that hold at least one piece of evidence."""
+        return sum(1 for p in self.periods if p.state == "covered")
+
+    @property
+    def total(self) -> int:
+        """Periods in the whole window."""
+        return len(self.periods)
+
+    @property
+    def fraction(self) -> float:
+        """Share of the whole window's periods covered (0.0 to 1.0); open periods count as not covered."""
+        return self.covered / self.total if self.total else 0.0
 
     def messages(self) -> tuple[str, ...]:
         """One readable line per gap, e.g. 'no evidence for 2026-03'."""
         lines = [f"no evidence for {p.label}" for p in self.missing]
-        lines += [f"evidence dated {d.isoformat()} is outside the window {self.window}" for d in self.outside]
+        for first, last in self.outside:
+            dated = f"dated {first.isoformat()}" if first == last else f"from {first} to {last}"
+            lines.append(f"evidence {dated} is outside the window {self.window}")
         return tuple(lines)
 
 
-def coverage(frequency: Frequency, window: Window, evidence_dates: Iterable[dt.date]) -> Coverage:
-    """Compare the expected occurrences in a window with the dates of the evidence present."""
-    dates = sorted(set(evidence_dates))
-    expected = expected_periods(frequency, window)
-    inside = [d for d in dates if window.contains(d)]
-    missing = tuple(p for p in expected if not any(p.start <= d <= p.end for d in inside))
-    return Coverage(frequency, window, expected, missing, tuple(d for d in dates if not window.contains(d)))
+def coverage(frequency: Frequency | str, window: Window, evidence: Iterable[Evidence],
+             today: dt.date | None = None) -> Coverage:
+    """Mark each period of the window covered, missing or (with ``today``) still open from evidence days or spans.
+
+    Only the part of a piece of evidence inside the window counts. Evidence dated after ``today`` is not
+    filtered here: callers decide what they have on file. A span that ends before it starts is refused.
+    """
+    chosen = as_frequency(frequency)
+    low, high = window.start, window.end
+    inside: list[Span] = []
+    outside: set[Span] = set()
+    # Readiness calls this for every control with all its evidence, so the loop stays free of helper calls.
+    for item in evidence:
+        if isinstance(item, dt.date):
+            first = last = item
+        else:
+            first, last = item
+            if last < first:
+                raise ValueError(f"evidence from {first} to {last} ends before it starts")
+        if last < low or first > high:
+            outside.add((first, last))
+        else:
+            inside.append((first if first > low else low, last if last < high else high))
+    inside.sort()
+    index, reach = 0, dt.date.min
+    states: list[PeriodState] = []
+    # One sweep: periods and spans both go forward in time, so the furthest day reached by any span that
+    # starts before a period ends tells whether that period is touched.
+    for period in expected_periods(chosen, window):
+        while index < len(inside) and inside[index][0] <= period.end:
+            if inside[index][1] > reach:
+                reach = inside[index][1]
+            index += 1
+        if reach >= period.start:
+            state = "covered"
+        elif today is not None and period.end >= today:
+            state = "open"
+        else:
+            state = "missing"
+        states.append(PeriodState(period.label, period.start, period.end, state))
+    return Coverage(chosen, window, tuple(states), tuple(sorted(outside)), today)
 
 
 @dataclass(frozen=True)
@@ -159,34 +266,33 @@ class Freshness:
     frequency: Frequency
     as_of: dt.date
     latest: dt.date | None
-    oldest_acceptable: dt.date | None
+    oldest_acceptable: dt.date
     stale: bool
     reason: str
 
+    @property
+    def limit_days(self) -> int:
+        """How many days before ``as_of`` the oldest acceptable evidence may be dated."""
+        return (self.as_of - self.oldest_acceptable).days
 
-def oldest_acceptable(frequency: Frequency, as_of: dt.date, grace_days: int | None = None) -> dt.date | None:
+
+def oldest_acceptable(frequency: Frequency | str, as_of: dt.date, grace_days: int | None = None) -> dt.date:
     """The oldest evidence date that still counts at ``as_of``: one cycle plus a grace before it."""
-    grace = dt.timedelta(days=GRACE_DAYS.get(frequency, 0) if grace_days is None else grace_days)
-    if frequency in _CYCLE_MONTHS:
-        return add_months(as_of, -_CYCLE_MONTHS[frequency]) - grace
-    if frequency in _CYCLE_DAYS:
-        return as_of - dt.timedelta(days=_CYCLE_DAYS[frequency]) - grace
-    return None
+    rule = RULES[as_frequency(frequency)]
+    grace = rule.grace_days if grace_days is None else grace_days
+    return add_months(as_of, -rule.cycle_months) - dt.timedelta(days=rule.cycle_days + grace)
 
 
-def freshness(frequency: Frequency, as_of: dt.date, evidence_dates: Iterable[dt.date],
+def freshness(frequency: Frequency | str, as_of: dt.date, evidence_dates: Iterable[dt.date],
               grace_days: int | None = None) -> Freshness:
     """Judge the latest evidence on or before ``as_of``; evidence dated later does not count."""
-    usable = [d for d in evidence_dates if d <= as_of]
-    latest = max(usable) if usable else None
-    limit = oldest_acceptable(frequency, as_of, grace_days)
+    chosen = as_frequency(frequency)
+    latest = max((d for d in evidence_dates if d <= as_of), default=None)
+    limit = oldest_acceptable(chosen, as_of, grace_days)
     if latest is None:
-        return Freshness(frequency, as_of, None, limit, True, f"no evidence on or before {as_of.isoformat()}")
-    if limit is None:
-        return Freshness(frequency, as_of, latest, None, False,
-                         f"{frequency.value} control: any dated evidence counts; latest {latest.isoformat()}")
+        return Freshness(chosen, as_of, None, limit, True, f"no evidence on or before {as_of.isoformat()}")
     if latest < limit:
-        return Freshness(frequency, as_of, latest, limit, True,
-                         f"latest evidence {latest.isoformat()} is older than {limit.isoformat()} "
-                         f"(one {frequency.value} cycle plus grace before {as_of.isoformat()})")
-    return Freshness(frequency, as_of, latest, limit, False, f"latest evidence {latest.isoformat()} is current")
+        return Freshness(chosen, as_of, latest, limit, True,
+                         f"latest evidence {latest.isoformat()} is older than {limit.isoformat()}, the limit "
+                         f"for a {chosen.value} control as of {as_of.isoformat()}")
+    return Freshness(chosen, as_of, latest, limit, False, f"latest evidence {latest.isoformat()} is current")

@@ -14,7 +14,7 @@ from socready.core.readiness_model import (
     RemediationTask,
     SampleSummary,
 )
-from socready.core.readiness_window import window_periods
+from socready.core.window import Window, expected_periods
 
 TODAY = dt.date(2026, 4, 15)
 SOC2 = Engagement(
@@ -68,10 +68,13 @@ EXCEPTIONS = {"CHG-01"}
 
 def _evidence(control_id: str, frequency: str) -> tuple[EvidenceItem, ...]:
     items = []
-    for number, (_start, end) in enumerate(window_periods(frequency, SOC2.period_start or TODAY, TODAY)):
+    window = Window(SOC2.period_start or TODAY, SOC2.period_end or TODAY)
+    # One item per period of the window begun by today, dated on the period's last day (or today).
+    begun = [p for p in expected_periods(frequency, window) if p.start <= TODAY]
+    for number, period in enumerate(begun):
         if control_id in HOLES and number % 3 == 1:
             continue
-        day = min(end, TODAY)
+        day = min(period.end, TODAY)
         if control_id in STALE:
             day = dt.date(2024, 11, 1)
         items.append(

@@ -11,7 +11,7 @@ from socready.core.controls import default_library
 from socready.core.errors import InputError
 from socready.core.readiness import assess, score_control
 from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, SampleSummary
-from socready.core.readiness_window import window_coverage, window_periods
+from socready.core.window import Window, coverage
 from tests.unit.readiness.snapshots import SOC1, SOC2, TODAY, demo_snapshot
 
 D = dt.date
@@ -32,28 +32,44 @@ def _state(
     )
 
 
-def test_monthly_window_splits_into_calendar_months_clipped_to_the_window() -> None:
-    periods = window_periods("monthly", D(2026, 1, 15), D(2026, 4, 10))
-    assert periods[0] == (D(2026, 1, 15), D(2026, 1, 31))
-    assert periods[-1] == (D(2026, 4, 1), D(2026, 4, 10))
-    assert len(periods) == 4
+def test_a_type_two_control_is_judged_on_the_same_periods_as_the_window_module() -> None:
+    evidence = (EvidenceItem("e1", "r", D(2026, 1, 10)), EvidenceItem("e3", "r", D(2026, 3, 5)))
+    score = score_control(_state("LOG-04", evidence=evidence), SOC2, TODAY)
+    assert score.window is not None
+    expected = coverage(
+        "monthly", Window(D(2026, 1, 1), D(2026, 6, 30)), [D(2026, 1, 10), D(2026, 3, 5)], today=TODAY
+    )
+    assert score.window.periods == expected.periods
+    assert [p.state for p in score.window.periods] == ["covered", "missing", "covered", "open", "open", "open"]
+    assert "1 period(s) of the window have no evidence, the first 2026-02 (2026-02-01 to 2026-02-28)." in (
+        score.score.missing
+    )
 
 
-def test_an_annual_control_has_one_period_the_whole_window() -> None:
-    assert window_periods("annual", D(2026, 1, 1), D(2026, 6, 30)) == [(D(2026, 1, 1), D(2026, 6, 30))]
+def test_evidence_dated_after_today_does_not_cover_a_type_two_period() -> None:
+    evidence = (EvidenceItem("e1", "r", D(2026, 1, 10)), EvidenceItem("e2", "r", D(2026, 5, 20)))
+    score = score_control(_state("LOG-04", evidence=evidence), SOC2, TODAY)
+    assert score.window is not None
+    assert [p.state for p in score.window.periods][4] == "open"
 
 
-def test_window_coverage_marks_past_periods_without_evidence_missing_and_future_ones_open() -> None:
-    spans = [(D(2026, 1, 10), D(2026, 1, 10)), (D(2026, 3, 5), D(2026, 3, 5))]
-    coverage = window_coverage("monthly", D(2026, 1, 1), D(2026, 6, 30), spans, D(2026, 4, 15))
-    assert [p.state for p in coverage.periods] == ["covered", "missing", "covered", "open", "open", "open"]
-    assert coverage.fraction == pytest.approx(2 / 6)
+def test_the_window_timeline_shows_the_same_months_as_the_control_coverage() -> None:
+    evidence = (EvidenceItem("e1", "r", D(2026, 1, 10)), EvidenceItem("e3", "r", D(2026, 3, 5)))
+    state = _state("LOG-04", evidence=evidence)
+    result = assess(replace(demo_snapshot(), engagements=(SOC2,), controls=(state,), tasks=()))
+    (timeline,) = result.timelines
+    shown = [(m.month.month, m.covered, m.missing) for m in timeline.months]
+    assert shown == [(1, 1, 0), (2, 0, 1), (3, 1, 0), (4, 0, 0), (5, 0, 0), (6, 0, 0)]
 
 
-def test_a_period_long_evidence_item_covers_every_period_it_overlaps() -> None:
-    spans = [(D(2026, 1, 20), D(2026, 3, 2))]
-    coverage = window_coverage("monthly", D(2026, 1, 1), D(2026, 3, 31), spans, D(2026, 5, 1))
-    assert [p.state for p in coverage.periods] == ["covered", "covered", "covered"]
+def test_a_daily_control_is_covered_week_by_week_in_a_type_two_window() -> None:
+    mondays = tuple(EvidenceItem(f"e{n}", "r", D(2026, 1, 5) + dt.timedelta(weeks=n)) for n in range(14))
+    score = score_control(_state("BCP-01", evidence=mondays), SOC2, TODAY)
+    assert score.window is not None
+    assert score.window.total == 26 and score.window.covered == 14
+    # 2026-W01 runs from 29 December to 4 January: the window's first four days, with no evidence.
+    assert [p.label for p in score.window.missing] == ["2026-W01"]
+    assert [p.label for p in score.window.open] == [f"2026-W{n}" for n in range(16, 27)]
 
 
 def test_an_implemented_control_with_fresh_evidence_is_fully_ready_for_a_type_one() -> None:
@@ -70,7 +86,26 @@ def test_stale_evidence_keeps_a_control_from_ready_and_says_how_old_it_is() -> N
     state = _state("IAM-03", "implemented", (EvidenceItem("e", "review", D(2025, 6, 30)),))
     score = score_control(state, SOC1, TODAY)
     assert not score.ready and not score.evidence_fresh
-    assert any("289 days old" in m and "120 days" in m for m in score.score.missing)
+    assert any("289 days old" in m and "within 105 days" in m for m in score.score.missing)
+
+
+@pytest.mark.parametrize(
+    ("control_id", "fresh_from"),
+    [("IAM-01", D(2025, 12, 31)), ("IAM-05", D(2026, 3, 5)), ("BCP-01", D(2026, 4, 5))],
+)
+def test_type_one_freshness_is_the_window_module_rule(control_id: str, fresh_from: dt.date) -> None:
+    # per-event: a quarter plus 15 days; continuous: a month plus 10; daily: a week plus 3 (as of 15 April).
+    def judged(day: dt.date) -> bool:
+        state = _state(control_id, "implemented", (EvidenceItem("e", "r", day),))
+        return score_control(state, SOC1, TODAY).evidence_fresh
+
+    assert judged(fresh_from) and not judged(fresh_from - dt.timedelta(days=1))
+
+
+def test_an_evidence_period_still_running_at_the_reference_date_is_fresh() -> None:
+    item = EvidenceItem("e", "r", D(2025, 10, 1), period_end=D(2026, 12, 31))
+    score = score_control(_state("BCP-01", "implemented", (item,)), SOC1, TODAY)
+    assert score.evidence_fresh and score.latest_evidence == D(2026, 12, 31)
 
 
 def test_sample_exceptions_keep_a_type_two_control_from_ready() -> None:
