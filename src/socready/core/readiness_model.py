@@ -16,7 +16,7 @@ from socready.core.errors import InputError
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "designed", "implemented", "operating")
 TASK_STATUSES: tuple[str, ...] = ("open", "in_progress", "done")
-REQUEST_STATUSES: tuple[str, ...] = ("open", "requested", "received", "accepted")
+REQUEST_STATUSES: tuple[str, ...] = ("requested", "provided", "accepted", "flagged")
 REPORT_KINDS: tuple[str, ...] = ("soc1", "soc2")
 REPORT_TYPES: tuple[str, ...] = ("Type I", "Type II")
 
@@ -125,7 +125,7 @@ class RequestState:
 
     request_id: str
     engagement_id: str
-    status: str = "open"
+    status: str = "requested"
     due: dt.date | None = None
     assignee: str | None = None
 

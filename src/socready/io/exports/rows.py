@@ -99,7 +99,7 @@ def pbc_rows(snapshot: ProgramSnapshot) -> list[PbcRow]:
         for request in state.control.evidence:
             states = [tracked[(request.id, e.id)] for e in engagements if (request.id, e.id) in tracked]
             explicit = states[0] if states else None
-            status = explicit.status if explicit else ("received" if request.id in received else "open")
+            status = explicit.status if explicit else ("provided" if request.id in received else "requested")
             dues = [s.due for s in states if s.due] or [e.report_date for e in engagements if e.report_date]
             rows.append(
                 PbcRow(

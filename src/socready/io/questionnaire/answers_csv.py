@@ -1,0 +1,73 @@
+"""Fill the answer column of a copy of a CSV questionnaire, keeping its delimiter and every other cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from socready.core.errors import InputError
+from socready.io.questionnaire.answers import ANSWER_HEADER, NOTES_HEADER, FilledAnswer, notes_text, safe_text
+from socready.io.questionnaire.answers_table import row_number, table_layout
+from socready.io.questionnaire.textfile import read_text
+
+
+def _encoding(source: Path) -> str:
+    """The encoding read_text decoded the file with: UTF-8 (keeping a byte-order mark) or Windows-1252."""
+    data = source.read_bytes()
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+
+
+def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tuple[int, list[str]]:
+    """Write answers into a copy of a .csv/.tsv file; return how many were placed and which were not."""
+    text = read_text(source)
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", file=str(source)) from exc
+    layout = table_layout(rows)
+    width = max((len(r) for r in rows), default=0)
+    answer_col = layout.answer_col if layout.answer_col is not None else width
+    notes_col = max(width, answer_col + 1)
+    if layout.header_row is not None:
+        header = rows[layout.header_row]
+        header.extend([""] * (notes_col + 1 - len(header)))
+        if layout.answer_col is None:
+            header[answer_col] = ANSWER_HEADER
+        header[notes_col] = NOTES_HEADER
+    comment_col = layout.comment_col
+    written, missed = 0, []
+    for item in answers:
+        number = row_number(item.location)
+        if number is None or not 1 <= number <= len(rows):
+            missed.append(item.location)
+            continue
+        row = rows[number - 1]
+        row.extend([""] * (notes_col + 1 - len(row)))
+        explained = False
+        if comment_col is not None and item.explanation and item.answer is not None \
+                and not row[comment_col].strip():
+            row[comment_col] = safe_text(item.explanation)
+            explained = True
+        note = notes_text(item, with_explanation=not explained)
+        previous = row[answer_col].strip()
+        if item.answer is not None:
+            if previous and previous != item.answer:
+                note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
+            row[answer_col] = safe_text(item.answer)
+            written += 1
+        row[notes_col] = note
+    # Cells from the original file are written back as they were, in the file's own encoding; only the
+    # cells above were added or changed.
+    with out.open("w", newline="", encoding=_encoding(source), errors="replace") as handle:
+        csv.writer(handle, dialect).writerows(rows)
+    return written, missed
