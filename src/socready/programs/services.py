@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from socready.accounts.models import Organization
@@ -163,29 +164,55 @@ class EngagementSummary:
         return round(100 * self.by_status.get(ControlStatus.OPERATING, 0) / self.controls) if self.controls else 0
 
 
-def engagement_summaries(org: Organization) -> list[EngagementSummary]:
-    """Status counts and criteria/objective coverage per engagement, in a fixed number of queries."""
+@dataclass(frozen=True)
+class DashboardFigures:
+    """Everything the dashboard counts about an organization's applicable controls."""
+
+    summaries: list[EngagementSummary]
+    by_status: dict[str, int]  # program-wide, each control once however many engagements it serves
+    shared: int  # controls serving both a SOC 1 and a SOC 2 engagement
+
+    @property
+    def total_controls(self) -> int:
+        return sum(self.by_status.values())
+
+
+def dashboard_figures(org: Organization) -> DashboardFigures:
+    """Status counts, SOC 1/SOC 2 sharing and per-engagement coverage, from two queries whatever the program size.
+
+    One row comes back per applicable control and engagement it serves (one row with no engagement for a control
+    that serves none). Each row carries only the mapping its engagement is scoped by, criteria for SOC 2 and
+    objectives for SOC 1, so each JSON list is decoded once.
+    """
     engagements = list(org.engagements.all())
-    status_rows = (Control.objects.filter(organization=org, not_applicable=False)
-                   .values("engagements", "status").annotate(n=Count("id")))
-    by_engagement: dict[int, dict[str, int]] = {}
-    for row in status_rows:
-        if row["engagements"] is not None:
-            by_engagement.setdefault(row["engagements"], {})[row["status"]] = row["n"]
-    mappings = list(Control.objects.filter(organization=org, not_applicable=False)
-                    .values_list("criteria", "objectives", "engagements"))
+    report_of = {e.pk: e.report for e in engagements}
+    targets = Case(When(engagements__report=Report.SOC2, then=F("criteria")),
+                   When(engagements__report=Report.SOC1, then=F("objectives")),
+                   default=Value(None), output_field=JSONField())
+    rows = (Control.objects.filter(organization=org, not_applicable=False)
+            .annotate(targets=targets).values_list("pk", "status", "engagements", "targets").order_by())
+    status_of: dict[int, str] = {}
+    reports_of: dict[int, set[str]] = {}
+    by_engagement: dict[int, Counter[str]] = {e.pk: Counter() for e in engagements}
+    mapped: dict[int, set[str]] = {e.pk: set() for e in engagements}
+    for pk, status, engagement_id, mapping in rows:
+        status_of[pk] = status
+        if engagement_id in by_engagement:
+            by_engagement[engagement_id][status] += 1
+            reports_of.setdefault(pk, set()).add(report_of[engagement_id])
+            mapped[engagement_id].update(mapping or ())
     catalog = default_catalog()
     summaries = []
     for engagement in engagements:
         if engagement.report == Report.SOC2:
-            targets = {c.id for c in catalog.criteria_in(engagement.categories or ["Security"])}
-            covered = {c for crit, _, eng in mappings if eng == engagement.pk for c in crit} & targets
+            in_scope = {c.id for c in catalog.criteria_in(engagement.categories or ["Security"])}
         else:
-            targets = set(engagement.objectives)
-            covered = {o for _, objs, eng in mappings if eng == engagement.pk for o in objs} & targets
-        counts = by_engagement.get(engagement.pk, {})
-        summaries.append(EngagementSummary(engagement, counts, sum(counts.values()), len(targets), len(covered)))
-    return summaries
+            in_scope = set(engagement.objectives)
+        counts = dict(by_engagement[engagement.pk])
+        summaries.append(EngagementSummary(engagement, counts, sum(counts.values()), len(in_scope),
+                                           len(mapped[engagement.pk] & in_scope)))
+    shared = sum(1 for reports in reports_of.values() if {Report.SOC1, Report.SOC2} <= reports)
+    return DashboardFigures(summaries, dict(Counter(status_of.values())), shared)
 
 
 def shared_control_count(org: Organization) -> int:
@@ -196,10 +223,16 @@ def shared_control_count(org: Organization) -> int:
             .filter(soc1__gt=0, soc2__gt=0).count())
 
 
-def overdue_tasks(org: Organization) -> list[RemediationTask]:
-    """Open tasks whose due date has passed."""
+def overdue_tasks(org: Organization, limit: int = 20) -> list[RemediationTask]:
+    """The earliest-due open tasks whose due date has passed, with their owners.
+
+    Only the title, due date and owner's name are loaded (what the dashboard lists); reading another field of a
+    returned task costs a query.
+    """
     return list(RemediationTask.objects.filter(organization=org, due_date__lt=timezone.localdate())
-                .exclude(status=TaskStatus.DONE).select_related("owner", "control").order_by("due_date")[:20])
+                .exclude(status=TaskStatus.DONE).select_related("owner")
+                .only("title", "due_date", "owner__first_name", "owner__last_name", "owner__email")
+                .order_by("due_date", "pk")[:limit])
 
 
 def report_type_label(value: str) -> str:

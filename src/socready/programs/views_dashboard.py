@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from socready.accounts.access import resolve_tenant
-from socready.programs.models import Control, ControlStatus
-from socready.programs.services import engagement_summaries, overdue_tasks, shared_control_count
+from socready.programs.models import ControlStatus, ScopingProfile
+from socready.programs.services import dashboard_figures, overdue_tasks
 
 
 @login_required
@@ -17,11 +16,13 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the program at a glance."""
     access = resolve_tenant(request, slug)
     org = access.organization
-    status_counts = dict(Control.objects.filter(organization=org, not_applicable=False)
-                         .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    statuses = [(value, label, status_counts.get(value, 0)) for value, label in ControlStatus.choices]
+    figures = dashboard_figures(org)
+    statuses = [(value, label, figures.by_status.get(value, 0)) for value, label in ControlStatus.choices]
+    # The scoping call to action only shows before any engagement exists, so only then is the profile read.
+    has_scoping = not figures.summaries and bool(
+        ScopingProfile.objects.filter(organization=org).values_list("recommendation", flat=True).first())
     return render(request, "programs/dashboard.html", {
-        **access.context(), "summaries": engagement_summaries(org), "statuses": statuses,
-        "total_controls": sum(status_counts.values()), "shared": shared_control_count(org),
-        "overdue": overdue_tasks(org), "has_scoping": hasattr(org, "scoping") and bool(org.scoping.recommendation),
+        **access.context(), "summaries": figures.summaries, "statuses": statuses,
+        "total_controls": figures.total_controls, "shared": figures.shared, "overdue": overdue_tasks(org),
+        "has_scoping": has_scoping,
     })
