@@ -1,13 +1,16 @@
 """Benchmark readiness scoring (150 controls, 10,000 evidence items) and the PDF report.
 
-Run: .venv/bin/python bench/bench_readiness.py [--runs N]
-Targets: readiness under 100 ms (median), PDF of a demo-sized snapshot under 5 s.
+Run: .venv/bin/python bench/bench_readiness.py [--runs N] [--skip-database]
+Targets: readiness under 100 ms (median), PDF of a demo-sized snapshot under 5 s, and the PDF for the demo
+organization under 5 s measured end to end as the downloads page makes it: read from the database (a throwaway
+SQLite data directory with the demo loaded by ``ensure_demo``), scored, rendered.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import statistics
 import tempfile
@@ -83,9 +86,53 @@ def synthetic(controls: int, evidence: int, seed: int = 7) -> ProgramSnapshot:
     return ProgramSnapshot("Bench Co", (soc2, soc1), tuple(unique), tasks, TODAY)
 
 
+PDF_TARGET_S = 5.0
+
+
+def demo_pdf_from_database(runs: int = 3) -> bool:
+    """Time the demo organization's PDF from the database: read the program, score it, render the PDF."""
+    with tempfile.TemporaryDirectory(prefix="socready-bench-demo-") as folder:
+        # Set before Django starts: a fresh SQLite database in the throwaway folder, never a configured one.
+        os.environ["SOCREADY_DATA_DIR"] = folder
+        os.environ.pop("SOCREADY_DATABASE_URL", None)
+        from socready.cli import django_setup
+
+        django_setup.setup()
+        django_setup.migrate()
+        from django.db import connections
+
+        from socready.accounts.models import Organization
+        from socready.programs.demo import ensure_demo
+        from socready.reports.exports import write_export
+        from socready.reports.services import program_readiness
+
+        slug = ensure_demo()["slug"]
+        org = Organization.objects.get(slug=slug)
+        write_export(program_readiness(org), "report-pdf", Path(folder) / "warm.pdf")  # fonts, templates
+        reads, totals = [], []
+        for _ in range(runs):
+            start = time.perf_counter()
+            program = program_readiness(org)
+            read = time.perf_counter()
+            path = write_export(program, "report-pdf", Path(folder) / "demo.pdf")
+            totals.append(time.perf_counter() - start)
+            reads.append(read - start)
+        size = path.stat().st_size
+        controls = len(program.snapshot.controls)
+        connections.close_all()
+    total = statistics.median(totals)
+    print(
+        f"report-pdf: demo organization from the database ({controls} controls, {size // 1024} KiB): median "
+        f"{total:.2f} s over {runs} runs, of which reading and scoring {statistics.median(reads) * 1000:.0f} ms "
+        f"(target < {PDF_TARGET_S:.0f} s) {'PASS' if total < PDF_TARGET_S else 'FAIL'}"
+    )
+    return total < PDF_TARGET_S
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--skip-database", action="store_true", help="Skip the demo organization PDF figure.")
     args = parser.parse_args()
     library = default_library()
     snapshot = synthetic(150, 10_000)
@@ -112,6 +159,8 @@ def main() -> None:
         f"report-pdf: demo snapshot (40 controls): median {statistics.median(pdf_times):.2f} s over 3 runs "
         f"(target < 5 s)"
     )
+    if not args.skip_database:
+        demo_pdf_from_database()
 
 
 if __name__ == "__main__":

@@ -3,17 +3,17 @@ and every form needs its CSRF token."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from socready.audit.models import AuditEvent
-from socready.programs.models import Control, Engagement, RemediationTask
 from tests.integration.conftest import Personas
+from tests.integration.tenant_rows import AUDITOR_MAY_POST, ROW_MAKERS
 
 TENANT_PREFIX = "o/<slug:slug>/"
-# Views where an auditor's POST is allowed by design (comment, accept, flag); none exist yet.
-AUDITOR_MAY_POST: set[str] = set()
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
@@ -33,13 +33,10 @@ def tenant_patterns() -> list[tuple[str, URLPattern]]:
 @pytest.fixture
 def tenant_urls(personas: Personas) -> list[tuple[str, str]]:
     """Concrete URLs for every tenant pattern, pointing at real rows of Acme."""
-    acme = personas.acme
-    engagement = Engagement.objects.create(organization=acme, report="soc2", report_type="type1",
-                                           categories=["Security"])
-    control = Control.objects.create(organization=acme, code="C-1", title="A control", criteria=["CC6.1"])
-    task = RemediationTask.objects.create(organization=acme, title="A task", control=control)
-    membership = acme.memberships.get(user=personas.bob)
-    ids = {"control": control.pk, "task": task.pk, "engagement": engagement.pk, "member": membership.pk}
+    made: dict[str, Any] = {}
+    for kind, make in ROW_MAKERS.items():
+        made[kind] = make(personas, made)
+    ids = {kind: row.pk for kind, row in made.items()}
     urls = []
     for route, pattern in tenant_patterns():
         path = "/" + route
@@ -47,7 +44,7 @@ def tenant_urls(personas: Personas) -> list[tuple[str, str]]:
             path = path.replace(converter, value)
         if "<int:pk>" in path:
             kind = pattern.name.split("-")[0]
-            assert kind in ids, f"no test row for URL {pattern.name}; add one to this fixture"
+            assert kind in ids, f"no test row for URL {pattern.name}; register a maker in tenant_rows.py"
             path = path.replace("<int:pk>", str(ids[kind]))
         assert "<" not in path, f"unfilled converter in {path}"
         urls.append((pattern.name, path))

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.scope",
     "socready.cli.sample",
     "socready.cli.server",
+    "socready.cli.reports",
 )
 
 

@@ -1,4 +1,4 @@
-"""``socready questionnaire ...``: find the reports prospects ask for, and map questions to criteria."""
+"""``socready questionnaire ...``: find the reports prospects ask for, map questions, draft answers."""
 
 from __future__ import annotations
 
@@ -7,18 +7,26 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 
-from socready.cli.output import console, err_console, print_json, print_table, user_errors
+from socready.cli import django_setup
+from socready.cli.output import console, err_console, fail, print_json, print_table, user_errors
+from socready.core.answering import Answerer, Draft, summarize
 from socready.core.asks import Ask, ProspectAsks, scan_questions, summarize_asks
+from socready.core.errors import InputError
 from socready.core.question_mapping import default_mapper
-from socready.io.questionnaire import ReadResult, iter_questionnaires, read_questionnaire
+from socready.core.readiness_model import ProgramSnapshot
+from socready.io.questionnaire import Question, ReadResult, iter_questionnaires, read_questionnaire
+from socready.io.questionnaire.answers import from_draft, write_answers
 
-questionnaire_app = typer.Typer(help="Customer questionnaires: requested reports and criteria mapping.",
+questionnaire_app = typer.Typer(help="Customer questionnaires: requested reports, criteria mapping, draft answers.",
                                 no_args_is_help=True)
 
 # Below this many files a progress bar is more noise than help.
 PROGRESS_FROM = 5
+# Drafting takes a few milliseconds a question; long questionnaires show a progress bar.
+PROGRESS_QUESTIONS = 100
 
 
 def _ask_json(ask: Ask) -> dict[str, Any]:
@@ -85,12 +93,12 @@ def scan(
         print_table("Reports asked for", ["file", "report", "type", "categories", "id", "location", "question"],
                     rows)
         for line in summary.lines():
-            console.print(line)
+            console.print(line, markup=False)
         for entry in entries:
             for warning in entry["warnings"]:
-                err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+                err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
             if entry["error"]:
-                err_console.print(f"[bold red]error:[/] {entry['error']}", highlight=False)
+                err_console.print(f"[bold red]error:[/] {escape(entry['error'])}", highlight=False)
     if failed:
         raise typer.Exit(2)
 
@@ -113,13 +121,89 @@ def map_questions(
                     "criteria": list(mapping.criterion_ids), "controls": list(mapping.control_ids),
                     "scores": {r.id: r.score for r in mapping.criteria}})
     for warning in questionnaire.warnings:
-        err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     if as_json:
         print_json({"file": questionnaire.file, "questions": out, "warnings": list(questionnaire.warnings)})
         return
     print_table(f"{questionnaire.file}: {len(out)} questions", ["id", "location", "question", "criteria", "controls"],
                 [(q["id"], q["location"], q["text"], " ".join(q["criteria"]), " ".join(q["controls"][:3]))
                  for q in out])
+
+
+def _draft_json(draft: Draft) -> dict[str, Any]:
+    return {"id": draft.question_id, "text": draft.question, "location": draft.location, "answer": draft.answer,
+            "explanation": draft.explanation, "confidence": draft.confidence, "needs_review": draft.needs_review,
+            "review_reason": draft.review_reason, "kind": draft.kind,
+            "controls": [{"code": c.code, "title": c.title, "status": c.status} for c in draft.controls],
+            "evidence": [{"title": e.title, "date": e.date.isoformat(), "control": e.control} for e in draft.evidence]}
+
+
+def _organization_snapshot(slug: str) -> ProgramSnapshot:
+    """Start Django and read the organization's program; an unknown slug ends the command."""
+    django_setup.setup()
+    django_setup.migrate()
+    from socready.accounts.models import Organization
+    from socready.reports.snapshot import build_view
+
+    org = Organization.objects.filter(slug=slug).first()
+    if org is None:
+        raise fail(f"no organization with the slug '{slug}'", code=1)
+    return build_view(org).snapshot
+
+
+def _draft_all(questions: Sequence[Question], snapshot: ProgramSnapshot, quiet: bool) -> list[Draft]:
+    mapper = default_mapper()
+    answerer = Answerer(snapshot, mapper.controls)
+
+    def one(question: Question) -> Draft:
+        return answerer.answer(question, mapper.map(question.text, question_id=question.id, control_limit=8))
+
+    if quiet or len(questions) < PROGRESS_QUESTIONS:
+        return [one(q) for q in questions]
+    drafts: list[Draft] = []
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task("Drafting answers", total=len(questions))
+        for question in questions:
+            drafts.append(one(question))
+            progress.advance(task)
+    return drafts
+
+
+@questionnaire_app.command("answer")
+def answer(
+    file: Path = typer.Argument(..., help="The questionnaire to answer (.xlsx .csv .docx .pdf .txt .md)."),
+    org: str = typer.Option(..., "--org", help="Slug of the organization whose program answers it."),
+    out: Path = typer.Option(..., "-o", "--out", help="Where to write the filled copy (or answer workbook)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+) -> None:
+    """Draft an answer to every question from the organization's program and write them into a copy."""
+    try:
+        questionnaire = read_questionnaire(file)
+    except InputError as exc:
+        raise fail(str(exc), code=1) from None
+    snapshot = _organization_snapshot(org)
+    drafts = _draft_all(questionnaire.questions, snapshot, quiet=as_json)
+    sections = {q.id: q.section for q in questionnaire.questions}
+    try:
+        written = write_answers(file, [from_draft(d, sections.get(d.question_id)) for d in drafts], out)
+    except InputError as exc:
+        raise fail(str(exc), code=1) from None
+    summary = summarize(drafts)
+    counts = {"questions": summary.total, "yes": summary.yes, "no": summary.no, "partial": summary.partial,
+              "unanswered": summary.unanswered, "needs_review": summary.needs_review}
+    for warning in questionnaire.warnings:
+        err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+    if as_json:
+        print_json({"file": questionnaire.file, "organization": org, "output": str(written.path),
+                    "output_kind": written.kind, "message": written.message, "summary": counts,
+                    "questions": [_draft_json(d) for d in drafts], "warnings": list(questionnaire.warnings)})
+        return
+    print_table(f"{questionnaire.file}: {summary.total} questions",
+                ["id", "location", "answer", "review", "explanation"],
+                [(d.question_id, d.location, d.answer or "-", d.review_reason, d.explanation) for d in drafts])
+    console.print(f"Yes {summary.yes}, No {summary.no}, Partial {summary.partial}, no answer {summary.unanswered}; "
+                  f"{summary.needs_review} need review.", highlight=False, soft_wrap=True)
+    console.print(written.message, highlight=False, soft_wrap=True, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,25 +1,73 @@
-"""Server and admin commands: serve, demo, createuser, audit verify."""
+"""Server and admin commands: serve, worker, demo, createuser, audit verify."""
 
 from __future__ import annotations
+
+import os
+import sys
 
 import typer
 
 from socready.cli import django_setup
 from socready.cli.output import console, fail, print_json
+from socready.cli.task_worker import worker, worker_alongside
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 
 HOST_HELP = "Address to listen on (loopback by default)."
+DEFAULT_THREADS = 1
+MAX_WORKERS = 12
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def _serve(host: str, port: int, *, workers: int, threads: int, task_worker: bool = True) -> None:
+    """Serve until stopped, with a background task worker alongside unless ``task_worker`` is off."""
     from django.conf import settings
+    from django.db import connections
 
-    if settings.DEBUG:
-        from django.core.management import call_command
+    # Migrations left a connection open; a forked web worker must not share it.
+    connections.close_all()
+    with worker_alongside(enabled=task_worker):
+        if settings.DEBUG:
+            from django.core.management import call_command
 
-        call_command("runserver", f"{host}:{port}", use_reloader=False)
-        return
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+        elif sys.platform == "win32":
+            _serve_waitress(host, port, threads=threads * workers)
+        else:
+            _serve_gunicorn(host, port, workers=workers, threads=threads)
+
+
+def _serve_gunicorn(host: str, port: int, *, workers: int, threads: int) -> None:
+    """Pre-forked worker processes, one request at a time each unless threads are asked for.
+
+    See docs/decisions/0001-production-server.md for why.
+    """
+    from gunicorn.app.base import BaseApplication
+
+    from socready.web.wsgi import application
+
+    options: dict[str, object] = {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"], "workers": workers, "threads": threads,
+        "worker_class": "sync" if threads == 1 else "gthread", "proc_name": "socready",
+        # A busy sync worker is restarted after this many seconds; leave room for a large export or upload.
+        "timeout": 120,
+        # Its default path is shared by every gunicorn of the user; socready needs no run-time control.
+        "control_socket_disable": True,
+    }
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings:  # older gunicorn releases lack some settings
+                    self.cfg.set(key, value)
+
+        def load(self) -> object:
+            return application
+
+    Server().run()
+
+
+def _serve_waitress(host: str, port: int, *, threads: int) -> None:
+    """One process with threads: the fallback where gunicorn does not run (Windows)."""
     from waitress import serve as waitress_serve
 
     from socready.web.wsgi import application
@@ -27,16 +75,34 @@ def _serve(host: str, port: int, threads: int) -> None:
     waitress_serve(application, host=host, port=port, threads=threads, ident="socready")
 
 
+def default_workers() -> int:
+    """Two web worker processes per CPU this process may run on, plus one, at most ``MAX_WORKERS``.
+
+    More processes than CPUs keep the CPUs busy while some requests wait on the database.
+    """
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not every platform can tell the affinity
+        cpus = os.cpu_count() or 1
+    return min(2 * cpus + 1, MAX_WORKERS)
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", help=HOST_HELP),
     port: int = typer.Option(8000, help="Port to listen on."),
-    threads: int = typer.Option(8, help="Worker threads of the production server."),
+    workers: int = typer.Option(0, min=0,
+                                help=f"Web worker processes (0: two per CPU plus one, at most {MAX_WORKERS})."),
+    threads: int = typer.Option(DEFAULT_THREADS, min=1, help="Threads in each web worker process (more than one: "
+                                "gunicorn's threaded workers)."),
+    no_worker: bool = typer.Option(False, "--no-worker",
+                                   help="Do not start the background task worker (run `socready worker` elsewhere)."),
 ) -> None:
-    """Apply migrations and serve the web app (waitress; Django's dev server when SOCREADY_DEBUG=1)."""
+    """Apply migrations and serve the web app with a background task worker (Django's dev server when DEBUG)."""
     django_setup.setup(serving=True)
     django_setup.migrate()
+    workers = workers or default_workers()
     console.print(f"socready is serving on http://{host}:{port}/")
-    _serve(host, port, threads)
+    _serve(host, port, workers=workers, threads=threads, task_worker=not no_worker)
 
 
 def demo(
@@ -61,7 +127,8 @@ def demo(
         if not no_serve:
             console.print(f"Open http://{host}:{port}/ and sign in as the owner above.")
     if not no_serve:
-        _serve(host, port, 8)
+        # One person tries the demo: a few processes are plenty and keep a laptop's memory free.
+        _serve(host, port, workers=min(3, default_workers()), threads=DEFAULT_THREADS)
 
 
 def createuser(
@@ -112,6 +179,7 @@ def audit_verify(as_json: bool = typer.Option(False, "--json", help="Print JSON 
 def register(app: typer.Typer) -> None:
     """Attach the server and admin commands."""
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.command("demo")(demo)
     app.command("createuser")(createuser)
     app.add_typer(audit_app, name="audit")

@@ -61,3 +61,7 @@ def populate_program(org: Organization) -> None:
             organization=org, control=control, owner=owners[0] if owners else None,
             title=f"Put {control.code} in place: {control.title}", due_date=today + dt.timedelta(days=offset),
             status=TaskStatus.OPEN if offset < 0 else TaskStatus.IN_PROGRESS)
+    # Imported here: evidence builds on programs, not the other way round.
+    from socready.evidence.demo_evidence import populate_evidence
+
+    populate_evidence(org, today)

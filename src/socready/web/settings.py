@@ -46,9 +46,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    "django_tasks_db",
     "socready.accounts",
     "socready.audit",
     "socready.programs",
+    "socready.evidence",
+    "socready.questionnaires",
+    "socready.reports",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication (the limit depends on who asks), before anything reads the body.
+    "socready.web.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "socready.audit.middleware.CurrentActorMiddleware",
@@ -132,7 +138,16 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "socready@localhost")
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (population imports) is queued in the database; `socready serve` runs the worker.
+# SOCREADY_TASKS_IMMEDIATE=1 runs tasks inline instead (the test suite does).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend" if env_bool("TASKS_IMMEDIATE", False)
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
@@ -144,6 +159,22 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Upload limits: evidence files are streamed to disk; anything above these is refused with a message.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 50) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "socready.web.limits.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
+# Django's own hard stop answers with a bare 400; keep it well above our limit so the forms can say why.
+DATA_UPLOAD_MAX_NUMBER_FILES = max(100, 5 * MAX_UPLOAD_FILES)
+# Populations can be far larger than evidence files (millions of rows); they have their own limit.
+MAX_POPULATION_BYTES = env_int("MAX_POPULATION_MB", 2048) * 1024 * 1024
+
+# Evidence files are stored by SHA-256 under the data directory, or in an S3-compatible bucket if one is set.
+EVIDENCE_DIR = DATA_DIR / "evidence"
+EVIDENCE_S3_BUCKET = env_str("S3_BUCKET")
+EVIDENCE_S3_PREFIX = env_str("S3_PREFIX")
+EVIDENCE_S3_ENDPOINT = env_str("S3_ENDPOINT_URL")
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,9 @@ urlpatterns = [
     path("organizations/switch/", views_orgs.switch_organization, name="switch-organization"),
     path("invitations/<str:token>/", views_members.invitation_accept, name="invitation-accept"),
     path("o/<slug:slug>/", include("socready.programs.urls")),
+    path("o/<slug:slug>/", include("socready.evidence.urls")),
+    path("o/<slug:slug>/", include("socready.questionnaires.urls")),
+    path("o/<slug:slug>/", include("socready.reports.urls")),
     path("catalog/criteria/", views_catalog.criteria, name="catalog-criteria"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Evidence, evidence requests (the PBC list), populations and samples of one organization."""

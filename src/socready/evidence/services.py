@@ -1,0 +1,243 @@
+"""Evidence items and their revisions, and the PBC list: the rules the evidence screens rely on.
+
+An item is created with its first revision in one transaction, so a refused upload leaves nothing
+behind. Later content goes into new revisions; deleting only marks the item, so its history and the
+audit trail stay whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from socready.accounts.models import Organization, Role
+from socready.evidence.blobs import UploadRefused, blob_store
+from socready.evidence.models import (
+    EvidenceItem,
+    EvidenceKind,
+    EvidenceRequest,
+    EvidenceRevision,
+    ImportState,
+    RequestComment,
+    RequestStatus,
+)
+from socready.programs.models import Control, Engagement
+
+MAX_RESULT_CHARS = 1_000_000
+
+
+def clean_file_name(name: str) -> str:
+    """A display name safe to store and to offer back in a download: no path, no control characters."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    return (base or "file")[:200]
+
+
+def check_uploads(files: Sequence[UploadedFile]) -> None:
+    """Refuse an upload breaking the configured count or size limits, saying which file and which limit."""
+    if len(files) > settings.MAX_UPLOAD_FILES:
+        raise UploadRefused(f"{len(files)} files sent; at most {settings.MAX_UPLOAD_FILES} per upload")
+    for upload in files:
+        if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise UploadRefused(f"{clean_file_name(upload.name or '')}: larger than the limit of "
+                                f"{settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        if not upload.size:
+            raise UploadRefused(f"{clean_file_name(upload.name or '')}: the file is empty")
+
+
+def parse_result(text: str) -> Any:
+    """Read an automated result as JSON; raise ValueError naming the line and column of a syntax error."""
+    if len(text) > MAX_RESULT_CHARS:
+        raise ValueError(f"the result is longer than {MAX_RESULT_CHARS:,} characters")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+
+
+@dataclass(frozen=True)
+class Content:
+    """What one revision holds: exactly one of a file, a link, a note or a JSON result."""
+
+    upload: UploadedFile | None = None
+    url: str = ""
+    text: str = ""
+    result: Any = None
+
+
+def _revision(item: EvidenceItem, content: Content, user: Any, note: str) -> EvidenceRevision:
+    number = (item.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
+    revision = EvidenceRevision(item=item, number=number, created_by=user, change_note=note[:300])
+    if item.kind == EvidenceKind.FILE:
+        if content.upload is None:
+            raise UploadRefused("choose a file to upload")
+        blob = blob_store().put(content.upload.chunks(), settings.MAX_UPLOAD_BYTES)
+        revision.sha256, revision.size = blob.sha256, blob.size
+        revision.file_name = clean_file_name(content.upload.name or "")
+        revision.content_type = (content.upload.content_type or "application/octet-stream")[:100]
+    elif item.kind == EvidenceKind.LINK:
+        revision.url = content.url
+    elif item.kind == EvidenceKind.NOTE:
+        revision.text = content.text
+    else:
+        revision.result = content.result
+    revision.save()
+    item.current = revision
+    item.save(update_fields=["current"])
+    return revision
+
+
+def add_evidence(org: Organization, user: Any, *, kind: str, title: str, effective_date: dt.date,
+                 controls: Iterable[Control], content: Content, period_end: dt.date | None = None,
+                 description: str = "", request: EvidenceRequest | None = None) -> EvidenceItem:
+    """Create an item with its first revision, linked to the given controls (all of this organization)."""
+    chosen = list(controls)
+    if not chosen:
+        raise ValueError("link the evidence to at least one control")
+    if any(c.organization_id != org.pk for c in chosen):
+        raise ValueError("a control of another organization was given")
+    if request is not None and request.organization_id != org.pk:
+        raise ValueError("a request of another organization was given")
+    if period_end is not None and period_end < effective_date:
+        raise ValueError("the covered period ends before it starts")
+    with transaction.atomic():
+        item = EvidenceItem.objects.create(organization=org, kind=kind, title=title[:300], description=description,
+                                           effective_date=effective_date, period_end=period_end, collector=user,
+                                           request=request)
+        item.controls.set(chosen)
+        _revision(item, content, user, "first version")
+        if request is not None and request.status in (RequestStatus.REQUESTED, RequestStatus.FLAGGED):
+            request.status = RequestStatus.PROVIDED
+            request.save(update_fields=["status"])
+    return item
+
+
+def add_revision(item: EvidenceItem, user: Any, content: Content, note: str = "") -> EvidenceRevision:
+    """Store new content for an item; earlier revisions stay and can still be downloaded."""
+    if item.deleted_at is not None:
+        raise ValueError("this evidence was deleted")
+    with transaction.atomic():
+        return _revision(item, content, user, note or "new version")
+
+
+def release_blob(sha256: str) -> bool:
+    """Remove a stored file no row refers to any more (a refused import); return whether it was removed.
+
+    Content is shared by hash across evidence, populations and questionnaires of every organization, so
+    a file goes only when none of them still names it.
+    """
+    from socready.evidence.models import Population
+    from socready.questionnaires.models import Questionnaire
+
+    in_use = (EvidenceRevision.objects.filter(sha256=sha256).exists()
+              or Population.objects.filter(sha256=sha256).exclude(state=ImportState.FAILED).exists()
+              or Questionnaire.objects.filter(sha256=sha256).exists())
+    if in_use:
+        return False
+    blob_store().delete(sha256)
+    return True
+
+
+def soft_delete(item: EvidenceItem) -> None:
+    """Hide an item from the program; its revisions and files stay for the audit trail."""
+    if item.deleted_at is None:
+        item.deleted_at = timezone.now()
+        item.save(update_fields=["deleted_at"])
+
+
+def live_evidence(org: Organization) -> QuerySet[EvidenceItem]:
+    """The organization's evidence that is not deleted, with what the lists show."""
+    return (EvidenceItem.objects.filter(organization=org, deleted_at__isnull=True)
+            .select_related("current", "collector", "request").prefetch_related("controls"))
+
+
+def evidence_for_engagement(engagement: Engagement) -> QuerySet[EvidenceItem]:
+    """Evidence of the controls serving an engagement; a shared control's items show under each engagement."""
+    return live_evidence(engagement.organization).filter(controls__engagements=engagement).distinct()
+
+
+# ---- The PBC list -------------------------------------------------------------------------------------
+
+def generate_requests(org: Organization) -> tuple[int, int]:
+    """Create or refresh one request per evidence request of the controls serving the engagements.
+
+    A request asked by several controls or engagements is listed once and linked to all of them. Returns
+    (created, updated). Requests of controls no longer in scope are kept: the auditor may have commented.
+    """
+    wanted: dict[str, dict[str, Any]] = {}
+    controls = (Control.objects.filter(organization=org, not_applicable=False)
+                .prefetch_related("engagements").order_by("code"))
+    for control in controls:
+        engagements = list(control.engagements.all())
+        if not engagements:
+            continue
+        for entry in control.evidence_requests:
+            code = str(entry.get("id") or f"{control.code}-evidence")
+            slot = wanted.setdefault(code, {"title": str(entry.get("name") or code),
+                                            "shows": str(entry.get("shows", "")), "controls": set(),
+                                            "engagements": set()})
+            slot["controls"].add(control.pk)
+            slot["engagements"].update(e.pk for e in engagements)
+    created = updated = 0
+    with transaction.atomic():
+        existing = {r.code: r for r in EvidenceRequest.objects.filter(organization=org)
+                    .prefetch_related("controls", "engagements")}
+        for code, slot in wanted.items():
+            request = existing.get(code)
+            if request is None:
+                request = EvidenceRequest.objects.create(organization=org, code=code, title=slot["title"][:300],
+                                                         shows=slot["shows"])
+                created += 1
+            elif ({c.pk for c in request.controls.all()} == slot["controls"]
+                  and {e.pk for e in request.engagements.all()} == slot["engagements"]):
+                continue
+            else:
+                updated += 1
+            request.controls.set(slot["controls"])
+            request.engagements.set(slot["engagements"])
+    return created, updated
+
+
+class ReviewRefused(PermissionError):
+    """A status change the member's role may not make."""
+
+
+AUDITOR_STATUSES = (RequestStatus.ACCEPTED, RequestStatus.FLAGGED)
+TEAM_STATUSES = (RequestStatus.REQUESTED, RequestStatus.PROVIDED)
+
+
+def allowed_statuses(role: str) -> tuple[str, ...]:
+    """The statuses a role may set: the auditor judges (accept, flag); the team provides."""
+    if role == Role.AUDITOR:
+        return tuple(AUDITOR_STATUSES)
+    if role in (Role.OWNER, Role.ADMIN, Role.CONTRIBUTOR):
+        return tuple(TEAM_STATUSES)
+    return ()
+
+
+def review_request(request: EvidenceRequest, user: Any, role: str, *, status: str = "", text: str = "") -> None:
+    """Comment on a request and optionally change its status, within what the role allows."""
+    text = text.strip()
+    if status and status not in allowed_statuses(role):
+        raise ReviewRefused(f"a {role} cannot set a request to {status}")
+    if status == RequestStatus.FLAGGED and not text:
+        raise ValueError("say what is wrong when flagging a request")
+    if not status and not text:
+        raise ValueError("write a comment or choose a status")
+    with transaction.atomic():
+        if status and status != request.status:
+            request.status = status
+            request.save(update_fields=["status"])
+        RequestComment.objects.create(request=request, author=user, text=text or f"set to {status}",
+                                      status_set=status)

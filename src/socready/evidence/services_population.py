@@ -1,0 +1,247 @@
+"""Populations and samples: rows to io/core calls and back.
+
+An upload is stored in the blob store first and validated later by a background task (``tasks.py``), so
+a large file never holds a web request. Every step that can fail leaves the rows as they were: an import
+either records its completeness-and-accuracy record or fails with a message naming file, row and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from socready.accounts.models import User
+from socready.core.errors import InputError
+from socready.core.sampling import Frequency, Risk, Sample, parse_frequency, sample_size
+from socready.core.testing import AttributeResult, Conclusion, ItemResult, conclude
+from socready.core.window import Window
+from socready.evidence.blobs import CorruptBlob, LocalBlobStore, StoredBlob, blob_store
+from socready.evidence.models import EvidenceItem, ImportState, Population, SampleSet, SampleTest
+from socready.evidence.sample_records import sample_from_record
+from socready.evidence.sampling_policy import policy_for
+from socready.evidence.services import release_blob
+from socready.io.population import PopulationSpec, scan_population
+from socready.io.population_files import FORMATS
+from socready.io.population_sample import PopulationSample, extend_population_sample, sample_population
+from socready.programs.models import Control, Engagement
+
+log = logging.getLogger(__name__)
+
+# Import phases as the page shows them. The scan is one call with no progress of its own, so the bar
+# jumps between phases instead of pretending to know how far through the rows it is.
+STORED, FETCHING, VALIDATING, DONE = 10, 20, 30, 100
+PHASES = {STORED: "File stored; waiting for the import worker", FETCHING: "Reading the stored file",
+          VALIDATING: "Validating every row", DONE: "Imported"}
+FINISHED = (ImportState.DONE, ImportState.FAILED)
+# What the import form accepts (io also reads .txt as CSV, but the form names the three formats it documents).
+ACCEPTED_SUFFIXES = tuple(sorted(suffix for suffix in FORMATS if suffix != ".txt"))
+
+
+def phase_label(population: Population) -> str:
+    """What the import is doing now, in words."""
+    if population.state == ImportState.FAILED:
+        return "Refused"
+    return PHASES.get(population.progress, population.get_state_display())
+
+
+def window_of(engagement: Engagement | None) -> Window | None:
+    """The observation window of a Type II engagement with both dates set, else None."""
+    if engagement is None or not (engagement.period_start and engagement.period_end):
+        return None
+    return Window(engagement.period_start, engagement.period_end)
+
+
+def spec_for(population: Population) -> PopulationSpec:
+    """The column choices and limits a population was (or will be) validated with."""
+    window = (Window(population.period_start, population.period_end)
+              if population.period_start and population.period_end else None)
+    return PopulationSpec(population.id_column, population.date_column or None,
+                          tuple(population.attribute_columns), window,
+                          max_bytes=settings.MAX_POPULATION_BYTES)
+
+
+def store_upload(chunks: Iterable[bytes]) -> StoredBlob:
+    """Put an uploaded population in the blob store; UploadRefused says why when it is too large."""
+    return blob_store().put(chunks, settings.MAX_POPULATION_BYTES)
+
+
+def create_population(*, control: Control, engagement: Engagement | None, kind: str, source_name: str,
+                      blob: StoredBlob, id_column: str, date_column: str, attribute_columns: list[str],
+                      user: User | None) -> Population:
+    """Record a stored upload as a queued population; the caller enqueues its import."""
+    window = window_of(engagement)
+    return Population.objects.create(
+        organization=control.organization, control=control, engagement=engagement, kind=kind,
+        source_name=source_name, sha256=blob.sha256, size=blob.size, id_column=id_column,
+        date_column=date_column, attribute_columns=attribute_columns,
+        period_start=window.start if window else None, period_end=window.end if window else None,
+        state=ImportState.QUEUED, progress=STORED, imported_by=user)
+
+
+def _set_phase(population: Population, state: str, progress: int) -> None:
+    # A plain UPDATE: the audit trail gets one event for the outcome, not one per phase.
+    Population.objects.filter(pk=population.pk).update(state=state, progress=progress)
+    population.state, population.progress = state, progress
+
+
+@contextmanager
+def readable_copy(population: Population) -> Iterator[Path]:
+    """A path to the stored file under its original suffix (io picks the format from the name)."""
+    store = blob_store()
+    if not store.exists(population.sha256):
+        raise CorruptBlob(f"the stored file {population.sha256} is missing")
+    suffix = Path(population.source_name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="socready-population-") as folder:
+        target = Path(folder) / f"population{suffix}"
+        if isinstance(store, LocalBlobStore):
+            target.symlink_to(store.path(population.sha256))  # no copy of a file that may be gigabytes
+        else:
+            with store.open(population.sha256) as source, target.open("wb") as out:
+                shutil.copyfileobj(source, out, 1024 * 1024)
+        yield target
+
+
+def _check_same_file(population: Population, sha256: str) -> None:
+    if sha256 != population.sha256:
+        raise InputError("the stored file no longer matches the SHA-256 recorded at upload",
+                         file=population.source_name)
+
+
+def run_import(population_id: int) -> str:
+    """Validate a queued population and record the outcome; return the final state."""
+    population = Population.objects.filter(pk=population_id).first()
+    if population is None:
+        return "missing"
+    if population.state in FINISHED:
+        return str(population.state)  # a repeated task must not import twice
+    try:
+        _set_phase(population, ImportState.RUNNING, FETCHING)
+        with readable_copy(population) as path:
+            _set_phase(population, ImportState.RUNNING, VALIDATING)
+            scanned = scan_population(path, spec_for(population), source_name=population.source_name)
+        _check_same_file(population, scanned.record.sha256)
+    except (InputError, CorruptBlob) as exc:
+        _finish(population, ImportState.FAILED, error=str(exc))
+        # A refused file is never sampled; keeping it would let repeated refusals fill the disk.
+        release_blob(population.sha256)
+        return str(population.state)
+    except Exception:
+        log.exception("import of population %s failed", population_id)
+        _finish(population, ImportState.FAILED, error="the import stopped on an internal error; "
+                                                      "the server log has the details")
+        raise
+    _finish(population, ImportState.DONE, record=scanned.record.to_dict(), rows=scanned.record.rows,
+            months=[[month, count] for month, count in scanned.months])
+    return str(population.state)
+
+
+def _finish(population: Population, state: str, *, error: str = "", record: dict[str, Any] | None = None,
+            rows: int | None = None, months: list[list[Any]] | None = None) -> None:
+    population.state = state
+    population.progress = DONE if state == ImportState.DONE else population.progress
+    population.error = error
+    population.record = record
+    population.rows = rows
+    population.months = months or []
+    population.finished_at = timezone.now()
+    population.save()
+
+
+def default_frequency(control: Control) -> Frequency:
+    """The control's frequency as core knows it; per-event when it is not a recognised name."""
+    try:
+        return parse_frequency(control.frequency)
+    except ValueError:
+        return Frequency.PER_EVENT
+
+
+def size_hint(population: Population, frequency: Frequency, risk: Risk) -> str:
+    """The size the organization's policy asks for, with its basis, for the draw form."""
+    decision = sample_size(frequency, risk, population.rows or 0, policy_for(population.organization))
+    return f"{decision.size} items ({decision.basis})"
+
+
+def _items(drawn: PopulationSample) -> list[dict[str, Any]]:
+    return [{"id": c.id, "row": c.row, "date": c.date.isoformat() if c.date else None} for c in drawn.rows]
+
+
+def draw(population: Population, *, frequency: Frequency, risk: Risk, seed: int, spread_months: bool,
+         attributes: list[str], user: User | None) -> SampleSet:
+    """Draw a sample from an imported population and store it; InputError changes nothing."""
+    if population.state != ImportState.DONE:
+        raise InputError("only an imported population can be sampled", file=population.source_name)
+    with readable_copy(population) as path:
+        drawn = sample_population(path, spec_for(population), frequency=frequency, risk=risk, seed=seed,
+                                  policy=policy_for(population.organization), spread_months=spread_months,
+                                  source_name=population.source_name)
+    _check_same_file(population, drawn.population.record.sha256)
+    return SampleSet.objects.create(population=population, frequency=frequency.value, risk=risk.value, seed=seed,
+                                    spread_months=spread_months, items=_items(drawn),
+                                    record=drawn.sample.to_dict(), attributes=attributes, drawn_by=user)
+
+
+def extend(sample_set: SampleSet, extra: int) -> int:
+    """Add ``extra`` items after the first selection; return how many were added (fewer when none remain)."""
+    population = sample_set.population
+    previous = sample_from_record(sample_set.record)
+    with readable_copy(population) as path:
+        drawn = extend_population_sample(path, spec_for(population), previous, extra,
+                                         source_name=population.source_name)
+    _check_same_file(population, drawn.population.record.sha256)
+    added = drawn.sample.size - previous.size
+    sample_set.items = _items(drawn)
+    sample_set.record = drawn.sample.to_dict()
+    sample_set.save()
+    return added
+
+
+def core_sample(sample_set: SampleSet) -> Sample:
+    """The core Sample a stored sample set was drawn as."""
+    return sample_from_record(sample_set.record, source=f"sample {sample_set.pk}")
+
+
+def item_results(sample_set: SampleSet, tests: Iterable[SampleTest]) -> list[ItemResult]:
+    """Core item results for the stored tests; a test missing an attribute counts as not yet tested."""
+    results = []
+    for test in tests:
+        if any(name not in test.results for name in sample_set.attributes):
+            continue
+        ref = f"evidence {test.evidence_id}" if test.evidence_id else ""
+        results.append(ItemResult(test.item_id, tuple(
+            AttributeResult(name, bool(test.results[name]), test.note, ref) for name in sample_set.attributes)))
+    return results
+
+
+def conclusion_for(sample_set: SampleSet, tests: Iterable[SampleTest]) -> Conclusion:
+    """What the recorded tests support: exceptions summary, deviation rate and verdict."""
+    return conclude(core_sample(sample_set), sample_set.attributes, item_results(sample_set, tests))
+
+
+def record_test(sample_set: SampleSet, item_id: str, results: dict[str, bool], note: str,
+                evidence_id: int | None, user: User | None) -> SampleTest:
+    """Create or update the test of one sampled item."""
+    organization_id = sample_set.population.organization_id
+    if evidence_id is not None and not EvidenceItem.objects.filter(pk=evidence_id,
+                                                                   organization_id=organization_id).exists():
+        raise ValueError("the evidence belongs to another organization")
+    test, _ = SampleTest.objects.update_or_create(
+        sample=sample_set, item_id=item_id,
+        defaults={"results": results, "note": note, "evidence_id": evidence_id, "tested_by": user,
+                  "tested_at": timezone.now()})
+    return test
+
+
+def queued_too_long(population: Population, now: dt.datetime | None = None) -> bool:
+    """Whether a queued import has waited long enough that the worker is probably not running."""
+    now = now or timezone.now()
+    return population.state == ImportState.QUEUED and (now - population.created_at).total_seconds() > 30
+

@@ -1,0 +1,124 @@
+"""Population screens: the list with the import form, one population's page, its progress, drawing a sample."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+
+from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.core.errors import InputError
+from socready.core.sampling import Frequency, Risk
+from socready.evidence import services_population as svc
+from socready.evidence.blobs import CorruptBlob, UploadRefused
+from socready.evidence.forms_population import PopulationImportForm, SampleForm, new_seed
+from socready.evidence.models import ImportState, Population
+from socready.evidence.tasks import import_population
+
+
+def _population(access: TenantAccess, pk: int) -> Population:
+    return get_object_or_404(Population.objects.select_related("control", "engagement", "imported_by"),
+                             pk=pk, organization=access.organization)
+
+
+@login_required
+def population_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's populations; writers upload a new one, which is validated in the background."""
+    access = resolve_tenant(request, slug)
+    form = PopulationImportForm(request.POST or None, request.FILES or None, organization=access.organization)
+    if request.method == "POST" and form.is_valid():
+        population = _start_import(request, form)
+        if population is not None:
+            return redirect("population-detail", slug=slug, pk=population.pk)
+    populations = (Population.objects.filter(organization=access.organization)
+                   .select_related("control", "engagement", "imported_by"))
+    return render(request, "evidence/population_list.html", {
+        **access.context(), "populations": populations, "form": form})
+
+
+def _start_import(request: HttpRequest, form: PopulationImportForm) -> Population | None:
+    data = form.cleaned_data
+    upload = data["file"]
+    try:
+        blob = svc.store_upload(upload.chunks())
+    except UploadRefused as exc:
+        form.add_error("file", f"{upload.name}: {exc}.")
+        return None
+    population = svc.create_population(
+        control=data["control"], engagement=data["engagement"], kind=data["kind"], source_name=upload.name,
+        blob=blob, id_column=data["id_column"], date_column=data["date_column"],
+        attribute_columns=data["attribute_columns"], user=request.user)
+    try:
+        import_population.enqueue(population.pk)
+    except Exception as exc:
+        # The row exists and the file is stored; say plainly that validation never started.
+        population.state, population.error = ImportState.FAILED, f"the import could not be queued: {exc}"
+        population.save()
+        raise
+    return population
+
+
+def _detail_context(access: TenantAccess, population: Population, form: SampleForm | None = None) -> dict[str, Any]:
+    frequency = svc.default_frequency(population.control)
+    if form is None:
+        form = SampleForm(has_dates=bool(population.date_column), initial={
+            "frequency": frequency.value, "risk": Risk.MODERATE.value, "seed": new_seed(),
+            "attributes": "\n".join(population.control.type2_attributes)})
+    return {
+        **access.context(), "population": population, "form": form, "phase": svc.phase_label(population),
+        "finished": population.state in svc.FINISHED, "stalled": svc.queued_too_long(population),
+        "samples": population.samples.select_related("drawn_by"), "default_frequency": frequency.value,
+        "size_hint": svc.size_hint(population, frequency, Risk.MODERATE) if population.rows else "",
+    }
+
+
+@login_required
+def population_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One population: its import progress, then its completeness-and-accuracy record and its samples."""
+    access = resolve_tenant(request, slug)
+    population = _population(access, pk)
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "evidence/population_detail.html", _detail_context(access, population))
+
+
+@login_required
+def population_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The status block the population page polls while the import is queued or running."""
+    access = resolve_tenant(request, slug)
+    population = _population(access, pk)
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET"])
+    response = render(request, "evidence/population_status.html", _detail_context(access, population))
+    if population.state in svc.FINISHED and request.headers.get("HX-Request"):
+        # The finished page has more on it than the status block (the record, the sample form): reload it.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def population_sample(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Draw a sample from an imported population (POST); the form lives on the population page."""
+    access = resolve_tenant(request, slug)
+    population = _population(access, pk)
+    if request.method != "POST":
+        return redirect("population-detail", slug=slug, pk=pk)
+    if population.state != ImportState.DONE:
+        messages.error(request, "Only an imported population can be sampled.")
+        return redirect("population-detail", slug=slug, pk=pk)
+    form = SampleForm(request.POST, has_dates=bool(population.date_column))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            sample_set = svc.draw(population, frequency=Frequency(data["frequency"]), risk=Risk(data["risk"]),
+                                  seed=data["seed"], spread_months=bool(data["spread_months"]),
+                                  attributes=data["attributes"], user=request.user)
+        except (InputError, CorruptBlob) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Drew {len(sample_set.items)} items with seed {sample_set.seed}.")
+            return redirect("sample-detail", slug=slug, pk=sample_set.pk)
+    return render(request, "evidence/population_detail.html", _detail_context(access, population, form), status=400)

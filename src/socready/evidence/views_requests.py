@@ -1,0 +1,85 @@
+"""The PBC list: evidence requests per engagement, their status, and the auditor's comments and verdicts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from socready.accounts.access import resolve_tenant
+from socready.evidence.forms import RequestEditForm, ReviewForm
+from socready.evidence.models import EvidenceRequest, RequestStatus
+from socready.evidence.services import ReviewRefused, allowed_statuses, generate_requests, review_request
+from socready.programs.models import Engagement
+
+
+@login_required
+def request_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every request once, with the engagements relying on it; filter by engagement and status."""
+    access = resolve_tenant(request, slug)
+    org = access.organization
+    requests = (EvidenceRequest.objects.filter(organization=org).select_related("assignee")
+                .prefetch_related("engagements", "controls")
+                .annotate(items=Count("evidence_items", filter=Q(evidence_items__deleted_at__isnull=True))))
+    engagement = request.GET.get("engagement", "")
+    status = request.GET.get("status", "")
+    if engagement.isdigit():
+        requests = requests.filter(engagements__pk=int(engagement))
+    if status in RequestStatus.values:
+        requests = requests.filter(status=status)
+    counts = dict(EvidenceRequest.objects.filter(organization=org).values_list("status")
+                  .annotate(n=Count("id")).values_list("status", "n"))
+    return render(request, "evidence/request_list.html", {
+        **access.context(), "requests": requests, "engagements": Engagement.objects.filter(organization=org),
+        "engagement": engagement, "status": status, "statuses": RequestStatus.choices,
+        "counts": [(label, counts.get(value, 0)) for value, label in RequestStatus.choices],
+    })
+
+
+@login_required
+def request_generate(request: HttpRequest, slug: str) -> HttpResponse:
+    """Build or refresh the PBC list from the controls' evidence requests (POST)."""
+    access = resolve_tenant(request, slug, need="write")
+    if request.method == "POST":
+        created, updated = generate_requests(access.organization)
+        messages.success(request, f"PBC list refreshed: {created} new request(s), {updated} relinked.")
+    return redirect("request-list", slug=slug)
+
+
+@login_required
+def request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One request: what it asks, the evidence provided, comments; the team edits, the auditor judges."""
+    access = resolve_tenant(request, slug, need="review")
+    org = access.organization
+    item = get_object_or_404(EvidenceRequest, pk=pk, organization=org)
+    role = access.membership.role
+    allowed = allowed_statuses(role)
+    review = ReviewForm(request.POST if request.POST.get("form") == "review" else None, allowed=allowed)
+    edit = RequestEditForm(request.POST if request.POST.get("form") == "edit" else None, instance=item,
+                           organization=org)
+    if request.method == "POST":
+        if request.POST.get("form") == "edit":
+            resolve_tenant(request, slug, need="write")  # only the team plans the request
+            if edit.is_valid():
+                edit.save()
+                messages.success(request, "Request saved.")
+                return redirect("request-detail", slug=slug, pk=pk)
+        elif review.is_valid():
+            try:
+                review_request(item, request.user, role, status=review.cleaned_data["status"],
+                               text=review.cleaned_data["text"])
+            except ReviewRefused as exc:
+                return HttpResponse(str(exc), status=403)
+            except ValueError as exc:
+                review.add_error(None, str(exc))
+            else:
+                messages.success(request, "Recorded.")
+                return redirect("request-detail", slug=slug, pk=pk)
+    evidence = item.evidence_items.filter(deleted_at__isnull=True).select_related("current")
+    return render(request, "evidence/request_detail.html", {
+        **access.context(), "item": item, "review": review, "edit": edit, "evidence": evidence,
+        "comments": item.comments.select_related("author"), "can_review": bool(allowed),
+        "controls": item.controls.order_by("code"), "engagements_of": item.engagements.all(),
+    })

@@ -1,0 +1,142 @@
+"""Sample screens: the items in selection order with the conclusion, extending, attributes, testing an item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.core.errors import InputError
+from socready.evidence import services_population as svc
+from socready.evidence.blobs import CorruptBlob
+from socready.evidence.forms_population import AttributesForm, ExtendForm, SampleTestForm
+from socready.evidence.models import SampleSet, SampleTest
+
+
+def _sample(access: TenantAccess, pk: int) -> SampleSet:
+    return get_object_or_404(SampleSet.objects.select_related("population__control", "drawn_by"),
+                             pk=pk, population__organization=access.organization)
+
+
+def _rows(sample_set: SampleSet, tests: dict[str, SampleTest]) -> list[dict[str, Any]]:
+    rows = []
+    for number, item in enumerate(sample_set.items, start=1):
+        test = tests.get(item["id"])
+        complete = test is not None and all(name in test.results for name in sample_set.attributes)
+        failed = [name for name in sample_set.attributes if test is not None and test.results.get(name) is False]
+        rows.append({"number": number, **item, "test": test, "complete": complete, "failed": failed})
+    return rows
+
+
+def _context(access: TenantAccess, sample_set: SampleSet, **forms: Any) -> dict[str, Any]:
+    tests = {t.item_id: t for t in sample_set.tests.select_related("evidence", "tested_by")}
+    conclusion, problem = None, ""
+    try:
+        conclusion = svc.conclusion_for(sample_set, tests.values())
+    except InputError as exc:
+        problem = str(exc)
+    return {
+        **access.context(), "sample": sample_set, "population": sample_set.population,
+        "rows": _rows(sample_set, tests), "conclusion": conclusion, "problem": problem, "tested": bool(tests),
+        "extend_form": forms.get("extend_form") or ExtendForm(),
+        "attributes_form": forms.get("attributes_form") or AttributesForm(
+            initial={"attributes": "\n".join(sample_set.attributes)}),
+        "record": sample_set.record, "rate_percent": conclusion.deviation_rate * 100 if conclusion else 0.0,
+    }
+
+
+@login_required
+def sample_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A sample's items in selection order, how it was drawn, and the conclusion of its tests."""
+    access = resolve_tenant(request, slug)
+    sample_set = _sample(access, pk)
+    if request.method == "POST":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "evidence/sample_detail.html", _context(access, sample_set))
+
+
+@login_required
+def sample_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Add items after the first selection, which stays as it was (POST)."""
+    access = resolve_tenant(request, slug)
+    sample_set = _sample(access, pk)
+    if request.method != "POST":
+        return redirect("sample-detail", slug=slug, pk=pk)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            added = svc.extend(sample_set, form.cleaned_data["extra"])
+        except (InputError, CorruptBlob) as exc:
+            form.add_error(None, str(exc))
+        else:
+            if added < form.cleaned_data["extra"]:
+                messages.warning(request, f"Added {added} items: the population has no more to draw.")
+            else:
+                messages.success(request, f"Added {added} items after the first {len(sample_set.items) - added}.")
+            return redirect("sample-detail", slug=slug, pk=pk)
+    return render(request, "evidence/sample_detail.html", _context(access, sample_set, extend_form=form), status=400)
+
+
+@login_required
+def sample_attributes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change the test attributes of a sample, until its first item is tested (POST)."""
+    access = resolve_tenant(request, slug)
+    sample_set = _sample(access, pk)
+    if request.method != "POST":
+        return redirect("sample-detail", slug=slug, pk=pk)
+    form = AttributesForm(request.POST)
+    if sample_set.tests.exists():
+        form.add_error(None, "Testing has started: the attributes can no longer change.")
+    if form.is_valid():
+        sample_set.attributes = form.cleaned_data["attributes"]
+        sample_set.save()
+        messages.success(request, "Test attributes saved.")
+        return redirect("sample-detail", slug=slug, pk=pk)
+    return render(request, "evidence/sample_detail.html", _context(access, sample_set, attributes_form=form),
+                  status=400)
+
+
+def _next_untested(sample_set: SampleSet, after: str) -> str | None:
+    done = set(sample_set.tests.values_list("item_id", flat=True))
+    ids = [item["id"] for item in sample_set.items]
+    start = ids.index(after) + 1 if after in ids else 0
+    return next((item for item in ids[start:] + ids[:start] if item not in done), None)
+
+
+@login_required
+def sample_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Record pass or fail per attribute for one sampled item (``?item=ID``), with a note and evidence."""
+    access = resolve_tenant(request, slug)
+    sample_set = _sample(access, pk)
+    item_id = request.POST.get("item") if request.method == "POST" else request.GET.get("item")
+    if not item_id:
+        item_id = _next_untested(sample_set, "") or (sample_set.items[0]["id"] if sample_set.items else None)
+    item = next((i for i in sample_set.items if i["id"] == item_id), None)
+    if item is None:
+        raise Http404("no such item in this sample")
+    existing = sample_set.tests.filter(item_id=item["id"]).first()
+    initial: dict[str, Any] = {}
+    if existing is not None:
+        initial = {"note": existing.note, "evidence": existing.evidence_id, **{
+            f"result_{i}": "pass" if existing.results[name] else "fail"
+            for i, name in enumerate(sample_set.attributes) if name in existing.results}}
+    form = SampleTestForm(request.POST or None, initial=initial, sample_set=sample_set)
+    if request.method == "POST" and form.is_valid():
+        evidence = form.cleaned_data["evidence"]
+        svc.record_test(sample_set, item["id"], form.results(), form.cleaned_data["note"],
+                        evidence.pk if evidence else None, request.user)
+        messages.success(request, f"Saved the test of {item['id']}.")
+        following = _next_untested(sample_set, item["id"])
+        if following is not None and request.POST.get("then") == "next":
+            return redirect(reverse("sample-test", args=[slug, pk]) + "?" + urlencode({"item": following}))
+        return redirect("sample-detail", slug=slug, pk=pk)
+    number = next(n for n, i in enumerate(sample_set.items, start=1) if i["id"] == item["id"])
+    return render(request, "evidence/sample_test.html", {
+        **access.context(), "sample": sample_set, "population": sample_set.population, "item": item,
+        "number": number, "form": form, "existing": existing}, status=400 if request.method == "POST" else 200)

@@ -1,0 +1,1 @@
+"""Questionnaires uploaded by an organization: the asks found in them and their drafted answers."""

@@ -1,0 +1,183 @@
+"""Storing uploaded questionnaires, drafting and redrafting their answers, and writing the filled copy.
+
+A file is read before anything is stored: one that cannot be read (damaged, encrypted, unsupported)
+is refused with the reason and leaves no row and no stored blob behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path, PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from socready.accounts.models import Organization
+from socready.core.answering import Answerer, Draft
+from socready.core.asks import Ask, ProspectAsks, detect_asks, summarize_asks
+from socready.core.errors import InputError
+from socready.core.question_mapping import default_mapper
+from socready.evidence.blobs import UploadRefused, blob_store, spool, verified_file
+from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
+from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
+from socready.questionnaires.models import DraftAnswer, Questionnaire
+from socready.reports.snapshot import build_view
+
+
+def clean_name(name: str) -> str:
+    """A file name safe to store and offer back: no folders, no control characters, at most 200 characters."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    stem, dot, ext = base.rpartition(".")
+    if dot and len(ext) <= 10:
+        return f"{(stem or 'questionnaire')[:190]}.{ext}"
+    return (base or "questionnaire")[:200]
+
+
+def check_uploads(files: Sequence[UploadedFile]) -> None:
+    """Refuse an upload breaking the count or size limits, naming the file and the limit."""
+    if not files:
+        raise UploadRefused("choose one or more questionnaire files")
+    if len(files) > settings.MAX_UPLOAD_FILES:
+        raise UploadRefused(f"{len(files)} files sent; at most {settings.MAX_UPLOAD_FILES} per upload")
+    for upload in files:
+        name = clean_name(upload.name or "")
+        if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
+            raise UploadRefused(f"{name}: larger than the limit of {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+
+
+def _ask_dict(ask: Ask, file_name: str) -> dict[str, Any]:
+    return {**asdict(ask), "categories": list(ask.categories), "source": file_name}
+
+
+def _ask(data: dict[str, Any]) -> Ask:
+    return Ask(**{**data, "categories": tuple(data.get("categories", ()))})
+
+
+def _draft_fields(draft: Draft) -> dict[str, Any]:
+    return {"answer": draft.answer or "", "explanation": draft.explanation, "confidence": draft.confidence,
+            "review_reason": draft.review_reason, "kind": draft.kind,
+            "controls": [asdict(c) for c in draft.controls],
+            "evidence": [{**asdict(e), "date": e.date.isoformat()} for e in draft.evidence]}
+
+
+def draft_all(org: Organization, questions: Sequence[Question]) -> list[Draft]:
+    """Draft an answer to every question from the organization's program as it stands today."""
+    mapper = default_mapper()
+    answerer = Answerer(build_view(org).snapshot, mapper.controls)
+    return [answerer.answer(q, mapper.map(q.text, question_id=q.id, control_limit=8)) for q in questions]
+
+
+def store_questionnaire(org: Organization, user: Any, upload: UploadedFile) -> Questionnaire:
+    """Read, store and draft one uploaded questionnaire; raise UploadRefused (storing nothing) if unreadable."""
+    name = clean_name(upload.name or "")
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise UploadRefused(f"{name}: not a questionnaire format socready reads ({', '.join(SUPPORTED_SUFFIXES)})")
+    with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
+        temp, blob = spool(upload.chunks(), settings.MAX_UPLOAD_BYTES, Path(folder))
+        local = temp.rename(Path(folder) / f"upload{suffix}")
+        try:
+            read = read_questionnaire(local)
+        except InputError as exc:
+            raise UploadRefused(f"{name}: {exc.reason}") from None
+        if not read.questions:
+            raise UploadRefused(f"{name}: no questions were found in it")
+        drafts = draft_all(org, read.questions)
+        with local.open("rb") as handle:
+            blob = blob_store().put(iter(lambda: handle.read(1024 * 1024), b""), settings.MAX_UPLOAD_BYTES)
+    asks = [_ask_dict(a, name) for q in read.questions for a in detect_asks(q)]
+    with transaction.atomic():
+        questionnaire = Questionnaire.objects.create(
+            organization=org, file_name=name, sha256=blob.sha256, size=blob.size,
+            question_count=len(read.questions), asks=asks,
+            warnings=[w.replace(str(local), name) for w in read.warnings], uploaded_by=user,
+            drafted_at=timezone.now())
+        for position, (question, draft) in enumerate(zip(read.questions, drafts, strict=True), start=1):
+            DraftAnswer.objects.create(questionnaire=questionnaire, position=position, question_id=question.id,
+                                       text=question.text, location=question.location,
+                                       section=(question.section or "")[:300], **_draft_fields(draft))
+    return questionnaire
+
+
+def _original(questionnaire: Questionnaire, folder: Path) -> Path:
+    """Copy the stored original (hash checked) into ``folder`` under its own extension."""
+    target = folder / f"original{questionnaire.suffix}"
+    with verified_file(blob_store(), questionnaire.sha256) as handle, target.open("wb") as out:
+        shutil.copyfileobj(handle, out)
+    return target
+
+
+def redraft(questionnaire: Questionnaire) -> int:
+    """Draft again from today's program every answer no person has edited or reviewed; return how many."""
+    rows = {a.question_id: a for a in questionnaire.answers.filter(edited=False, reviewed=False)}
+    if not rows:
+        return 0
+    questions = [Question(id=a.question_id, text=a.text, location=a.location) for a in rows.values()]
+    changed = 0
+    with transaction.atomic():
+        for draft in draft_all(questionnaire.organization, questions):
+            row = rows[draft.question_id]
+            fields = _draft_fields(draft)
+            if any(getattr(row, key) != value for key, value in fields.items()):
+                for key, value in fields.items():
+                    setattr(row, key, value)
+                row.updated_at = timezone.now()
+                row.save()
+                changed += 1
+        questionnaire.drafted_at = timezone.now()
+        questionnaire.save(update_fields=["drafted_at"])
+    return changed
+
+
+def filled_answer(row: DraftAnswer) -> FilledAnswer:
+    """What the filled copy shows for one answer row, with the internal note for the reviewer."""
+    if row.reviewed:
+        who = row.reviewed_by.email if row.reviewed_by else "a person"
+        note = f"Reviewed by {who}."
+    elif row.review_reason:
+        note = f"Needs review: {row.review_reason}."
+    else:
+        note = "Drafted from the program."
+    if row.answer and not row.reviewed:
+        note += f" Confidence {row.confidence:.2f}."
+    return FilledAnswer(question_id=row.question_id, question=row.text, location=row.location,
+                        answer=row.answer or None, explanation=row.explanation, note=note,
+                        section=row.section or None)
+
+
+def filled_copy(questionnaire: Questionnaire) -> tuple[bytes, str, WrittenCopy]:
+    """Write the stored original with the current answers; return the bytes, the download name and the result.
+
+    Raises CorruptBlob when the stored original no longer matches its hash, InputError if it cannot be filled.
+    """
+    rows = list(questionnaire.answers.select_related("reviewed_by"))
+    stem = PurePath(questionnaire.file_name).stem or "questionnaire"
+    with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
+        source = _original(questionnaire, Path(folder))
+        written = write_answers(source, [filled_answer(r) for r in rows], Path(folder) / f"filled{source.suffix}")
+        data = written.path.read_bytes()
+    suffix = written.path.suffix
+    return data, f"{stem}-answered{suffix}", written
+
+
+def organization_asks(org: Organization) -> ProspectAsks:
+    """Add up the asks of every questionnaire the organization has uploaded."""
+    files = list(Questionnaire.objects.filter(organization=org).only("file_name", "asks"))
+    per_file: dict[str, list[Ask]] = {}
+    for item in files:
+        per_file.setdefault(item.file_name, []).extend(_ask(a) for a in item.asks)
+    return summarize_asks(per_file, files_total=len(per_file))
+
+
+def per_file_labels(asks: Iterable[dict[str, Any]]) -> list[str]:
+    """The distinct reports one file asks for, as labels such as 'SOC 2 Type II'."""
+    labels = [f"{a['report']} {a['type']}" if a.get("type") else a["report"] for a in asks]
+    return list(dict.fromkeys(labels))

@@ -1,0 +1,86 @@
+"""Questionnaire screens: the organization's files with what they ask for, uploads, and handing asks to scoping."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.core.errors import InputError
+from socready.evidence.blobs import UploadRefused
+from socready.io.questionnaire import SUPPORTED_SUFFIXES
+from socready.questionnaires.models import Questionnaire
+from socready.questionnaires.scoping import profile_asks, save_to_scoping
+from socready.questionnaires.services import check_uploads, organization_asks, per_file_labels, store_questionnaire
+
+
+def _upload(request: HttpRequest, access: TenantAccess) -> None:
+    """Store each uploaded file that reads; say which were refused and why."""
+    org = access.organization
+    try:
+        files = request.FILES.getlist("files")
+    except TooManyFilesSent:
+        messages.error(request, f"Nothing was stored: at most {settings.MAX_UPLOAD_FILES} files per upload.")
+        return
+    try:
+        check_uploads(files)
+    except UploadRefused as exc:
+        messages.error(request, f"Nothing was stored: {exc}.")
+        return
+    stored, refused = [], []
+    for upload in files:
+        try:
+            stored.append(store_questionnaire(org, request.user, upload))
+        except UploadRefused as exc:
+            refused.append(str(exc))
+    if stored:
+        questions = sum(q.question_count for q in stored)
+        messages.success(request, f"Stored {len(stored)} questionnaire(s) with {questions} questions; "
+                                  "answers are drafted for review.")
+    for reason in refused:
+        messages.error(request, f"Not stored: {reason}.")
+
+
+@login_required
+def questionnaire_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organization's questionnaires, the reports they ask for across files, and the upload form."""
+    access = resolve_tenant(request, slug)
+    if request.method == "POST":
+        _upload(request, access)
+        return redirect("questionnaire-list", slug=slug)
+    org = access.organization
+    files = (Questionnaire.objects.filter(organization=org).select_related("uploaded_by")
+             .annotate(answered=Count("answers", filter=~Q(answers__answer="")),
+                       to_review=Count("answers", filter=~Q(answers__review_reason="") & Q(answers__reviewed=False))))
+    rows = [(q, per_file_labels(q.asks)) for q in files]
+    summary = organization_asks(org)
+    return render(request, "questionnaires/questionnaire_list.html", {
+        **access.context(), "rows": rows, "summary": summary, "lines": summary.lines(),
+        "scoping_asks": profile_asks(summary), "accept": ",".join(SUPPORTED_SUFFIXES),
+        "max_files": settings.MAX_UPLOAD_FILES, "max_mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024),
+    })
+
+
+@login_required
+def apply_asks(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save the asks across all questionnaires into the scoping profile (POST)."""
+    access = resolve_tenant(request, slug)
+    if request.method != "POST":
+        return redirect("questionnaire-list", slug=slug)
+    summary = organization_asks(access.organization)
+    try:
+        saved, updated = save_to_scoping(access.organization, summary)
+    except InputError as exc:
+        messages.error(request, f"The scoping profile was not changed: {exc}")
+        return redirect("questionnaire-list", slug=slug)
+    if updated:
+        messages.success(request, f"Saved {saved} prospect ask(s) to scoping and updated the recommendation.")
+        return redirect("scoping-result", slug=slug)
+    messages.success(request, f"Saved {saved} prospect ask(s) to scoping; finish the scoping steps to see "
+                              "the recommendation.")
+    return redirect("questionnaire-list", slug=slug)

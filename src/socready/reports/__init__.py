@@ -1,0 +1,1 @@
+"""Readiness pages and the auditor package: the program read from the database into core snapshots."""

@@ -1,0 +1,152 @@
+"""Database rows to ``ProgramSnapshot``: the one bridge between the program's tables and readiness in core.
+
+Everything the scoring, the exports and questionnaire answering need is read here in a fixed number of
+queries, whatever the size of the program. Engagements whose dates are not set yet cannot be scored; they
+are left out and named in ``ProgramView.skipped`` so a page can say why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from socready.accounts.models import Organization
+from socready.core import readiness_model as core
+from socready.core.controls import Control as CoreControl
+from socready.core.controls import EvidenceRequest as CoreRequest
+from socready.core.controls import default_library
+from socready.evidence.models import EvidenceItem, EvidenceRequest, SampleSet, SampleTest
+from socready.programs.models import Control, Engagement, RemediationTask, ReportType
+
+
+@dataclass(frozen=True)
+class ProgramView:
+    """A snapshot plus what it could not include and the row ids behind its ids."""
+
+    snapshot: core.ProgramSnapshot
+    skipped: tuple[str, ...] = ()
+    engagement_rows: dict[str, Engagement] = field(default_factory=dict)
+    evidence_files: tuple[tuple[str, str, str], ...] = ()  # (control code, file name, sha256)
+
+
+def _person(user: object) -> str | None:
+    return getattr(user, "email", None) or None
+
+
+@functools.cache
+def _library_roles() -> dict[str, str]:
+    # Rows keep no owner role; an adopted control takes its library entry's, so gaps name who should act.
+    return {c.id: c.owner_role for c in default_library()}
+
+
+def core_control(row: Control) -> CoreControl:
+    """The organization's control as core sees it (mappings, test steps, evidence requests)."""
+    return CoreControl(
+        id=row.code,
+        title=row.title,
+        description=row.description,
+        family=row.family,
+        frequency=row.frequency,
+        nature=row.nature,
+        kind=row.kind,
+        owner_role=_library_roles().get(row.library_id, ""),
+        criteria=tuple(row.criteria),
+        objectives=tuple(row.objectives),
+        evidence=tuple(CoreRequest(str(e.get("id", "")), str(e.get("name", "")), str(e.get("shows", "")))
+                       for e in row.evidence_requests),
+        type1_test=row.type1_test,
+        type2_attributes=tuple(row.type2_attributes),
+        not_applicable_when=(),
+        custom=row.is_custom,
+    )
+
+
+def _core_engagement(row: Engagement) -> core.Engagement | str:
+    """The engagement, or the reason it cannot be scored yet."""
+    type2 = row.report_type == ReportType.TYPE2
+    if type2 and not (row.period_start and row.period_end):
+        return f"{row.label}: set the period start and end to score it"
+    if type2 and row.period_start and row.period_end and row.period_end <= row.period_start:
+        return f"{row.label}: the period ends before it starts"
+    if not type2 and not row.as_of_date:
+        return f"{row.label}: set the as-of date to score it"
+    if row.report == "soc1" and not row.objectives:
+        return f"{row.label}: choose at least one control objective to score it"
+    return core.Engagement(
+        id=str(row.pk), report=row.report, type="Type II" if type2 else "Type I",
+        as_of=row.as_of_date, period_start=row.period_start, period_end=row.period_end,
+        categories=tuple(row.categories), objectives=tuple(row.objectives), auditor=row.auditor_firm or None,
+    )
+
+
+def _samples_by_control(org: Organization) -> dict[int, core.SampleSummary]:
+    """The latest sample of each population, summed per control: items tested and exceptions found."""
+    latest: dict[int, SampleSet] = {}
+    for sample in SampleSet.objects.filter(population__organization=org).select_related("population").order_by(
+            "population_id", "-created_at", "-id"):
+        latest.setdefault(sample.population_id, sample)
+    tested: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    tests = SampleTest.objects.filter(sample__in=[s.pk for s in latest.values()]).values_list("sample_id", "results")
+    control_of = {s.pk: s.population.control_id for s in latest.values()}
+    for sample_id, results in tests:
+        counts = tested[control_of[sample_id]]
+        counts[0] += 1
+        counts[1] += 0 if all(bool(v) for v in results.values()) else 1
+    return {control: core.SampleSummary(size, failed) for control, (size, failed) in tested.items()}
+
+
+def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
+    """Read the organization's program into a snapshot (live evidence only; deleted items are ignored)."""
+    today = today or timezone.localdate()
+    engagements: list[core.Engagement] = []
+    skipped: list[str] = []
+    rows_by_id: dict[str, Engagement] = {}
+    for row in Engagement.objects.filter(organization=org).order_by("report", "created_at", "id"):
+        built = _core_engagement(row)
+        if isinstance(built, str):
+            skipped.append(built)
+        else:
+            engagements.append(built)
+            rows_by_id[built.id] = row
+    live = EvidenceItem.objects.filter(deleted_at__isnull=True).select_related("request", "current")
+    controls = (Control.objects.filter(organization=org).select_related("owner")
+                .prefetch_related("engagements", Prefetch("evidence_items", queryset=live)).order_by("code"))
+    samples = _samples_by_control(org)
+    states: list[core.ControlState] = []
+    files: list[tuple[str, str, str]] = []
+    for row in controls:
+        evidence = []
+        for item in row.evidence_items.all():
+            evidence.append(core.EvidenceItem(id=str(item.pk), title=item.title, effective=item.effective_date,
+                                              period_end=item.period_end,
+                                              request_id=item.request.code if item.request else None))
+            if item.current and item.current.sha256:
+                files.append((row.code, item.current.file_name or item.title, item.current.sha256))
+        states.append(core.ControlState(
+            control=core_control(row), status=row.status, owner=_person(row.owner),
+            engagements=tuple(str(e.pk) for e in row.engagements.all() if str(e.pk) in rows_by_id),
+            evidence=tuple(evidence), samples=samples.get(row.pk),
+            not_applicable_reason=(row.not_applicable_reason or "marked not applicable") if row.not_applicable
+            else None,
+        ))
+    codes = {c.pk: c.code for c in controls}
+    tasks = tuple(
+        core.RemediationTask(title=t.title, control_id=codes.get(t.control_id) if t.control_id else None,
+                             owner=_person(t.owner), due=t.due_date, status=t.status)
+        for t in RemediationTask.objects.filter(organization=org).select_related("owner")
+    )
+    requests = tuple(
+        core.RequestState(request_id=r.code, engagement_id=str(e.pk), status=r.status, due=r.due_date,
+                          assignee=_person(r.assignee))
+        for r in EvidenceRequest.objects.filter(organization=org).select_related("assignee")
+        .prefetch_related("engagements")
+        for e in r.engagements.all() if str(e.pk) in rows_by_id
+    )
+    snapshot = core.ProgramSnapshot(organization=org.name, engagements=tuple(engagements), controls=tuple(states),
+                                    tasks=tasks, today=today, requests=requests)
+    return ProgramView(snapshot, tuple(skipped), rows_by_id, tuple(files))

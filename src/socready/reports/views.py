@@ -1,0 +1,146 @@
+"""Readiness page, one-click remediation tasks from its gaps, and the downloads of the auditor package."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.programs.models import Control, RemediationTask, TaskStatus
+from socready.reports.exports import download_name, write_export
+from socready.reports.focus import files_of, focus
+from socready.reports.kinds import BY_KIND, KINDS
+from socready.reports.page import gap_key, page_context
+from socready.reports.services import ProgramReadiness, ReportError, engagement_problem, program_readiness
+from socready.reports.snapshot import build_view
+
+
+def _program(access: TenantAccess, engagement: str | None) -> ProgramReadiness:
+    """The program of the page's organization; an engagement id that does not fit it is a 404."""
+    try:
+        return program_readiness(access.organization, engagement or None)
+    except ReportError as exc:
+        raise Http404(str(exc)) from None
+
+
+def _readiness_url(slug: str, engagement: str | None, anchor: str = "") -> str:
+    url = reverse("readiness", kwargs={"slug": slug})
+    return f"{url}?engagement={engagement}{anchor}" if engagement else f"{url}{anchor}"
+
+
+@login_required
+def readiness(request: HttpRequest, slug: str) -> HttpResponse:
+    """Readiness overall or for one engagement (?engagement=ID): scores explained, charts, gaps, ready date."""
+    access = resolve_tenant(request, slug)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    program = _program(access, request.GET.get("engagement"))
+    return render(request, "reports/readiness.html", {**access.context(), **page_context(program)})
+
+
+@login_required
+def create_task(request: HttpRequest, slug: str) -> HttpResponse:
+    """Create the remediation task a gap suggests (POST ``gap`` = report:target, optional ``engagement``).
+
+    The gap is found again in freshly computed readiness rather than trusting a title from the form, so
+    the task is exactly the suggestion, and a gap closed in the meantime creates nothing.
+    """
+    access = resolve_tenant(request, slug, need="write")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    engagement = request.POST.get("engagement") or None
+    program = _program(access, engagement)
+    wanted = request.POST.get("gap", "")
+    gap = next((g for g in program.readiness.gaps if gap_key(g) == wanted), None)
+    if gap is None:
+        messages.error(request, f"No open gap '{wanted}': it may have been closed since the page was shown.")
+        return redirect(_readiness_url(slug, engagement, "#gaps"))
+    org = access.organization
+    if RemediationTask.objects.filter(organization=org, title=gap.task.title).exclude(
+            status=TaskStatus.DONE).exists():
+        messages.info(request, f"An open task already tracks this gap: {gap.task.title}")
+        return redirect(_readiness_url(slug, engagement, "#gaps"))
+    control = Control.objects.filter(organization=org, code=gap.task.control_id).select_related("owner").first() \
+        if gap.task.control_id else None
+    RemediationTask.objects.create(
+        organization=org, title=gap.task.title[:300], control=control, owner=control.owner if control else None,
+        notes=f"Suggested by readiness for {gap.target}: {gap.reason}",
+    )
+    messages.success(request, f"Task created: {gap.task.title}. Give it an owner and a due date on the "
+                              f"Remediation page so the ready date can count it.")
+    return redirect(_readiness_url(slug, engagement, "#gaps"))
+
+
+@login_required
+def downloads(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every export of the auditor package, for the whole program or one engagement (?engagement=ID)."""
+    access = resolve_tenant(request, slug)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    view = build_view(access.organization)
+    selected = request.GET.get("engagement") or None
+    if selected and engagement_problem(access.organization, view, selected):
+        raise Http404("no such engagement")
+    query = f"?engagement={selected}" if selected else ""
+    entries: list[dict[str, Any]] = []
+    for kind in KINDS:
+        url = reverse(f"download-{kind.kind}", kwargs={"slug": slug}) + query
+        formats = [(kind.suffix.lstrip(".").upper(), url)]
+        if kind.kind == "pbc":
+            formats.append(("CSV", url + ("&" if query else "?") + "format=csv"))
+        entries.append({"kind": kind, "formats": formats})
+    files = files_of(focus(view.snapshot, selected), view.evidence_files) if selected else view.evidence_files
+    return render(request, "reports/downloads.html", {
+        **access.context(), "entries": entries, "selected": selected, "skipped": view.skipped,
+        "engagements": [{"id": pk, "label": row.label} for pk, row in view.engagement_rows.items()],
+        "evidence_files": len({sha for _, _, sha in files}),
+    })
+
+
+class _TemporaryDownload(io.FileIO):
+    """A generated file that removes its temporary folder once the response has been sent."""
+
+    def __init__(self, path: Path, folder: str) -> None:
+        super().__init__(path, "rb")
+        self._folder = folder
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+@login_required
+def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """Generate one export on request into a temporary folder and stream it as an attachment."""
+    access = resolve_tenant(request, slug)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    export = BY_KIND[kind]
+    engagement = request.GET.get("engagement") or None
+    program = _program(access, engagement)
+    suffix = ".csv" if kind == "pbc" and request.GET.get("format") == "csv" else export.suffix
+    name = download_name(program, kind, suffix)
+    folder = tempfile.mkdtemp(prefix="socready-download-")
+    try:
+        path = write_export(program, kind, Path(folder) / name)
+        handle = _TemporaryDownload(path, folder)
+    except ReportError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        messages.error(request, f"{export.title} could not be made: {exc}")
+        downloads_url = reverse("downloads", kwargs={"slug": slug})
+        return redirect(f"{downloads_url}?engagement={engagement}" if engagement else downloads_url)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return FileResponse(handle, as_attachment=True, filename=name)

@@ -1,0 +1,241 @@
+"""The questionnaire screens: uploads, asks across files, scoping, reviewing answers and the filled copy."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import Workbook, load_workbook
+
+from socready.audit.models import AuditEvent
+from socready.evidence.blobs import LocalBlobStore, blob_store
+from socready.programs.models import Control, ScopingProfile
+from socready.questionnaires.models import DraftAnswer, Questionnaire
+from tests.integration.conftest import Personas
+from tests.integration.test_questionnaires_cli import build_program
+
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+FIXTURES = Path(__file__).resolve().parents[1] / "data" / "questionnaires"
+
+
+def workbook_bytes(*questions: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Questions"
+    sheet.append(["ID", "Question", "Answer"])
+    for number, text in enumerate(questions, start=1):
+        sheet.append([f"Q{number}", text, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX = workbook_bytes("Do you hold a current SOC 2 Type II report?",
+                      "Is multi-factor authentication enforced for administrator logins?",
+                      "How many employees have access to production?")
+CSV = b"ID,Question,Answer\n1,Please share your SOC 2 Type II report.,\n2,Do you also have a SOC 1 report?,\n"
+
+
+def upload(client: Client, *files: tuple[str, bytes]):  # type: ignore[no-untyped-def]
+    return client.post("/o/acme/questionnaires/", {"files": [SimpleUploadedFile(n, c) for n, c in files]},
+                       follow=True)
+
+
+def stored(content: bytes) -> bool:
+    store = blob_store()
+    return isinstance(store, LocalBlobStore) and store.exists(hashlib.sha256(content).hexdigest())
+
+
+@pytest.fixture
+def alice(client: Client, personas: Personas) -> Client:
+    build_program(personas.acme)
+    client.force_login(personas.alice)
+    return client
+
+
+def test_upload_stores_readable_files_drafts_answers_and_refuses_a_protected_one(alice: Client) -> None:
+    protected = (FIXTURES / "bad" / "protected.xlsx").read_bytes()
+    page = upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV), ("locked.xlsx", protected)).content.decode()
+    assert "Stored 2 questionnaire(s) with 5 questions" in page
+    assert "Not stored: locked.xlsx: the workbook is password-protected" in page
+    assert sorted(Questionnaire.objects.values_list("file_name", flat=True)) == ["prospect.xlsx", "vendor.csv"]
+    assert stored(XLSX) and stored(CSV) and not stored(protected)
+    answers = {a.question_id: a for a in DraftAnswer.objects.filter(questionnaire__file_name="prospect.xlsx")}
+    assert answers["Q2"].answer == "Yes" and answers["Q2"].controls[0]["code"] == "IAM-05"
+    assert answers["Q1"].answer == "No" and "SOC 2 Type II planned" in answers["Q1"].explanation
+    assert answers["Q3"].answer == "" and answers["Q3"].needs_review
+    assert AuditEvent.objects.filter(model="questionnaires.DraftAnswer", action="create").count() == 5
+
+
+def test_the_list_adds_up_what_the_files_ask_for(alice: Client) -> None:
+    upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV))
+    page = alice.get("/o/acme/questionnaires/").content.decode()
+    assert "2 of 2 ask for SOC 2 Type II" in page and "1 of 2 ask for SOC 1" in page
+    assert "Use these asks in scoping" in page
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("broken.docx", b"not a zip at all", "broken.docx: not a readable .docx document"),
+    ("notes.rtf", b"{\\rtf1 Do you have a SOC 2?}", "notes.rtf: not a questionnaire format"),
+    ("empty.csv", b"", "empty.csv: the file is empty"),
+    ("cover-letter.txt", b"Thank you for your interest.\nWe will be in touch.\n", "no questions were found"),
+])
+def test_an_unusable_upload_says_why_and_stores_nothing(alice: Client, name: str, content: bytes,
+                                                       message: str) -> None:
+    events = AuditEvent.objects.count()
+    page = upload(alice, (name, content)).content.decode()
+    assert message in page
+    assert not Questionnaire.objects.exists() and AuditEvent.objects.count() == events
+    assert not stored(content)
+
+
+def test_upload_limits_refuse_the_whole_upload_with_the_limit_named(
+        alice: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.MAX_UPLOAD_FILES = 1
+    page = upload(alice, ("a.xlsx", XLSX), ("b.csv", CSV)).content.decode()
+    assert "2 files sent; at most 1 per upload" in page
+    settings.MAX_UPLOAD_FILES = 20
+    settings.MAX_UPLOAD_BYTES = 100
+    page = upload(alice, ("a.xlsx", XLSX)).content.decode()
+    assert "a.xlsx: larger than the limit" in page
+    assert not Questionnaire.objects.exists()
+
+
+def test_a_file_name_is_stripped_of_folders_and_control_characters(alice: Client) -> None:
+    upload(alice, ("../../etc/evil\x07name.csv", CSV))
+    assert Questionnaire.objects.get().file_name == "evilname.csv"
+
+
+def test_saving_asks_to_scoping_replaces_earlier_questionnaire_asks_and_keeps_typed_ones(
+        alice: Client, personas: Personas) -> None:
+    ScopingProfile.objects.create(organization=personas.acme, answers={
+        "name": "Acme", "prospect_asks": [{"source": "Big customer", "report": "SOC 1"}]})
+    upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV))
+    for _ in range(2):
+        assert alice.post("/o/acme/questionnaires/scoping/").status_code == 302
+    asks = ScopingProfile.objects.get(organization=personas.acme).answers["prospect_asks"]
+    assert {"source": "Big customer", "report": "SOC 1"} in asks
+    assert {"source": "questionnaire prospect.xlsx", "report": "SOC 2", "type": "Type II"} in asks
+    assert {"source": "questionnaire vendor.csv", "report": "SOC 1"} in asks
+    assert len(asks) == 4
+
+
+def test_a_contributor_edits_and_reviews_an_answer_with_htmx_and_the_trail_records_it(
+        client: Client, personas: Personas) -> None:
+    build_program(personas.acme)
+    client.force_login(personas.bob)
+    upload(client, ("prospect.xlsx", XLSX))
+    row = DraftAnswer.objects.get(question_id="Q3")
+    prefix = f"a{row.pk}"
+    response = client.post(f"/o/acme/questionnaires/answers/{row.pk}/",
+                           {f"{prefix}-answer": "Partial", f"{prefix}-explanation": "About 12 engineers.",
+                            f"{prefix}-reviewed": "on"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith("<article") and "Saved" in fragment and "reviewed by Bob" in fragment
+    row.refresh_from_db()
+    assert (row.answer, row.explanation, row.reviewed, row.edited, row.reviewed_by) == \
+        ("Partial", "About 12 engineers.", True, True, personas.bob)
+    event = AuditEvent.objects.filter(model="questionnaires.DraftAnswer", action="update").latest("id")
+    assert event.after["answer"] == "Partial" and event.organization_id == personas.acme.pk
+
+
+def test_an_invalid_answer_is_refused_and_nothing_changes(alice: Client) -> None:
+    upload(alice, ("prospect.xlsx", XLSX))
+    row = DraftAnswer.objects.get(question_id="Q2")
+    response = alice.post(f"/o/acme/questionnaires/answers/{row.pk}/", {f"a{row.pk}-answer": "Maybe"},
+                          HTTP_HX_REQUEST="true")
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    row.refresh_from_db()
+    assert row.answer == "Yes" and not row.edited
+
+
+def test_the_auditor_reads_and_downloads_but_cannot_edit(client: Client, personas: Personas) -> None:
+    build_program(personas.acme)
+    client.force_login(personas.alice)
+    upload(client, ("prospect.xlsx", XLSX))
+    questionnaire = Questionnaire.objects.get()
+    row = DraftAnswer.objects.get(question_id="Q2")
+    client.force_login(personas.dana)
+    page = client.get(f"/o/acme/questionnaires/{questionnaire.pk}/").content.decode()
+    assert "MFA policy export" in page and "<form method=\"post\" action=\"/o/acme/questionnaires/answers" not in page
+    assert client.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/").status_code == 200
+    response = client.post(f"/o/acme/questionnaires/answers/{row.pk}/", {f"a{row.pk}-answer": "No"})
+    assert response.status_code == 403
+    row.refresh_from_db()
+    assert row.answer == "Yes"
+
+
+def test_the_download_is_the_original_filled_with_the_current_answers(alice: Client) -> None:
+    upload(alice, ("prospect.xlsx", XLSX))
+    questionnaire = Questionnaire.objects.get()
+    row = DraftAnswer.objects.get(question_id="Q3")
+    alice.post(f"/o/acme/questionnaires/answers/{row.pk}/",
+               {f"a{row.pk}-answer": "Yes", f"a{row.pk}-explanation": "=cmd|' /C calc'!A0",
+                f"a{row.pk}-reviewed": "on"})
+    response = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/")
+    assert response.status_code == 200
+    assert 'filename="prospect-answered.xlsx"' in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)))["Questions"]
+    assert [sheet[f"C{r}"].value for r in (2, 3, 4)] == ["No", "Yes", "Yes"]
+    notes = [c.value for c in sheet[4]]
+    assert any(str(v).startswith("'=cmd") for v in notes) and "Reviewed by alice@example.test." in " ".join(
+        str(v) for v in notes)
+    assert stored(XLSX)  # the original is still stored, unchanged, under its own hash
+
+
+def test_a_download_of_a_damaged_stored_file_is_refused(alice: Client) -> None:
+    upload(alice, ("prospect.xlsx", XLSX))
+    questionnaire = Questionnaire.objects.get()
+    store = blob_store()
+    assert isinstance(store, LocalBlobStore)
+    path = store.path(questionnaire.sha256)
+    path.write_bytes(b"tampered")
+    try:
+        response = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/")
+        assert response.status_code == 409 and b"SHA-256" in response.content
+    finally:
+        path.write_bytes(XLSX)
+
+
+def test_drafting_again_follows_the_program_but_keeps_edited_answers(alice: Client, personas: Personas) -> None:
+    upload(alice, ("prospect.xlsx", XLSX))
+    questionnaire = Questionnaire.objects.get()
+    mfa = DraftAnswer.objects.get(question_id="Q2")
+    people = DraftAnswer.objects.get(question_id="Q3")
+    alice.post(f"/o/acme/questionnaires/answers/{people.pk}/",
+               {f"a{people.pk}-answer": "", f"a{people.pk}-explanation": "Eleven engineers."})
+    Control.objects.filter(organization=personas.acme, code="IAM-05").update(status="in_progress")
+    assert alice.post(f"/o/acme/questionnaires/{questionnaire.pk}/redraft/").status_code == 302
+    mfa.refresh_from_db()
+    people.refresh_from_db()
+    assert mfa.answer == "Partial" and "not implemented yet" in mfa.review_reason
+    assert people.explanation == "Eleven engineers."
+
+
+def test_removing_a_questionnaire_removes_its_answers(alice: Client) -> None:
+    upload(alice, ("prospect.xlsx", XLSX))
+    questionnaire = Questionnaire.objects.get()
+    response = alice.post(f"/o/acme/questionnaires/{questionnaire.pk}/delete/")
+    assert response.status_code == 302
+    assert not Questionnaire.objects.exists() and not DraftAnswer.objects.exists()
+    assert AuditEvent.objects.filter(model="questionnaires.Questionnaire", action="delete").exists()
+
+
+def test_an_outsider_cannot_see_or_change_another_organizations_questionnaire(client: Client,
+                                                                             personas: Personas) -> None:
+    build_program(personas.acme)
+    client.force_login(personas.alice)
+    upload(client, ("prospect.xlsx", XLSX))
+    questionnaire = Questionnaire.objects.get()
+    row = DraftAnswer.objects.first()
+    assert row is not None
+    client.force_login(personas.charlie)
+    assert client.get(f"/o/acme/questionnaires/{questionnaire.pk}/").status_code == 404
+    assert client.get(f"/o/other/questionnaires/{questionnaire.pk}/").status_code == 404
+    assert client.post(f"/o/other/questionnaires/answers/{row.pk}/", {f"a{row.pk}-answer": "No"}).status_code == 404
+    assert client.get(f"/o/other/questionnaires/{questionnaire.pk}/download/").status_code == 404
