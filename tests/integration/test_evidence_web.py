@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -154,3 +155,19 @@ def test_the_control_timeline_names_the_months_without_evidence(
     assert "5 of 6 expected periods hold evidence" in page
     assert "no evidence for 2026-03" in page
     assert "no evidence for 2026-05" not in page and "no evidence for 2026-01" not in page
+
+
+def test_the_dashboard_counts_live_evidence_and_requests_by_status(
+        client: Client, personas: Personas, program: dict[str, object]) -> None:
+    from socready.evidence.services import evidence_figures, generate_requests
+
+    generate_requests(personas.acme)
+    client.force_login(personas.bob)
+    _upload(client, program["shared"])  # type: ignore[arg-type]
+    _upload(client, program["only2"], name="other.pdf", content=b"other")  # type: ignore[arg-type]
+    EvidenceItem.objects.filter(title="other.pdf").update(deleted_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
+    figures = evidence_figures(personas.acme)
+    assert figures.items == 1 and figures.requests == {"requested": 2, "provided": 0, "accepted": 0, "flagged": 0}
+    assert evidence_figures(personas.other).items == 0
+    page = client.get("/o/acme/").content.decode()
+    assert 'data-testid="evidence-items">1<' in page and "2 requested" in page

@@ -179,9 +179,10 @@ def test_dashboard_lists_overdue_open_tasks_with_their_owners(client: Client, pe
 
 
 @pytest.mark.parametrize("url", ["/o/acme/", "/o/acme/controls/", "/o/acme/controls/?report=shared&page=2"])
-def test_dashboard_and_control_list_need_seven_queries_whatever_the_program_size(
+def test_dashboard_and_control_list_need_few_queries_whatever_the_program_size(
         client: Client, personas: Personas, url: str) -> None:
-    # Session, user, membership and the organization switcher take four; the page itself three.
+    # Session, user, membership and the organization switcher take four; the control list three, the
+    # dashboard four (its evidence figures are one more).
     soc1, soc2 = _engagements(personas.acme)
     client.force_login(personas.alice)
     _controls(personas.acme, 3, soc1, soc2, owner=personas.bob)
@@ -190,4 +191,4 @@ def test_dashboard_and_control_list_need_seven_queries_whatever_the_program_size
     for control in made[:30]:
         RemediationTask.objects.create(organization=personas.acme, title="t", control=control, owner=personas.bob,
                                        due_date=dt.date(2020, 1, 1))
-    assert _query_count(client, url) == small <= 7
+    assert _query_count(client, url) == small <= (8 if url == "/o/acme/" else 7)

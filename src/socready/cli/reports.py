@@ -27,6 +27,7 @@ GAPS_SHOWN = 15
 def _program(org_slug: str, engagement: str | None) -> ProgramReadiness:
     """Start Django, find the organization and score its program; unknown org or engagement exits 1."""
     django_setup.setup()
+    django_setup.migrate()  # a fresh data directory has no tables yet; the answer is then "no such org"
     from socready.accounts.models import Organization
     from socready.reports.services import ReportError, program_readiness
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socready.accounts.models import Membership, Organization, Role
-from socready.core.sampling import parse_frequency
+from socready.core.sampling import Frequency, Risk, parse_frequency
 from socready.core.window import Window, expected_periods
-from socready.evidence.models import EvidenceKind, EvidenceRequest, RequestStatus
+from socready.evidence.models import EvidenceKind, EvidenceRequest, ImportState, PopulationKind, RequestStatus
 from socready.evidence.services import Content, add_evidence, generate_requests, review_request
-from socready.programs.models import Control, ControlStatus
+from socready.evidence.services_population import create_population, draw, record_test, run_import, store_upload
+from socready.programs.models import Control, ControlStatus, Engagement
 
 RUNNING = (ControlStatus.OPERATING, ControlStatus.IMPLEMENTED)
 # Every fifth running control misses its second period, so the timeline and readiness show real gaps.
@@ -28,13 +30,21 @@ def _content(kind: str, control: Control, day: dt.date) -> Content:
 
 
 def populate_evidence(org: Organization, today: dt.date) -> None:
-    """Add evidence for the demo's running controls over the Type II window so far, then build the PBC list."""
+    """Add evidence for the demo's running controls over the Type II window so far, with its PBC list, a
+    population of changes and a tested sample."""
     engagement = org.engagements.filter(report_type="type2").order_by("id").first()
     collectors = [m.user for m in Membership.objects.filter(organization=org).exclude(role=Role.AUDITOR)
                   .select_related("user").order_by("id")]
     if engagement is None or not engagement.period_start or not engagement.period_end or not collectors:
         return
     window = Window(engagement.period_start, min(engagement.period_end, today))
+    generate_requests(org)
+    # Each control's evidence answers the first request on its PBC lines, as a team filing it would.
+    request_of: dict[int, EvidenceRequest] = {}
+    links = EvidenceRequest.controls.through.objects.filter(evidencerequest__organization=org).select_related(
+        "evidencerequest").order_by("evidencerequest__code")
+    for link in links:
+        request_of.setdefault(link.control_id, link.evidencerequest)
     running = Control.objects.filter(organization=org, status__in=RUNNING).order_by("code")
     people = itertools.cycle(collectors)
     for index, control in enumerate(running):
@@ -48,14 +58,41 @@ def populate_evidence(org: Organization, today: dt.date) -> None:
             day = min(period.end, today)
             kind = EvidenceKind.FILE if number == 0 else EvidenceKind.NOTE
             add_evidence(org, next(people), kind=kind, title=f"{control.title} ({period.label})",
-                         effective_date=day, controls=[control], content=_content(kind, control, day))
-    generate_requests(org)
+                         effective_date=day, controls=[control], content=_content(kind, control, day),
+                         request=request_of.get(control.pk))
     auditor = Membership.objects.filter(organization=org, role=Role.AUDITOR).select_related("user").first()
     if auditor is None:
         return
     requests = EvidenceRequest.objects.filter(organization=org, controls__status=ControlStatus.OPERATING).distinct()
-    for position, request in enumerate(requests.order_by("code")[:6]):
-        review_request(request, collectors[0], Role.OWNER, status=RequestStatus.PROVIDED, text="Uploaded.")
+    for position, request in enumerate(requests.filter(status=RequestStatus.PROVIDED).order_by("code")[:6]):
         verdict = RequestStatus.FLAGGED if position == 2 else RequestStatus.ACCEPTED
         review_request(request, auditor.user, Role.AUDITOR, status=verdict,
                        text="The reviewer's sign-off is not dated." if verdict == RequestStatus.FLAGGED else "")
+    _change_sample(org, engagement, window, collectors[0])
+
+
+def _change_sample(org: Organization, engagement: Engagement, window: Window, person: Any) -> None:
+    """Import a population of production changes, draw its sample and test it, one exception included."""
+    control = (Control.objects.filter(organization=org, frequency="per-event", status__in=RUNNING)
+               .order_by("code").first())
+    if control is None or window.days < 2:
+        return
+    lines = ["change_id,deployed_on,approver"]
+    for number in range(120):
+        day = window.start + dt.timedelta(days=number * (window.days - 1) // 120)
+        lines.append(f"CHG-{1000 + number},{day.isoformat()},{('alex', 'sam', 'kim')[number % 3]}")
+    content = ("\n".join(lines) + "\n").encode()
+    blob = store_upload([content])
+    population = create_population(control=control, engagement=engagement, kind=PopulationKind.CHANGES,
+                                   source_name="production-changes.csv", blob=blob, id_column="change_id",
+                                   date_column="deployed_on", attribute_columns=["approver"], user=person)
+    if run_import(population.pk) != ImportState.DONE:
+        return
+    population.refresh_from_db()
+    attributes = list(control.type2_attributes) or ["approved before deployment", "tested before deployment"]
+    sample = draw(population, frequency=Frequency.PER_EVENT, risk=Risk.MODERATE, seed=20260901,
+                  spread_months=False, attributes=attributes, user=person)
+    for position, item in enumerate(sample.items[:10]):
+        results = {name: not (position == 3 and index == 0) for index, name in enumerate(attributes)}
+        note = "Approved in the ticket two days after deployment." if position == 3 else ""
+        record_test(sample, item["id"], results, note, None, person)

@@ -241,3 +241,38 @@ def review_request(request: EvidenceRequest, user: Any, role: str, *, status: st
             request.save(update_fields=["status"])
         RequestComment.objects.create(request=request, author=user, text=text or f"set to {status}",
                                       status_set=status)
+
+
+@dataclass(frozen=True)
+class EvidenceFigures:
+    """What the dashboard shows of evidence: live items, PBC lines by status, populations imported."""
+
+    items: int
+    requests: dict[str, int]
+    populations: int
+
+    @property
+    def requests_total(self) -> int:
+        return sum(self.requests.values())
+
+
+def evidence_figures(org: Organization) -> EvidenceFigures:
+    """Count the organization's evidence, PBC lines by status and imported populations in one query."""
+    from django.db.models import Count, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
+
+    from socready.evidence.models import Population
+
+    def counted(queryset: QuerySet[Any]) -> Any:
+        return Coalesce(Subquery(queryset.values("organization").annotate(n=Count("id")).values("n")[:1]), 0)
+
+    live = EvidenceItem.objects.filter(organization=OuterRef("pk"), deleted_at__isnull=True)
+    done = Population.objects.filter(organization=OuterRef("pk"), state=ImportState.DONE)
+    # Names that cannot clash with the organization's own fields and relations.
+    per_status = {f"n_{status}": Count("evidence_requests", filter=Q(evidence_requests__status=status))
+                  for status in RequestStatus.values}
+    row = (Organization.objects.filter(pk=org.pk)
+           .annotate(n_items=counted(live), n_populations=counted(done), **per_status)
+           .values("n_items", "n_populations", *per_status).get())
+    return EvidenceFigures(items=row["n_items"], populations=row["n_populations"],
+                           requests={status: row[f"n_{status}"] for status in RequestStatus.values})
