@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from socready.core.errors import InputError
 from socready.io.questionnaire.answers import ANSWER_HEADER, NOTES_HEADER, FilledAnswer, notes_text, safe_text
 from socready.io.questionnaire.answers_table import row_number, table_layout
-from socready.io.questionnaire.textfile import read_text
+from socready.io.questionnaire.delimited import read_rows
 
 
 def _encoding(source: Path) -> str:
@@ -25,15 +23,7 @@ def _encoding(source: Path) -> str:
 
 def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tuple[int, list[str]]:
     """Write answers into a copy of a .csv/.tsv file; return how many were placed and which were not."""
-    text = read_text(source)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error as exc:
-        raise InputError(f"not valid CSV: {exc}", file=str(source)) from exc
+    rows, dialect = read_rows(source)
     layout = table_layout(rows)
     width = max((len(r) for r in rows), default=0)
     answer_col = layout.answer_col if layout.answer_col is not None else width

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from socready.io.questionnaire.grid import HEADER_SEARCH_ROWS, Columns, clean, read_grid
-from socready.io.questionnaire.grid import _columns_from_header as header_columns
+from socready.io.questionnaire.grid import columns_from_header as header_columns
 
 _ROW_RE = re.compile(r"row (\d+)$")
 

@@ -16,8 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from socready.core.errors import InputError
 from socready.io.questionnaire.answers import ANSWER_HEADER, NOTES_HEADER, FilledAnswer, notes_text, safe_text
 from socready.io.questionnaire.answers_table import TableLayout, table_layout
-from socready.io.questionnaire.grid import clean
-from socready.io.questionnaire.xlsx import OLE_MAGIC
+from socready.io.questionnaire.xlsx import OLE_MAGIC, sheet_text
 
 
 def _parse(location: str) -> tuple[str, int, int] | None:
@@ -30,17 +29,6 @@ def _parse(location: str) -> tuple[str, int, int] | None:
     except ValueError:
         return None
     return title, row, column_index_from_string(letters)
-
-
-def _values(sheet: Worksheet) -> list[list[str]]:
-    """The sheet's text the way the reader saw it: merged ranges filled from their top-left cell."""
-    rows = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    for merged in sheet.merged_cells.ranges:
-        value = rows[merged.min_row - 1][merged.min_col - 1]
-        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
-                rows[r][c] = value
-    return rows
 
 
 def _cell(sheet: Worksheet, row: int, col: int) -> Cell:
@@ -106,7 +94,7 @@ def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tupl
     written = 0
     for title, items in by_sheet.items():
         sheet = book[title]
-        layout = table_layout(_values(values_book[title]))
+        layout = table_layout(sheet_text(values_book[title]))
         question_col = items[0][1]
         rows = [row for row, _, _ in items]
         answer_col = layout.answer_col + 1 if layout.answer_col is not None else \

@@ -92,7 +92,8 @@ def _header_role(text: str) -> str | None:
     return None
 
 
-def _columns_from_header(cells: Sequence[str]) -> Columns | None:
+def columns_from_header(cells: Sequence[str]) -> Columns | None:
+    """The role of each column (question, answer, id, guidance ...) if these cells read as a header row."""
     roles: dict[str, list[int]] = {}
     for index, cell in enumerate(cells):
         role = _header_role(cell)
@@ -156,7 +157,7 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
     start = 0
     found: Columns | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = _columns_from_header(row)
+        found = columns_from_header(row)
         if found is not None:
             start = index + 1
             break
@@ -174,7 +175,7 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
         number = start + offset
         text = _cell(row, found.question)
         distinct = {c for c in row if c}
-        if _columns_from_header(row) is not None:
+        if columns_from_header(row) is not None:
             continue  # a header repeated further down (printed tables repeat it on each page)
         if not text:
             if len(distinct) == 1:

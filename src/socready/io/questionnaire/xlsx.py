@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from socready.core.errors import InputError
 from socready.io.questionnaire.grid import clean, read_grid
@@ -17,6 +18,21 @@ from socready.io.questionnaire.model import Question
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A questionnaire sheet never needs this many cells; a larger one is a data export, not a form.
 MAX_CELLS_PER_SHEET = 200_000
+
+
+def sheet_text(sheet: Worksheet) -> list[list[str]]:
+    """The sheet's cells as text, merged ranges filled from their top-left cell.
+
+    A merged cell keeps its value only in the top-left corner; copying it to the whole range lets a
+    category merged down a column still label every question beside it.
+    """
+    rows = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    for merged in sheet.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
+            for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
+                rows[r][c] = value
+    return rows
 
 
 def read_xlsx(path: Path) -> list[Question]:
@@ -39,14 +55,7 @@ def read_xlsx(path: Path) -> list[Question]:
         if sheet.max_row * sheet.max_column > MAX_CELLS_PER_SHEET:
             raise InputError(f"sheet is {sheet.max_row} rows by {sheet.max_column} columns, too large "
                              "for a questionnaire", file=file, entry=sheet.title)
-        rows = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        # A merged cell keeps its value only in the top-left corner; copy it to the whole range so a
-        # category merged down a column still labels every question beside it.
-        for merged in sheet.merged_cells.ranges:
-            value = rows[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(rows[r]))):
-                    rows[r][c] = value
+        rows = sheet_text(sheet)
 
         def locate(row: int, col: int, title: str = sheet.title) -> str:
             return f"{title}!{get_column_letter(col + 1)}{row + 1}"
