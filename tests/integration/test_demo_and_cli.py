@@ -8,8 +8,11 @@ from typer.testing import CliRunner
 from socready.accounts.models import Membership, Organization
 from socready.audit.models import AuditEvent
 from socready.cli.main import app
+from socready.evidence.models import SampleSet
+from socready.evidence.services import evidence_figures
 from socready.programs.demo import ensure_demo
 from socready.programs.models import Control, Engagement, RemediationTask
+from socready.questionnaires.models import Questionnaire
 
 
 @pytest.mark.django_db
@@ -24,6 +27,14 @@ def test_demo_is_a_payroll_fintech_with_both_reports_and_every_role_and_is_idemp
     statuses = set(Control.objects.filter(organization=org).values_list("status", flat=True))
     assert controls > 50 and len(statuses) >= 4
     assert RemediationTask.objects.filter(organization=org).exists()
+    # Evidence over the window, a PBC list the auditor has started on, a tested sample, a questionnaire.
+    figures = evidence_figures(org)
+    assert figures.items > 50 and figures.populations == 1
+    assert figures.requests["provided"] > 0 and figures.requests["accepted"] > 0 and figures.requests["flagged"] == 1
+    sample = SampleSet.objects.get(population__organization=org)
+    assert sample.tests.count() == 10 and sum(not t.passed for t in sample.tests.all()) == 1
+    questionnaire = Questionnaire.objects.get(organization=org)
+    assert questionnaire.answers.count() == 15 and questionnaire.answers.filter(answer="Yes").exists()
     events = AuditEvent.objects.count()
     ensure_demo()
     assert Control.objects.filter(organization=org).count() == controls

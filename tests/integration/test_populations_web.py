@@ -154,6 +154,31 @@ def test_import_waits_in_the_queue_until_the_database_worker_runs_it(client: Cli
     assert "hx-trigger" not in poll.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_worker_died_can_be_queued_again(client: Client, personas: Personas,
+                                                         setup: dict[str, Any]) -> None:
+    client.force_login(personas.bob)
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        upload(client, changes_csv(25), setup["changes"], setup["engagement"])
+        population = Population.objects.get()
+        url = f"/o/acme/populations/{population.pk}/retry/"
+        client.post(url)  # too early: a fresh import is not stuck
+        assert DBTaskResult.objects.count() == 1
+        # The worker took it and died: still "running" twenty minutes later.
+        Population.objects.filter(pk=population.pk).update(
+            state="running", progress=30, created_at=population.created_at - dt.timedelta(minutes=20))
+        assert 'id="population-retry"' in client.get(f"/o/acme/populations/{population.pk}/").content.decode()
+        client.force_login(personas.dana)
+        assert client.post(url).status_code == 403
+        client.force_login(personas.bob)
+        assert client.post(url).status_code == 302
+        population.refresh_from_db()
+        assert population.state == "queued" and DBTaskResult.objects.count() == 2
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+    population.refresh_from_db()
+    assert population.state == "done" and population.rows == 25
+
+
 def items_of(sample_set: SampleSet) -> list[str]:
     return [item["id"] for item in sample_set.items]
 

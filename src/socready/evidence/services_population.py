@@ -240,6 +240,23 @@ def record_test(sample_set: SampleSet, item_id: str, results: dict[str, bool], n
     return test
 
 
+# An import still "running" this long after its upload lost its worker (killed, machine restarted).
+STALE_AFTER = dt.timedelta(minutes=15)
+
+
+def can_retry(population: Population, now: dt.datetime | None = None) -> bool:
+    """Whether an import looks abandoned: queued with no worker taking it, or running far too long."""
+    now = now or timezone.now()
+    if population.state == ImportState.RUNNING:
+        return now - population.created_at > STALE_AFTER
+    return queued_too_long(population, now)
+
+
+def requeue(population: Population) -> None:
+    """Put an abandoned import back in the queue; the caller enqueues its task again."""
+    _set_phase(population, ImportState.QUEUED, STORED)
+
+
 def queued_too_long(population: Population, now: dt.datetime | None = None) -> bool:
     """Whether a queued import has waited long enough that the worker is probably not running."""
     now = now or timezone.now()

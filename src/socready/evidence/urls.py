@@ -23,6 +23,7 @@ urlpatterns += [
     path("populations/<int:pk>/", views_population.population_detail, name="population-detail"),
     path("populations/<int:pk>/progress/", views_population.population_progress, name="population-progress"),
     path("populations/<int:pk>/sample/", views_population.population_sample, name="population-sample"),
+    path("populations/<int:pk>/retry/", views_population.population_retry, name="population-retry"),
     path("samples/<int:pk>/", views_sample.sample_detail, name="sample-detail"),
     path("samples/<int:pk>/extend/", views_sample.sample_extend, name="sample-extend"),
     path("samples/<int:pk>/attributes/", views_sample.sample_attributes, name="sample-attributes"),

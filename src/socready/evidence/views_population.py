@@ -69,7 +69,7 @@ def _detail_context(access: TenantAccess, population: Population, form: SampleFo
             "attributes": "\n".join(population.control.type2_attributes)})
     return {
         **access.context(), "population": population, "form": form, "phase": svc.phase_label(population),
-        "finished": population.state in svc.FINISHED, "stalled": svc.queued_too_long(population),
+        "finished": population.state in svc.FINISHED, "stalled": svc.can_retry(population),
         "samples": population.samples.select_related("drawn_by"), "default_frequency": frequency.value,
         "size_hint": svc.size_hint(population, frequency, Risk.MODERATE) if population.rows else "",
     }
@@ -122,3 +122,19 @@ def population_sample(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, f"Drew {len(sample_set.items)} items with seed {sample_set.seed}.")
             return redirect("sample-detail", slug=slug, pk=sample_set.pk)
     return render(request, "evidence/population_detail.html", _detail_context(access, population, form), status=400)
+
+
+@login_required
+def population_retry(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Queue an abandoned import again (POST): its worker died or never came."""
+    access = resolve_tenant(request, slug)
+    population = _population(access, pk)
+    if request.method != "POST":
+        return redirect("population-detail", slug=slug, pk=pk)
+    if not svc.can_retry(population):
+        messages.warning(request, "This import is not stuck; nothing was changed.")
+        return redirect("population-detail", slug=slug, pk=pk)
+    svc.requeue(population)
+    import_population.enqueue(population.pk)
+    messages.success(request, "The import is queued again.")
+    return redirect("population-detail", slug=slug, pk=pk)

@@ -61,7 +61,9 @@ def populate_program(org: Organization) -> None:
             organization=org, control=control, owner=owners[0] if owners else None,
             title=f"Put {control.code} in place: {control.title}", due_date=today + dt.timedelta(days=offset),
             status=TaskStatus.OPEN if offset < 0 else TaskStatus.IN_PROGRESS)
-    # Imported here: evidence builds on programs, not the other way round.
+    # Imported here: evidence and questionnaires build on programs, not the other way round.
     from socready.evidence.demo_evidence import populate_evidence
+    from socready.questionnaires.demo_questionnaire import add_demo_questionnaire
 
     populate_evidence(org, today)
+    add_demo_questionnaire(org, owners[0] if owners else None)
