@@ -140,8 +140,8 @@ def redraft(questionnaire: Questionnaire) -> int:
 def filled_answer(row: DraftAnswer) -> FilledAnswer:
     """What the filled copy shows for one answer row, with the internal note for the reviewer."""
     if row.reviewed:
-        who = row.reviewed_by.email if row.reviewed_by else "a person"
-        note = f"Reviewed by {who}."
+        # The copy goes to a prospect: it says a person reviewed the answer, never who (no staff addresses).
+        note = "Reviewed."
     elif row.review_reason:
         note = f"Needs review: {row.review_reason}."
     else:

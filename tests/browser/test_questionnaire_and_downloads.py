@@ -1,0 +1,97 @@
+"""An owner answers a prospect's questionnaire; the auditor reads readiness and downloads the package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from playwright.sync_api import Page, expect
+
+from socready.accounts.models import Membership, Organization, Role, User
+from socready.evidence.models import EvidenceItem, EvidenceRevision
+from socready.programs.models import Control, Engagement
+
+PASSWORD = "a long enough password"
+
+
+def _program() -> None:
+    org = Organization.objects.create(name="Paywise", slug="paywise")
+    for email, role in (("lead@example.test", Role.OWNER), ("cpa@example.test", Role.AUDITOR)):
+        Membership.objects.create(organization=org, role=role,
+                                  user=User.objects.create_user(email=email, password=PASSWORD))
+    soc2 = Engagement.objects.create(organization=org, report="soc2", report_type="type1",
+                                     as_of_date=dt.date(2026, 10, 31), categories=["Security"])
+    mfa = Control.objects.create(organization=org, code="IAM-05", title="Multi-factor authentication enforced",
+                                 description="Every sign-in to production and the admin consoles requires a second "
+                                             "factor.", criteria=["CC6.1"], status="operating")
+    mfa.engagements.add(soc2)
+    item = EvidenceItem.objects.create(organization=org, kind="note", title="MFA policy export",
+                                       effective_date=dt.date(2026, 10, 15))
+    item.controls.add(mfa)
+    item.current = EvidenceRevision.objects.create(item=item, number=1, text="MFA required for every account.")
+    item.save()
+
+
+def _questionnaire(path: Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Security"
+    sheet.append(["Ref", "Question", "Answer"])
+    sheet.append(["Q1", "Do you have a SOC 2 Type II report?", ""])
+    sheet.append(["Q2", "Is multi-factor authentication enforced for access to production?", ""])
+    book.save(path)
+    return path
+
+
+def _sign_in(page: Page, url: str, email: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_answer_a_questionnaire_then_the_auditor_downloads_the_package(  # type: ignore[no-untyped-def]
+        page: Page, live_server, transactional_db, shots: Path, tmp_path: Path, settings) -> None:
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    _program()
+    _sign_in(page, live_server.url, "lead@example.test")
+
+    page.goto(f"{live_server.url}/o/paywise/questionnaires/")
+    page.locator("#qn-files").set_input_files(str(_questionnaire(tmp_path / "prospect.xlsx")))
+    page.get_by_role("button", name="Upload and draft answers").click()
+    expect(page.get_by_test_id("ask-lines")).to_contain_text("SOC 2 Type II")
+    page.get_by_role("link", name="prospect.xlsx").click()
+    mfa = page.get_by_test_id("answer-Q2")
+    expect(mfa.locator("select")).to_have_value("Yes")  # an operating control with current evidence
+    expect(mfa).to_contain_text("IAM-05")
+    report = page.get_by_test_id("answer-Q1")
+    report.locator("textarea").fill("A SOC 2 Type I as of 2026-10-31 is under way; the Type II follows.")
+    report.get_by_label("Reviewed").check()
+    report.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("answer-Q1")).to_contain_text("Reviewed")
+    page.screenshot(path=str(shots / "1-questionnaire.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download filled copy").click()
+    filled = tmp_path / "filled.xlsx"
+    download.value.save_as(filled)
+    sheet = load_workbook(filled)["Security"]
+    assert sheet["C3"].value == "Yes" and "IAM-05" in sheet["D3"].value
+    assert sheet["C2"].value == "No"
+    assert sheet["D2"].value == "A SOC 2 Type I as of 2026-10-31 is under way; the Type II follows. Reviewed."
+
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, live_server.url, "cpa@example.test")
+    page.goto(f"{live_server.url}/o/paywise/readiness/")
+    expect(page.get_by_role("heading", name="Readiness", exact=True)).to_be_visible()
+    page.screenshot(path=str(shots / "2-readiness-as-auditor.png"), full_page=True)
+    page.goto(f"{live_server.url}/o/paywise/downloads/")
+    with page.expect_download() as download:
+        page.get_by_test_id("downloads").get_by_role("link", name="ZIP").last.click()
+    bundle = tmp_path / "bundle.zip"
+    download.value.save_as(bundle)
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+    assert "manifest.json" in names and any(n.endswith(".xlsx") for n in names)
+    page.screenshot(path=str(shots / "3-downloads-as-auditor.png"), full_page=True)
