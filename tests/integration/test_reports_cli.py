@@ -82,6 +82,16 @@ def test_text_output_shows_engagement_ids_and_gaps(reports_program: Program) -> 
     assert "CC7.2" in result.stdout and "Not scored:" in result.stdout
 
 
+def test_names_that_look_like_terminal_markup_are_printed_as_they_are(
+        reports_program: Program, personas: Personas) -> None:
+    personas.acme.name = "Acme [/] [bold]Payroll"
+    personas.acme.save()
+    Control.objects.filter(organization=personas.acme).update(title="[red]Backups[/red] tested")
+    result = _run("readiness", "--org", "acme", "--gaps", "100")
+    assert result.exit_code == 0, result.output
+    assert "Acme [/] [bold]Payroll" in result.stdout
+
+
 def test_unknown_organization_or_engagement_exits_1_with_a_clear_error(reports_program: Program) -> None:
     result = _run("readiness", "--org", "nope")
     assert result.exit_code == 1 and "no organization with slug 'nope'" in result.stderr
