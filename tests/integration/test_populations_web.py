@@ -104,6 +104,25 @@ def test_bad_csv_fails_naming_row_and_field_and_cannot_be_sampled(client: Client
     assert not SampleSet.objects.exists()
 
 
+def test_dates_in_a_local_format_are_read_with_the_format_given(client: Client, personas: Personas,
+                                                               setup: dict[str, Any]) -> None:
+    client.force_login(personas.bob)
+    us_dates = ("change_id,merged_on,approver\n"
+                + "".join(f"CHG-{n:03d},{1 + n % 6:02d}/{1 + n % 28:02d}/2026,u{n % 3}\n" for n in range(30))).encode()
+    upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv")
+    refused = Population.objects.latest("id")
+    assert refused.state == "failed" and "row 2" in refused.error and "'merged_on'" in refused.error
+    upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv", date_format="%m/%d/%Y")
+    population = Population.objects.latest("id")
+    assert population.state == "done" and population.rows == 30 and population.date_format == "%m/%d/%Y"
+    assert [month for month, _ in population.months] == [f"2026-{m:02d}" for m in range(1, 7)]
+    page = upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv", date_format="%m/%Y")
+    assert "not a date format with a year, a month and a day" in page.content.decode()
+    page = upload(client, us_dates, setup["changes"], None, name="us.csv", date_column="", date_format="%m/%d/%Y")
+    assert "A date format needs a date column." in page.content.decode()
+    assert Population.objects.count() == 2
+
+
 def test_upload_form_refuses_wrong_type_missing_date_column_and_oversized_file(
         client: Client, personas: Personas, setup: dict[str, Any], settings: Any) -> None:
     client.force_login(personas.alice)
@@ -334,3 +353,24 @@ def test_outsider_gets_404_on_population_and_sample_pages(client: Client, person
     # Charlie's own organization does not reach Acme's rows either.
     assert client.get(f"/o/other/populations/{population.pk}/").status_code == 404
     assert client.get(f"/o/other/samples/{sample_set.pk}/").status_code == 404
+
+
+def test_a_control_with_an_imported_population_cannot_be_removed(client: Client, personas: Personas,
+                                                                   setup: dict[str, Any]) -> None:
+    client.force_login(personas.alice)
+    population = imported(client, setup)
+    control = setup["changes"]
+    page = client.post(f"/o/acme/controls/{control.pk}/delete/", follow=True).content.decode()
+    assert "has imported populations" in page
+    assert Control.objects.filter(pk=control.pk).exists() and Population.objects.filter(pk=population.pk).exists()
+    other = setup["review"]
+    assert client.post(f"/o/acme/controls/{other.pk}/delete/").status_code == 302
+    assert not Control.objects.filter(pk=other.pk).exists()
+
+
+def test_deleting_the_organization_still_removes_its_populations(client: Client, personas: Personas,
+                                                                 setup: dict[str, Any]) -> None:
+    client.force_login(personas.alice)
+    imported(client, setup)
+    personas.acme.delete()
+    assert not Population.objects.exists() and not Control.objects.exists()

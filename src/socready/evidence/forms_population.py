@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,9 @@ class PopulationImportForm(forms.Form):
                                 help_text="Column whose value identifies each row; ids must be unique.")
     date_column = forms.CharField(max_length=200, required=False, label="Date column",
                                   help_text="Column with each row's date (YYYY-MM-DD); needed for a window.")
+    date_format = forms.CharField(max_length=40, required=False, label="Date format",
+                                  help_text="Leave empty for YYYY-MM-DD or spreadsheet dates; else e.g. %m/%d/%Y "
+                                            "or %d.%m.%Y.")
     attribute_columns = forms.CharField(max_length=2000, required=False, label="Attribute columns",
                                         help_text="Other columns to keep, comma-separated (e.g. approver).")
 
@@ -80,6 +84,21 @@ class PopulationImportForm(forms.Form):
             raise forms.ValidationError(f"{name}: the file is empty.")
         return upload
 
+    def clean_date_format(self) -> str:
+        text = self.cleaned_data["date_format"].strip()
+        if not text:
+            return ""
+        # A usable format writes a day and reads it back as the same day (year, month and day all present).
+        sample = dt.date(2026, 3, 31)
+        try:
+            ok = dt.datetime.strptime(sample.strftime(text), text).date() == sample
+        except ValueError:
+            ok = False
+        if not ok:
+            raise forms.ValidationError(f"'{text}' is not a date format with a year, a month and a day "
+                                        "(for example %m/%d/%Y).")
+        return text
+
     def clean_attribute_columns(self) -> list[str]:
         columns = _split_columns(self.cleaned_data["attribute_columns"])
         repeated = sorted({c for c in columns if columns.count(c) > 1})
@@ -94,6 +113,8 @@ class PopulationImportForm(forms.Form):
         data["id_column"], data["date_column"] = id_column, date_column
         if data.get("engagement") and not date_column:
             self.add_error("date_column", "Name the date column: the engagement's window is checked against it.")
+        if data.get("date_format") and not date_column:
+            self.add_error("date_format", "A date format needs a date column.")
         if date_column and date_column == id_column:
             self.add_error("date_column", "The date column cannot also be the id column.")
         clash = [c for c in data.get("attribute_columns") or [] if c in (id_column, date_column)]

@@ -159,7 +159,9 @@ class Population(Audited):
     """An imported list of events for one control, with its completeness-and-accuracy record."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="populations")
-    control = models.ForeignKey(Control, on_delete=models.CASCADE, related_name="populations")
+    # RESTRICT: an imported population is an audit record; removing its control alone must not erase it
+    # (deleting the whole organization still removes both).
+    control = models.ForeignKey(Control, on_delete=models.RESTRICT, related_name="populations")
     engagement = models.ForeignKey(Engagement, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="populations")
     kind = models.CharField(max_length=20, choices=PopulationKind.choices, default=PopulationKind.OTHER)
@@ -168,6 +170,7 @@ class Population(Audited):
     size = models.BigIntegerField(default=0)
     id_column = models.CharField(max_length=200)
     date_column = models.CharField(max_length=200, blank=True, default="")
+    date_format = models.CharField(max_length=40, blank=True, default="")  # strptime format; empty: ISO dates
     attribute_columns = models.JSONField(default=list, blank=True)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)

@@ -65,7 +65,7 @@ def spec_for(population: Population) -> PopulationSpec:
     window = (Window(population.period_start, population.period_end)
               if population.period_start and population.period_end else None)
     return PopulationSpec(population.id_column, population.date_column or None,
-                          tuple(population.attribute_columns), window,
+                          tuple(population.attribute_columns), window, population.date_format or None,
                           max_bytes=settings.MAX_POPULATION_BYTES)
 
 
@@ -76,13 +76,13 @@ def store_upload(chunks: Iterable[bytes]) -> StoredBlob:
 
 def create_population(*, control: Control, engagement: Engagement | None, kind: str, source_name: str,
                       blob: StoredBlob, id_column: str, date_column: str, attribute_columns: list[str],
-                      user: User | None) -> Population:
+                      user: User | None, date_format: str = "") -> Population:
     """Record a stored upload as a queued population; the caller enqueues its import."""
     window = window_of(engagement)
     return Population.objects.create(
         organization=control.organization, control=control, engagement=engagement, kind=kind,
         source_name=source_name, sha256=blob.sha256, size=blob.size, id_column=id_column,
-        date_column=date_column, attribute_columns=attribute_columns,
+        date_column=date_column, date_format=date_format, attribute_columns=attribute_columns,
         period_start=window.start if window else None, period_end=window.end if window else None,
         state=ImportState.QUEUED, progress=STORED, imported_by=user)
 

@@ -50,7 +50,7 @@ def _start_import(request: HttpRequest, form: PopulationImportForm) -> Populatio
     population = svc.create_population(
         control=data["control"], engagement=data["engagement"], kind=data["kind"], source_name=upload.name,
         blob=blob, id_column=data["id_column"], date_column=data["date_column"],
-        attribute_columns=data["attribute_columns"], user=request.user)
+        attribute_columns=data["attribute_columns"], user=request.user, date_format=data["date_format"])
     try:
         import_population.enqueue(population.pk)
     except Exception as exc:

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, RestrictedError, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -137,7 +137,12 @@ def control_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = resolve_tenant(request, slug, "manage")
     control = get_object_or_404(Control, pk=pk, organization=access.organization)
     if request.method == "POST":
-        control.delete()
+        try:
+            control.delete()
+        except RestrictedError:
+            messages.error(request, f"{control.code} has imported populations, which are audit records: it was "
+                                    "not removed. Mark it not applicable instead.")
+            return redirect("control-detail", slug=slug, pk=pk)
         messages.success(request, f"Removed {control.code}.")
         return redirect("control-list", slug=slug)
     return render(request, "programs/confirm_delete.html", {**access.context(), "object": control})
