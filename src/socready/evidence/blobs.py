@@ -169,3 +169,17 @@ def verified_file(store: BlobStore, sha256: str) -> IO[bytes]:
         raise CorruptBlob(f"stored file {sha256} does not match its hash")
     handle.seek(0)
     return handle
+
+
+def copy_verified(store: BlobStore, sha256: str, target: Path) -> Path:
+    """Copy a stored file to ``target``, hashing it on the way (one read); on a mismatch remove the copy and
+    raise CorruptBlob, so no altered file is ever handed on."""
+    digest = hashlib.sha256()
+    with store.open(sha256) as source, target.open("wb") as out:
+        for chunk in iter(lambda: source.read(CHUNK), b""):
+            digest.update(chunk)
+            out.write(chunk)
+    if digest.hexdigest() != sha256:
+        target.unlink()
+        raise CorruptBlob(f"stored file {sha256} does not match its hash")
+    return target

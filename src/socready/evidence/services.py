@@ -37,14 +37,18 @@ from socready.programs.models import Control, Engagement
 MAX_RESULT_CHARS = 1_000_000
 
 
-def clean_file_name(name: str) -> str:
-    """A display name safe to store and to offer back in a download: no path, no control characters."""
+def clean_file_name(name: str, fallback: str = "file") -> str:
+    """A name safe to store and to offer back in a download: no folders, no control characters, at most
+    200 characters, the extension kept when a long name is shortened."""
     base = PurePath(name.replace("\\", "/")).name
     base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
-    return (base or "file")[:200]
+    stem, dot, ext = base.rpartition(".")
+    if dot and len(ext) <= 10:
+        return f"{(stem or fallback)[:190]}.{ext}"
+    return (base or fallback)[:200]
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> None:
+def check_upload_limits(files: Sequence[UploadedFile]) -> None:
     """Refuse an upload breaking the configured count or size limits, saying which file and which limit."""
     if len(files) > settings.MAX_UPLOAD_FILES:
         raise UploadRefused(f"{len(files)} files sent; at most {settings.MAX_UPLOAD_FILES} per upload")
@@ -52,6 +56,12 @@ def check_uploads(files: Sequence[UploadedFile]) -> None:
         if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
             raise UploadRefused(f"{clean_file_name(upload.name or '')}: larger than the limit of "
                                 f"{settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+
+
+def check_uploads(files: Sequence[UploadedFile]) -> None:
+    """The upload limits, and no empty file: an item of evidence with no content proves nothing."""
+    check_upload_limits(files)
+    for upload in files:
         if not upload.size:
             raise UploadRefused(f"{clean_file_name(upload.name or '')}: the file is empty")
 

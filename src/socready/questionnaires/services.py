@@ -6,9 +6,7 @@ is refused with the reason and leaves no row and no stored blob behind.
 
 from __future__ import annotations
 
-import shutil
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path, PurePath
@@ -24,7 +22,8 @@ from socready.core.answering import Answerer, Draft
 from socready.core.asks import Ask, ProspectAsks, detect_asks, summarize_asks
 from socready.core.errors import InputError
 from socready.core.question_mapping import default_mapper
-from socready.evidence.blobs import UploadRefused, blob_store, spool, verified_file
+from socready.evidence.blobs import UploadRefused, blob_store, copy_verified, spool
+from socready.evidence.services import check_upload_limits, clean_file_name
 from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
 from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
 from socready.questionnaires.models import DraftAnswer, Questionnaire
@@ -32,25 +31,18 @@ from socready.reports.snapshot import build_view
 
 
 def clean_name(name: str) -> str:
-    """A file name safe to store and offer back: no folders, no control characters, at most 200 characters."""
-    base = PurePath(name.replace("\\", "/")).name
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
-    stem, dot, ext = base.rpartition(".")
-    if dot and len(ext) <= 10:
-        return f"{(stem or 'questionnaire')[:190]}.{ext}"
-    return (base or "questionnaire")[:200]
+    """A questionnaire's file name, safe to store and offer back (see ``clean_file_name``)."""
+    return clean_file_name(name, fallback="questionnaire")
 
 
 def check_uploads(files: Sequence[UploadedFile]) -> None:
-    """Refuse an upload breaking the count or size limits, naming the file and the limit."""
+    """Refuse an empty selection or an upload breaking the count or size limits, naming the file and limit.
+
+    An empty or unreadable file is refused later on its own, so the other files of the upload still go in.
+    """
     if not files:
         raise UploadRefused("choose one or more questionnaire files")
-    if len(files) > settings.MAX_UPLOAD_FILES:
-        raise UploadRefused(f"{len(files)} files sent; at most {settings.MAX_UPLOAD_FILES} per upload")
-    for upload in files:
-        name = clean_name(upload.name or "")
-        if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
-            raise UploadRefused(f"{name}: larger than the limit of {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    check_upload_limits(files)
 
 
 def _ask_dict(ask: Ask, file_name: str) -> dict[str, Any]:
@@ -109,10 +101,7 @@ def store_questionnaire(org: Organization, user: Any, upload: UploadedFile) -> Q
 
 def _original(questionnaire: Questionnaire, folder: Path) -> Path:
     """Copy the stored original (hash checked) into ``folder`` under its own extension."""
-    target = folder / f"original{questionnaire.suffix}"
-    with verified_file(blob_store(), questionnaire.sha256) as handle, target.open("wb") as out:
-        shutil.copyfileobj(handle, out)
-    return target
+    return copy_verified(blob_store(), questionnaire.sha256, folder / f"original{questionnaire.suffix}")
 
 
 def redraft(questionnaire: Questionnaire) -> int:

@@ -6,13 +6,12 @@ The CLI writes them where it is told; the downloads page writes them into a temp
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from socready.evidence.blobs import CorruptBlob, blob_store, verified_file
+from socready.evidence.blobs import CorruptBlob, blob_store, copy_verified
 from socready.io.exports.bundle import write_bundle
 from socready.io.exports.description import write_description
 from socready.io.exports.matrix import write_matrix
@@ -49,8 +48,7 @@ def copy_evidence(program: ProgramReadiness, folder: Path) -> list[tuple[str, st
         if sha256 not in copied:
             target = folder / sha256
             try:
-                with verified_file(store, sha256) as source, target.open("wb") as out:
-                    shutil.copyfileobj(source, out)
+                copy_verified(store, sha256, target)
             except CorruptBlob as exc:
                 raise ReportError(f"evidence file '{name}' of control {control} cannot be packed: {exc}") from None
             copied[sha256] = target

@@ -9,7 +9,14 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from socready.evidence.blobs import CorruptBlob, LocalBlobStore, S3BlobStore, UploadRefused, verified_file
+from socready.evidence.blobs import (
+    CorruptBlob,
+    LocalBlobStore,
+    S3BlobStore,
+    UploadRefused,
+    copy_verified,
+    verified_file,
+)
 
 DATA = b"access review signed 2026-03-31\n" * 100
 SHA = hashlib.sha256(DATA).hexdigest()
@@ -64,3 +71,14 @@ def test_s3_store_round_trip_and_tamper_detection() -> None:
         verified_file(store, SHA)
     with pytest.raises(CorruptBlob, match="cannot be read"):
         store.open("1" * 64)
+
+
+def test_a_verified_copy_is_made_in_one_read_and_never_left_behind_when_altered(tmp_path: Path) -> None:
+    store = LocalBlobStore(tmp_path / "store")
+    store.put(chunks(DATA), max_bytes=10_000)
+    good = copy_verified(store, SHA, tmp_path / "copy")
+    assert good.read_bytes() == DATA
+    store.path(SHA).write_bytes(b"altered")
+    with pytest.raises(CorruptBlob, match="does not match"):
+        copy_verified(store, SHA, tmp_path / "bad-copy")
+    assert not (tmp_path / "bad-copy").exists()
