@@ -218,13 +218,32 @@ def test_drafting_again_follows_the_program_but_keeps_edited_answers(alice: Clie
     assert people.explanation == "Eleven engineers."
 
 
-def test_removing_a_questionnaire_removes_its_answers(alice: Client) -> None:
+def test_removing_a_questionnaire_removes_its_answers_and_file(alice: Client,
+                                                               django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     upload(alice, ("prospect.xlsx", XLSX))
     questionnaire = Questionnaire.objects.get()
-    response = alice.post(f"/o/acme/questionnaires/{questionnaire.pk}/delete/")
+    sha256 = questionnaire.sha256
+    assert blob_store().exists(sha256)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = alice.post(f"/o/acme/questionnaires/{questionnaire.pk}/delete/")
     assert response.status_code == 302
     assert not Questionnaire.objects.exists() and not DraftAnswer.objects.exists()
     assert AuditEvent.objects.filter(model="questionnaires.Questionnaire", action="delete").exists()
+    assert not blob_store().exists(sha256)
+
+
+def test_a_file_shared_by_two_questionnaires_stays_until_both_are_removed(
+        alice: Client, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    upload(alice, ("prospect.xlsx", XLSX))
+    upload(alice, ("same-prospect.xlsx", XLSX))
+    first, second = Questionnaire.objects.order_by("pk")
+    assert first.sha256 == second.sha256
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post(f"/o/acme/questionnaires/{first.pk}/delete/")
+    assert blob_store().exists(second.sha256)
+    with django_capture_on_commit_callbacks(execute=True):
+        alice.post(f"/o/acme/questionnaires/{second.pk}/delete/")
+    assert not blob_store().exists(second.sha256)
 
 
 def test_an_outsider_cannot_see_or_change_another_organizations_questionnaire(client: Client,

@@ -156,7 +156,7 @@ def check_table(con: duckdb.DuckDBPyConnection, source: PopulationSource, spec: 
     # Separate small queries: DuckDB answers a plain aggregate several times faster than one query
     # holding many filtered aggregates. A relation (con.sql) hands a table column to numpy in chunks,
     # several times faster than a list() aggregate or a prepared statement's result.
-    rows, no_id = con.execute("SELECT count(*), count(*) FILTER (WHERE k IS NULL) FROM pop").fetchone()
+    rows, no_id = con.execute("SELECT count(*), count(*) FILTER (WHERE k IS NULL) FROM pop").fetchone() or (0, 0)
     if rows == 0:
         raise InputError("the population has no rows", file=shown)
     grouped = con.execute(f"""SELECT d IS NULL, CASE WHEN d BETWEEN {_VALID_DATES} THEN d END, n

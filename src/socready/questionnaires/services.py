@@ -23,7 +23,7 @@ from socready.core.asks import Ask, ProspectAsks, detect_asks, summarize_asks
 from socready.core.errors import InputError
 from socready.core.question_mapping import default_mapper
 from socready.evidence.blobs import UploadRefused, blob_store, copy_verified, spool
-from socready.evidence.services import check_upload_limits, clean_file_name
+from socready.evidence.services import check_upload_limits, clean_file_name, release_blob
 from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
 from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
 from socready.questionnaires.models import DraftAnswer, Questionnaire
@@ -97,6 +97,18 @@ def store_questionnaire(org: Organization, user: Any, upload: UploadedFile) -> Q
                                        text=question.text, location=question.location,
                                        section=(question.section or "")[:300], **_draft_fields(draft))
     return questionnaire
+
+
+def remove_questionnaire(questionnaire: Questionnaire) -> None:
+    """Delete a questionnaire and its answers, then its stored file unless another row still uses it.
+
+    A prospect's questionnaire can be confidential; once removed from socready it should not linger in
+    the store. The file goes only after the deletion commits, so a rolled-back deletion keeps it.
+    """
+    sha256 = questionnaire.sha256
+    with transaction.atomic():
+        questionnaire.delete()
+        transaction.on_commit(lambda: release_blob(sha256))
 
 
 def _original(questionnaire: Questionnaire, folder: Path) -> Path:

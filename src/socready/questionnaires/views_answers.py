@@ -20,7 +20,7 @@ from socready.core.errors import InputError
 from socready.evidence.blobs import CorruptBlob
 from socready.io.questionnaire.answers import SHEET_ONLY
 from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire
-from socready.questionnaires.services import filled_copy, per_file_labels, redraft
+from socready.questionnaires.services import filled_copy, per_file_labels, redraft, remove_questionnaire
 
 ANSWERS_PER_PAGE = 50
 FILTERS = {"all": "All", "review": "Needs review", "unanswered": "No answer", "reviewed": "Reviewed"}
@@ -141,7 +141,7 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = resolve_tenant(request, slug)
     questionnaire = get_object_or_404(Questionnaire, pk=pk, organization=access.organization)
     if request.method == "POST":
-        questionnaire.delete()
+        remove_questionnaire(questionnaire)
         messages.success(request, f"Removed {questionnaire.file_name}.")
         return redirect("questionnaire-list", slug=slug)
     return redirect("questionnaire-detail", slug=slug, pk=pk)
