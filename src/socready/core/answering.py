@@ -12,7 +12,8 @@ a confidence between 0 and 1 and the reasons a person must review it. The rules,
    an attachment) gets no answer; the explanation lists the related controls to help whoever writes it.
 3. Otherwise the question is matched to adopted controls. The match is the share of the question's
    words (weighted by how rare they are among controls) that a control's own title and description
-   use; below ``min_match`` a control does not count. The controls that match nearly as well as the
+   use, a short form such as "MFA" counting as the words it stands for (the vocabulary's list); below
+   ``min_match`` a control does not count. The controls that match nearly as well as the
    best one must all hold for a "Yes":
 
    * "Yes" only when every one is implemented or operating, applicable, and has evidence no older than
@@ -71,8 +72,16 @@ from socready.core.asks import (
     QuestionText,
     detect_asks,
 )
-from socready.core.question_mapping import ControlText, QuestionMapper, QuestionMapping, tokenize
+from socready.core.question_mapping import (
+    ControlText,
+    QuestionMapper,
+    QuestionMapping,
+    abbreviation_table,
+    expand_abbreviations,
+    tokenize,
+)
 from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, ProgramSnapshot
+from socready.core.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["ANSWERS", "IN_PLACE", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
            "Draft", "DraftSummary", "EvidenceRef", "answer_questions", "summarize"]
@@ -98,25 +107,31 @@ class Answerer:
     """Drafts answers for one organization's program; build once per snapshot, call per question."""
 
     def __init__(self, snapshot: ProgramSnapshot, library: Sequence[ControlText] = (),
-                 rules: AnsweringRules | None = None) -> None:
+                 rules: AnsweringRules | None = None, vocabulary: Vocabulary | None = None) -> None:
         self.snapshot = snapshot
         self.rules = rules or AnsweringRules()
         self.today = snapshot.today
         self.states = {s.id: s for s in snapshot.controls}
-        self._tokens = {s.id: set(tokenize(f"{s.control.title} {s.control.description}")) for s in snapshot.controls}
-        self._library = {c.id: set(tokenize(f"{c.title} {c.text}")) for c in library}
+        # Short forms count as their long forms on both sides, so "MFA" in a question finds a control
+        # that spells out "multi-factor authentication", and the other way round.
+        self._short_forms = abbreviation_table(vocabulary or default_vocabulary())
+        self._tokens = {s.id: self._words(f"{s.control.title} {s.control.description}") for s in snapshot.controls}
+        self._library = {c.id: self._words(f"{c.title} {c.text}") for c in library}
         # Word rarity is measured over the library and the organization's own controls together, so a
         # word no control uses ("pets") weighs heavily and pulls the match down.
         documents = list(self._library.values()) + list(self._tokens.values())
         self._size = max(1, len(documents))
         self._frequency: Counter[str] = Counter(word for doc in documents for word in doc)
 
+    def _words(self, text: str) -> set[str]:
+        return set(expand_abbreviations(tokenize(text), self._short_forms))
+
     def _weight(self, word: str) -> float:
         return math.log((self._size + 1) / (self._frequency.get(word, 0) + 0.5))
 
     def match(self, question: str, control_id: str) -> float:
         """Return the rarity-weighted share of the question's words that the control's text uses (0..1)."""
-        words = set(tokenize(question))
+        words = self._words(question)
         total = sum(self._weight(w) for w in words)
         # The organization's wording of a control wins over the library's.
         tokens = self._tokens.get(control_id, self._library.get(control_id))

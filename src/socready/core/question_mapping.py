@@ -76,6 +76,24 @@ def tokenize(text: str) -> list[str]:
     return words
 
 
+def abbreviation_table(vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """The vocabulary's short forms as tokens: the stemmed short form -> the tokens it stands for."""
+    table: dict[str, tuple[str, ...]] = {}
+    for short, long in vocabulary.abbreviations.items():
+        key = tokenize(short)
+        if len(key) == 1:
+            table[key[0]] = tuple(tokenize(long))
+    return table
+
+
+def expand_abbreviations(tokens: Iterable[str], table: dict[str, tuple[str, ...]]) -> list[str]:
+    """Replace each short-form token by the tokens of its long form ("mfa" -> "multi", "factor", ...)."""
+    expanded: list[str] = []
+    for token in tokens:
+        expanded.extend(table.get(token, (token,)))
+    return expanded
+
+
 @dataclass(frozen=True)
 class ControlText:
     """The searchable part of a library control: its id, wording and the criteria it maps to."""

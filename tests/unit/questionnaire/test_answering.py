@@ -12,6 +12,7 @@ from socready.core.answering import NO, PARTIAL, YES, Answerer, AnsweringRules, 
 from socready.core.controls import default_library
 from socready.core.question_mapping import default_mapper
 from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, ProgramSnapshot, SampleSummary
+from socready.core.vocabulary import default_vocabulary
 from socready.io.questionnaire import Question
 
 TODAY = dt.date(2025, 6, 1)
@@ -205,3 +206,23 @@ def test_summary_counts_answers_and_reviews() -> None:
 def test_the_answerer_matches_a_question_to_its_control_better_than_to_an_unrelated_one() -> None:
     answerer = Answerer(snapshot(state("IAM-05", "operating")), default_mapper().controls)
     assert answerer.match(MFA, "IAM-05") > 0.5 > answerer.match(MFA, "DPE-01")
+
+
+@pytest.mark.parametrize("text", ["Do you enforce MFA for administrators?", "Is 2FA required for remote access?",
+                                  "Do all staff sign in through SSO?"])
+def test_a_short_form_in_the_question_counts_as_the_words_it_stands_for(text: str) -> None:
+    result = draft(text, snapshot(state("IAM-05", "operating", ("MFA settings export", RECENT))))
+    assert result.answer == YES and result.controls[0].code == "IAM-05"
+    assert not any("loosely" in reason or "weakly" in reason for reason in result.reasons)
+
+
+def test_a_short_form_in_the_control_matches_the_long_form_in_the_question() -> None:
+    custom = dataclasses.replace(LIBRARY["IAM-05"], id="ACME-VPN", title="VPN with MFA for administrators",
+                                 description="Administrators reach production only through the VPN, with MFA.",
+                                 custom=True)
+    answerer = Answerer(snapshot(ControlState(control=custom, status="operating")), default_mapper().controls)
+    question = "Is multi-factor authentication required on the virtual private network for administrators?"
+    assert answerer.match(question, "ACME-VPN") > 0.9
+    bare = Answerer(snapshot(ControlState(control=custom, status="operating")), default_mapper().controls,
+                    vocabulary=dataclasses.replace(default_vocabulary(), abbreviations={}))
+    assert bare.match(question, "ACME-VPN") < 0.5

@@ -8,7 +8,14 @@ import pytest
 
 from socready.core.catalog import default_catalog
 from socready.core.errors import CatalogError
-from socready.core.question_mapping import QuestionMapper, default_mapper, map_question, tokenize
+from socready.core.question_mapping import (
+    QuestionMapper,
+    abbreviation_table,
+    default_mapper,
+    expand_abbreviations,
+    map_question,
+    tokenize,
+)
 from socready.core.vocabulary import default_vocabulary, load_vocabulary
 
 
@@ -80,3 +87,27 @@ def test_vocabulary_term_list_must_not_be_empty(tmp_path: Path):
 def test_the_shipped_vocabulary_covers_every_criterion():
     ids = {c.id for c in default_catalog().criteria}
     assert set(load_vocabulary(known_criteria=ids).terms) == ids
+
+
+@pytest.mark.parametrize(("entry", "expected"), [
+    ("  two words: second factor authentication\n", "one lower-case word"),
+    ("  MFA: multi factor authentication\n", "one lower-case word"),
+    ("  mfa: mfa token\n", "not including itself"),
+    ("  mfa: authentication\n", "two or more words"),
+    ("  mfa: [multi, factor]\n", "two or more words"),
+])
+def test_a_bad_short_form_names_the_file_and_entry(tmp_path: Path, entry: str, expected: str):
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text("vocabulary: x\nversion: '1'\nprovenance: test\ncriteria:\n  CC6.1: [mfa]\n"
+                    f"abbreviations:\n{entry}", encoding="utf-8")
+    with pytest.raises(CatalogError, match=expected) as caught:
+        load_vocabulary(path)
+    assert str(path) in str(caught.value) and "abbreviations" in str(caught.value)
+
+
+def test_short_forms_expand_to_their_words_and_leave_other_tokens_alone():
+    table = abbreviation_table(default_vocabulary())
+    assert expand_abbreviations(tokenize("Enforce MFA on the VPN"), table) == tokenize(
+        "enforce multi factor authentication on the virtual private network")
+    # "ids" is also the plural of "id": it is not in the list, so "user IDs" stays as it is.
+    assert expand_abbreviations(tokenize("unique user IDs"), table) == tokenize("unique user IDs")
