@@ -116,7 +116,7 @@ def test_snapshot_carries_engagements_controls_evidence_tasks_and_requests(repor
     soc1 = snapshot.engagement(str(p.soc1.pk))
     assert (soc1.report, soc1.type, soc1.objectives, soc1.auditor) == ("soc1", "Type I", ("ITGC-ACCESS",),
                                                                         "Example CPAs")
-    assert len(view.skipped) == 1 and "set the period start and end" in view.skipped[0]
+    assert len(view.skipped) == 1 and "needs a period start and end: set them" in view.skipped[0]
     states = {s.id: s for s in snapshot.controls}
     shared = states["AC-1"]
     # The undated engagement is skipped, so the shared control serves only the two scored ones.
@@ -194,3 +194,17 @@ def test_build_view_reads_a_fixed_number_of_queries_whatever_the_program_size(
         view = build_view(reports_program.org)
     assert len(view.snapshot.controls) == 43 and len(view.evidence_files) == 41
     assert small <= 12, small
+
+
+def test_every_engagement_core_cannot_score_is_skipped_with_core_s_reason(personas: Personas) -> None:
+    org = personas.acme
+    Engagement.objects.create(organization=org, report="soc2", report_type="type1", categories=["security"])
+    Engagement.objects.create(organization=org, report="soc1", report_type="type1", as_of_date=dt.date(2026, 6, 30))
+    Engagement.objects.create(organization=org, report="soc2", report_type="type2", categories=["security"],
+                              period_start=dt.date(2026, 6, 30), period_end=dt.date(2026, 1, 1))
+    view = build_view(org)
+    assert view.snapshot.engagements == ()
+    reasons = " | ".join(view.skipped)
+    assert "needs an as-of date: set it to score it" in reasons
+    assert "needs at least one control objective" in reasons
+    assert "the period must end after it starts" in reasons

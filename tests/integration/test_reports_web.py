@@ -45,7 +45,7 @@ def test_readiness_page_explains_scores_lists_gaps_and_names_the_skipped_engagem
     soc1, soc2 = reports_program.ids
     assert f'data-testid="report-{soc1}"' in page and f'data-testid="report-{soc2}"' in page
     assert 0 <= _figure(page, "overall") < 100
-    assert "set the period start and end to score it" in page  # the undated Type II, and why
+    assert "needs a period start and end: set them to score it" in page  # the undated Type II, and why
     assert page.count("<svg") >= 3  # report bars, category bars, heat maps
     assert "What is missing" in page and "The control is designed but not implemented." in page
     # LOG-1 is only designed; its open task tracks the gap and, due in 20 days, sets the ready date.

@@ -158,16 +158,18 @@ def _choice(value: str, allowed: tuple[str, ...], entry: str, field: str) -> Non
         raise InputError(f"'{value}' is not one of: {', '.join(allowed)}", entry=entry, field=field)
 
 
-def _check_engagement(item: Engagement, entry: str) -> None:
+def check_engagement(item: Engagement, entry: str) -> None:
+    """Refuse an engagement that cannot be scored (no period or as-of date, no objectives ...)."""
     _choice(item.report, REPORT_KINDS, entry, "report")
     _choice(item.type, REPORT_TYPES, entry, "type")
     if item.type2:
         if item.period_start is None or item.period_end is None:
-            raise InputError("a Type II needs a period start and end", entry=entry, field="period_start")
+            raise InputError("a Type II needs a period start and end: set them to score it", entry=entry,
+                             field="period_start")
         if item.period_end <= item.period_start:
             raise InputError("the period must end after it starts", entry=entry, field="period_end")
     elif item.as_of is None:
-        raise InputError("a Type I needs an as-of date", entry=entry, field="as_of")
+        raise InputError("a Type I needs an as-of date: set it to score it", entry=entry, field="as_of")
     if item.report == "soc2":
         for name in item.categories:
             try:
@@ -175,7 +177,8 @@ def _check_engagement(item: Engagement, entry: str) -> None:
             except ValueError as exc:
                 raise InputError(str(exc), entry=entry, field="categories") from None
     elif not item.objectives:
-        raise InputError("a SOC 1 needs at least one control objective", entry=entry, field="objectives")
+        raise InputError("a SOC 1 needs at least one control objective: choose one to score it", entry=entry,
+                         field="objectives")
 
 
 def _check_control(state: ControlState, engagement_ids: set[str], entry: str) -> None:
@@ -202,7 +205,7 @@ def check_snapshot(snapshot: ProgramSnapshot) -> None:
         if engagement.id in engagement_ids:
             raise InputError("duplicate engagement id", entry=entry, field="id")
         engagement_ids.add(engagement.id)
-        _check_engagement(engagement, entry)
+        check_engagement(engagement, entry)
     control_ids: set[str] = set()
     for state in snapshot.controls:
         entry = f"control {state.id}"

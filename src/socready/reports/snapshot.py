@@ -20,6 +20,7 @@ from socready.core import readiness_model as core
 from socready.core.controls import Control as CoreControl
 from socready.core.controls import EvidenceRequest as CoreRequest
 from socready.core.controls import default_library
+from socready.core.errors import InputError
 from socready.evidence.models import EvidenceItem, EvidenceRequest, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement, RemediationTask, ReportType
 
@@ -67,21 +68,18 @@ def core_control(row: Control) -> CoreControl:
 
 
 def _core_engagement(row: Engagement) -> core.Engagement | str:
-    """The engagement, or the reason it cannot be scored yet."""
+    """The engagement, or the reason it cannot be scored yet (core's own check, so the two never differ)."""
     type2 = row.report_type == ReportType.TYPE2
-    if type2 and not (row.period_start and row.period_end):
-        return f"{row.label}: set the period start and end to score it"
-    if type2 and row.period_start and row.period_end and row.period_end <= row.period_start:
-        return f"{row.label}: the period ends before it starts"
-    if not type2 and not row.as_of_date:
-        return f"{row.label}: set the as-of date to score it"
-    if row.report == "soc1" and not row.objectives:
-        return f"{row.label}: choose at least one control objective to score it"
-    return core.Engagement(
+    engagement = core.Engagement(
         id=str(row.pk), report=row.report, type="Type II" if type2 else "Type I",
         as_of=row.as_of_date, period_start=row.period_start, period_end=row.period_end,
         categories=tuple(row.categories), objectives=tuple(row.objectives), auditor=row.auditor_firm or None,
     )
+    try:
+        core.check_engagement(engagement, row.label)
+    except InputError as exc:
+        return f"{row.label}: {exc.reason}"
+    return engagement
 
 
 def _samples_by_control(org: Organization) -> dict[int, core.SampleSummary]:
