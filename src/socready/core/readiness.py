@@ -20,7 +20,15 @@ from socready.core.catalog import (
 from socready.core.controls import ControlLibrary
 from socready.core.readiness_gaps import build_gaps, build_plan, ready_dates, timelines
 from socready.core.readiness_model import ControlState, Engagement, ProgramSnapshot, check_snapshot
-from socready.core.readiness_result import ControlScore, Readiness, ReportScore, Score, TargetScore
+from socready.core.readiness_result import (
+    TARGET_STATE_LABELS,
+    ControlScore,
+    Readiness,
+    ReportScore,
+    Score,
+    TargetScore,
+)
+from socready.core.text import counted
 from socready.core.window import Window, coverage, freshness
 
 # Points per part of a control's score. Type I has no operating part, so it is scored out of 75.
@@ -104,7 +112,8 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
             on_track = False
             first = window.missing[0]
             missing.append(
-                f"{len(window.missing)} period(s) of the window have no evidence, the first {first.label} "
+                f"{counted(len(window.missing), 'period')} of the window "
+                f"{'has' if len(window.missing) == 1 else 'have'} no evidence, the first {first.label} "
                 f"({first.start.isoformat()} to {first.end.isoformat()})."
             )
         if state.samples is None or state.samples.sample_size == 0:
@@ -112,7 +121,7 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
         elif state.samples.exceptions:
             on_track = False
             missing.append(
-                f"{state.samples.exceptions} exception(s) in a sample of {state.samples.sample_size}."
+                f"{counted(state.samples.exceptions, 'exception')} in a sample of {state.samples.sample_size}."
             )
         else:
             points += SAMPLE_POINTS
@@ -212,7 +221,7 @@ def score_target(
             for s in scores
             if not s.ready
         ]
-    counts = [f"{len(ready)} of {len(scores)} mapped control(s) ready."] if scores else []
+    counts = [f"{len(ready)} of {counted(len(scores), 'mapped control')} ready."] if scores else []
     return TargetScore(
         id=target.id,
         report=engagement.report,
@@ -225,12 +234,17 @@ def score_target(
     )
 
 
+def _remaining(gaps: int) -> str:
+    return f"{counted(gaps, 'gap')} {'remains' if gaps == 1 else 'remain'}"
+
+
 def _report_score(engagement: Engagement, targets: Sequence[TargetScore]) -> Score:
     ready = [t for t in targets if t.state == "ready"]
     noun = "criteria" if engagement.report == "soc2" else "objectives"
     counts = [f"{len(ready)} of {len(targets)} {noun} in scope are ready for the {engagement.label}."]
     missing = [
-        f"{t.id} ({t.state}): {t.score.missing[0]}" for t in targets if t.state != "ready" and t.score.missing
+        f"{t.id} ({TARGET_STATE_LABELS[t.state].lower()}): {t.score.missing[0]}"
+        for t in targets if t.state != "ready" and t.score.missing
     ]
     return Score(_mean([t.score.value for t in targets]), tuple(counts), tuple(missing))
 
@@ -300,7 +314,7 @@ def assess(
             _mean([r.score.value for r in dated]),
             tuple(f"{r.engagement.label}: {r.score.value}" for r in dated),
             tuple(
-                f"{len([g for g in gaps if r.engagement.id in g.engagements])} gap(s) remain for "
+                f"{_remaining(len([g for g in gaps if r.engagement.id in g.engagements]))} for "
                 f"the {r.engagement.label}."
                 for r in dated
             ),

@@ -19,6 +19,7 @@ from socready.core.readiness_result import (
     TargetScore,
     WindowTimeline,
 )
+from socready.core.text import counted
 
 GAP_KINDS: tuple[str, ...] = ("uncovered", "partial", "evidence")
 FALLBACK_OWNER = "Compliance lead"
@@ -66,11 +67,18 @@ def _reason(target: TargetScore, labels: str, scores: dict[str, ControlScore]) -
         return f"No adopted control covers {what} for the {labels}."
     waiting = [c for c in target.controls if not scores[c].ready]
     if target.state == "uncovered":
-        return f"None of the {len(target.controls)} control(s) mapped to {what} is in place for the {labels}."
+        # Say where each control stands: an implemented control is not in place for a Type II, which
+        # needs it operating, and a reader seeing "implemented" would otherwise doubt the gap.
+        where = ", ".join(f"{c} is {scores[c].status.replace('_', ' ')}" for c in target.controls)
+        if any(scores[c].status == "implemented" for c in target.controls):
+            where += "; a Type II needs its controls operating"
+        mapped = "The control" if len(target.controls) == 1 else f"None of the {len(target.controls)} controls"
+        verb = "is not" if len(target.controls) == 1 else "is"
+        return f"{mapped} mapped to {what} {verb} in place for the {labels} ({where})."
     if target.state == "partial":
         missing = [c for c in target.controls if not scores[c].in_place]
         return (
-            f"{len(target.controls) - len(missing)} of {len(target.controls)} control(s) for {what} are in "
+            f"{len(target.controls) - len(missing)} of {len(target.controls)} controls for {what} are in "
             f"place; {', '.join(missing)} not yet."
         )
     return (
@@ -152,7 +160,8 @@ def ready_dates(
         untracked = [g for g in gaps if engagement.id in g.engagements and g.task.open_task is None]
         if untracked:
             notes.append(
-                f"{len(untracked)} gap(s) for the {engagement.label} have no open remediation task, "
+                f"{counted(len(untracked), 'gap')} for the {engagement.label} "
+                f"{'has' if len(untracked) == 1 else 'have'} no open remediation task, "
                 f"so the date is optimistic."
             )
         if engagement.type2 and engagement.period_end is not None:

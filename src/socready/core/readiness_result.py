@@ -10,6 +10,14 @@ from socready.core.readiness_model import Engagement
 from socready.core.window import Coverage
 
 TARGET_STATES: tuple[str, ...] = ("uncovered", "partial", "evidence", "ready")
+# How each state reads to people. "uncovered" means no mapped control is in place for the engagement
+# (possibly none is mapped); it is not the catalog coverage the dashboard counts, so it is not called that.
+TARGET_STATE_LABELS: dict[str, str] = {
+    "ready": "Ready",
+    "evidence": "Evidence gaps",
+    "partial": "Partly in place",
+    "uncovered": "Not in place",
+}
 
 
 @dataclass(frozen=True)

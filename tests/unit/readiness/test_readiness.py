@@ -41,7 +41,7 @@ def test_a_type_two_control_is_judged_on_the_same_periods_as_the_window_module()
     )
     assert score.window.periods == expected.periods
     assert [p.state for p in score.window.periods] == ["covered", "missing", "covered", "open", "open", "open"]
-    assert "1 period(s) of the window have no evidence, the first 2026-02 (2026-02-01 to 2026-02-28)." in (
+    assert "1 period of the window has no evidence, the first 2026-02 (2026-02-01 to 2026-02-28)." in (
         score.score.missing
     )
 
@@ -118,7 +118,7 @@ def test_sample_exceptions_keep_a_type_two_control_from_ready() -> None:
     )
     assert clean.ready and not flawed.ready
     assert clean.score.value > flawed.score.value
-    assert "1 exception(s) in a sample of 10." in flawed.score.missing
+    assert "1 exception in a sample of 10." in flawed.score.missing
 
 
 def test_type_two_score_grows_as_the_window_fills_with_evidence() -> None:
@@ -250,3 +250,15 @@ def test_bad_snapshot_is_refused_naming_entry_and_field_and_left_unchanged(chang
     assert raised.value.entry == entry and raised.value.field == field
     assert entry in str(raised.value)
     assert repr(bad) == before
+
+
+def test_a_type_two_gap_on_an_implemented_control_says_it_must_be_operating() -> None:
+    state = _state("LOG-04", status="implemented", evidence=(EvidenceItem("e1", "r", D(2026, 1, 10)),))
+    result = assess(replace(demo_snapshot(), engagements=(SOC2,), controls=(state,), tasks=()))
+    gap = next(g for g in result.gaps if "LOG-04" in g.reason)
+    assert gap.kind == "uncovered"
+    assert "(LOG-04 is implemented; a Type II needs its controls operating)" in gap.reason
+    (report,) = result.by_report
+    # The report's summary reads the state as people do, never as the internal key.
+    assert any("(not in place)" in line for line in report.score.missing)
+    assert not any("(uncovered)" in line for line in report.score.missing)

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from socready.core.readiness_result import TargetScore, WindowTimeline
+from socready.core.readiness_result import TARGET_STATE_LABELS, TargetScore, WindowTimeline
 
 STATE_COLOURS: dict[str, str] = {
     "ready": "#2e7d32",
@@ -18,12 +18,7 @@ STATE_COLOURS: dict[str, str] = {
     "partial": "#ef6c00",
     "uncovered": "#c62828",
 }
-STATE_LABELS: dict[str, str] = {
-    "ready": "Ready",
-    "evidence": "Evidence gaps",
-    "partial": "Partly in place",
-    "uncovered": "No control in place",
-}
+STATE_LABELS = TARGET_STATE_LABELS
 
 
 def _open(width: float, height: float) -> str:
