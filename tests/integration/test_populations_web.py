@@ -374,3 +374,37 @@ def test_deleting_the_organization_still_removes_its_populations(client: Client,
     imported(client, setup)
     personas.acme.delete()
     assert not Population.objects.exists() and not Control.objects.exists()
+
+
+def test_an_engagement_with_impossible_dates_is_refused_before_anything_is_stored(
+        client: Client, personas: Personas, setup: dict[str, Any]) -> None:
+    client.force_login(personas.bob)
+    engagement = setup["engagement"]
+    # Written directly, as a row saved before edits were checked would be.
+    Engagement.objects.filter(pk=engagement.pk).update(period_start=dt.date(2026, 6, 30),
+                                                        period_end=dt.date(2026, 1, 1))
+    engagement.refresh_from_db()
+    content = changes_csv(10)
+    response = upload(client, content, setup["changes"], engagement)
+    assert response.status_code == 200
+    assert "its period ends before it starts" in response.content.decode()
+    assert not Population.objects.exists()
+    assert not blob_store().exists(hashlib.sha256(content).hexdigest())
+
+
+@pytest.mark.parametrize(("start", "end", "message"), [
+    (dt.date(2026, 6, 30), dt.date(2026, 1, 1), "The period must end after it starts."),
+    (dt.date(2026, 1, 1), dt.date(2027, 12, 31), "A Type II period runs 3 to 12 months; this one is 24."),
+])
+def test_editing_an_engagement_refuses_a_period_readiness_cannot_use(
+        client: Client, personas: Personas, setup: dict[str, Any], start: dt.date, end: dt.date,
+        message: str) -> None:
+    client.force_login(personas.alice)
+    engagement = setup["engagement"]
+    response = client.post(f"/o/acme/engagements/{engagement.pk}/", {
+        "report": "soc2", "report_type": "type2", "period_start": start.isoformat(),
+        "period_end": end.isoformat(), "auditor_firm": "Example CPAs"})
+    assert response.status_code == 200 and message in response.content.decode()
+    engagement.refresh_from_db()
+    assert (engagement.period_start, engagement.period_end, engagement.auditor_firm) == (
+        START, dt.date(2026, 6, 30), "")

@@ -25,6 +25,21 @@ STANDARD_WINDOWS = (3, 6, 9, 12)
 URGENT_MONTHS = 6
 
 
+def window_months(start: dt.date, end: dt.date) -> int:
+    """Whole months a window spans, counting a month begun on the start's day as one (Jan 1-Jun 30: 6)."""
+    return (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
+
+
+def period_problem(start: dt.date, end: dt.date) -> str | None:
+    """Why a Type II observation period cannot be used, or None: it must end after it starts and run 3-12 months."""
+    if end <= start:
+        return "The period must end after it starts."
+    months = window_months(start, end)
+    if not MIN_WINDOW <= months <= MAX_WINDOW:
+        return f"A Type II period runs {MIN_WINDOW} to {MAX_WINDOW} months; this one is {months}."
+    return None
+
+
 @dataclass(frozen=True)
 class PlanStep:
     """One report in the plan: its type, the as-of date (Type I) or window length range (Type II)."""

@@ -111,8 +111,13 @@ class PopulationImportForm(forms.Form):
         id_column = (data.get("id_column") or "").strip()
         date_column = (data.get("date_column") or "").strip()
         data["id_column"], data["date_column"] = id_column, date_column
-        if data.get("engagement") and not date_column:
+        engagement = data.get("engagement")
+        if engagement and not date_column:
             self.add_error("date_column", "Name the date column: the engagement's window is checked against it.")
+        if engagement and engagement.period_end <= engagement.period_start:
+            # Saved before engagement dates were checked: refuse here rather than fail in the import.
+            self.add_error("engagement", f"{engagement.label}: its period ends before it starts; correct the "
+                                         "engagement's dates first.")
         if data.get("date_format") and not date_column:
             self.add_error("date_format", "A date format needs a date column.")
         if date_column and date_column == id_column:

@@ -8,6 +8,7 @@ from django import forms
 
 from socready.accounts.models import Organization, User
 from socready.core.catalog import default_catalog
+from socready.core.scoping_timing import period_problem
 from socready.programs.models import Control, Engagement, OrgObjective, RemediationTask
 
 FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semi-annual", "annual", "per-event")
@@ -114,6 +115,17 @@ class EngagementForm(forms.ModelForm):
         fields = ["report", "report_type", "as_of_date", "period_start", "period_end", "auditor_firm"]
         widgets = {name: forms.DateInput(attrs={"type": "date"}) for name in ("as_of_date", "period_start",
                                                                                  "period_end")}
+
+    def clean(self) -> dict[str, Any]:
+        # The same rules as the scoping step that creates engagements: a saved engagement must be one
+        # readiness can score and a population can be checked against.
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if data.get("report_type") == "type2" and start and end and (problem := period_problem(start, end)):
+            self.add_error("period_end", problem)
+        elif start and end and end <= start:
+            self.add_error("period_end", "The period must end after it starts.")
+        return data
 
 
 class TaskForm(forms.ModelForm):

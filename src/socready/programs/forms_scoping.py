@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from socready.core.profile import DATA_KINDS, FINANCIAL_IMPACTS
+from socready.core.scoping_timing import period_problem
 
 REGIONS = ("US", "Canada", "EU", "UK", "APAC", "LATAM", "Middle East", "Africa")
 _LABELS = {
@@ -157,10 +158,6 @@ class EngagementPlanForm(forms.Form):
             start, end = data.get("period_start"), data.get("period_end")
             if not start or not end:
                 self.add_error("period_start", "A Type II report needs a period start and end.")
-            elif end <= start:
-                self.add_error("period_end", "The period must end after it starts.")
-            else:
-                months = (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
-                if not 3 <= months <= 12:
-                    self.add_error("period_end", f"A Type II period runs 3 to 12 months; this one is {months}.")
+            elif problem := period_problem(start, end):
+                self.add_error("period_end", problem)
         return data
