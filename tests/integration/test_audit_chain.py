@@ -46,3 +46,24 @@ def test_verify_finds_the_first_altered_event(personas: Personas) -> None:
     assert not report.ok
     assert report.broken_id == victim.id
     assert "altered" in report.reason
+
+
+def test_links_are_recorded_from_either_side_with_the_ids_that_changed(personas: Personas) -> None:
+    from socready.programs.models import Control, Engagement
+
+    org = personas.acme
+    engagement = Engagement.objects.create(organization=org, report="soc2", report_type="type1")
+    control = Control.objects.create(organization=org, code="AC-1", title="Access reviewed")
+
+    def links(instance: object) -> list[dict[str, object]]:
+        events = AuditEvent.objects.filter(model=instance._meta.label, object_id=str(instance.pk),  # type: ignore[attr-defined]
+                                           action="update").order_by("id")
+        return [e.after for e in events]
+
+    engagement.controls.add(control)  # the reverse side, as scoping links adopted controls
+    assert links(engagement) == [{"controls": {"added": [control.pk]}}]
+    engagement.controls.add(control)  # already linked: nothing changed, nothing recorded
+    assert len(links(engagement)) == 1
+    control.engagements.clear()
+    assert links(control) == [{"engagements": {"cleared": [engagement.pk]}}]
+    assert verify_chain().ok

@@ -83,14 +83,32 @@ def _post_delete(sender: type[models.Model], instance: Audited, **_: Any) -> Non
         record(instance, "delete", snapshot(instance), None)
 
 
+def _link_name(sender: Any, instance: models.Model, model: Any, reverse: bool) -> str:
+    """The name the changed links have on ``instance``: its own field, or the reverse accessor."""
+    if not reverse:
+        return next((f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "links")
+    field = next((f for f in model._meta.many_to_many if f.remote_field.through is sender), None)
+    return field.remote_field.get_accessor_name() if field is not None else "links"
+
+
 def _m2m_changed(sender: Any, instance: models.Model, action: str, reverse: bool, model: Any,
                  pk_set: set[Any] | None, **_: Any) -> None:
-    if not isinstance(instance, Audited) or reverse or action not in ("post_add", "post_remove", "post_clear"):
+    # Links are recorded on the object whose manager changed them, from either side: linking controls
+    # from an engagement (engagement.controls.add) is as much a change as control.engagements.add.
+    if not isinstance(instance, Audited):
         return
-    field = next((f.name for f in instance._meta.many_to_many if f.remote_field.through is sender), "links")
-    ids = sorted(pk_set or [])
+    name = _link_name(sender, instance, model, reverse)
+    if action == "pre_clear":
+        # The clear signal that follows carries no ids; note which links are about to go.
+        instance._audit_cleared = sorted(getattr(instance, name).values_list("pk", flat=True))  # type: ignore[attr-defined]
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    ids = getattr(instance, "_audit_cleared", []) if action == "post_clear" else sorted(pk_set or [])
+    if not ids:
+        return  # adding links that already exist, or clearing none, changes nothing
     verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
-    record(instance, "update", None, {field: {verb: ids}})
+    record(instance, "update", None, {name: {verb: ids}})
 
 
 def connect() -> None:
