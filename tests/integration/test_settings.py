@@ -57,3 +57,15 @@ def test_sqlite_is_tuned_with_wal_and_immediate_transactions() -> None:
     options = sqlite_database(__import__("pathlib").Path("/tmp/x.sqlite3"))["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_behind_a_tls_proxy_cookies_are_secure_and_the_forwarded_scheme_is_trusted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    probe = ("import socready.web.settings as s; "
+             "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER, s.SECURE_HSTS_SECONDS)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCREADY_")}
+    env.update(SOCREADY_DATA_DIR=str(tmp_path), SOCREADY_SECRET_KEY="x" * 20 + "y" * 30)
+    plain = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert plain.stdout.split() == ["False", "False", "None", "0"], plain.stderr
+    env.update(SOCREADY_BEHIND_TLS_PROXY="1", SOCREADY_HSTS_SECONDS="3600")
+    proxied = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert proxied.stdout.strip() == "True True ('HTTP_X_FORWARDED_PROTO', 'https') 3600", proxied.stderr

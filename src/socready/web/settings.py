@@ -149,8 +149,15 @@ TASKS = {
     }
 }
 
+# Behind a reverse proxy that ends TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto header
+# tells it the client used HTTPS. Trusting that header is only safe when the proxy always sets it, so
+# it is opt-in.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and (SITE_URL.startswith("https") or BEHIND_TLS_PROXY))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
