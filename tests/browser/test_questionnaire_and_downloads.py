@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from pathlib import Path
 
@@ -73,13 +74,24 @@ def test_answer_a_questionnaire_then_the_auditor_downloads_the_package(  # type:
     expect(page.get_by_test_id("answer-Q1")).to_contain_text("Reviewed")
     page.screenshot(path=str(shots / "1-questionnaire.png"), full_page=True)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download filled copy").click()
+        page.get_by_role("link", name="Download working copy").click()
     filled = tmp_path / "filled.xlsx"
     download.value.save_as(filled)
     sheet = load_workbook(filled)["Security"]
     assert sheet["C3"].value == "Yes" and "IAM-05" in sheet["D3"].value
     assert sheet["C2"].value == "No"
     assert sheet["D2"].value == "A SOC 2 Type I as of 2026-10-31 is under way; the Type II follows. Reviewed."
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download copy to send")).click()
+    sent = tmp_path / "to-send.xlsx"
+    download.value.save_as(sent)
+    to_send = load_workbook(sent)["Security"]
+    # Only the reviewed answer goes to the prospect, with its explanation and no review notes.
+    assert to_send["C2"].value == "No"
+    assert to_send["D2"].value == "A SOC 2 Type I as of 2026-10-31 is under way; the Type II follows."
+    assert to_send["C3"].value is None
+    cells = " ".join(str(c.value) for row in to_send.iter_rows() for c in row if c.value is not None)
+    assert "IAM-05" not in cells and "Confidence" not in cells and "socready" not in cells
 
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, live_server.url, "cpa@example.test")

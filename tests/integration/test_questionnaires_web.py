@@ -259,3 +259,19 @@ def test_an_outsider_cannot_see_or_change_another_organizations_questionnaire(cl
     assert client.get(f"/o/other/questionnaires/{questionnaire.pk}/").status_code == 404
     assert client.post(f"/o/other/questionnaires/answers/{row.pk}/", {f"a{row.pk}-answer": "No"}).status_code == 404
     assert client.get(f"/o/other/questionnaires/{questionnaire.pk}/download/").status_code == 404
+
+
+def test_the_copy_to_send_holds_only_reviewed_answers_and_no_internal_notes(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    questionnaire = Questionnaire.objects.get()
+    first = DraftAnswer.objects.get(question_id="1")
+    first.answer, first.explanation, first.reviewed = "No", "The SOC 2 Type II period ends in June.", True
+    first.save()
+    working = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/")
+    assert "Notes (socready draft)" in b"".join(working.streaming_content).decode()
+    response = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/?copy=prospect")
+    assert response.status_code == 200 and "vendor-reviewed-answers.csv" in response["Content-Disposition"]
+    rows = b"".join(response.streaming_content).decode().splitlines()
+    assert rows == ["ID,Question,Answer,Comments",
+                    "1,Please share your SOC 2 Type II report.,No,The SOC 2 Type II period ends in June.",
+                    "2,Do you also have a SOC 1 report?,,"]

@@ -154,8 +154,19 @@ def filled_answer(row: DraftAnswer) -> FilledAnswer:
                         section=row.section or None)
 
 
-def filled_copy(questionnaire: Questionnaire) -> tuple[bytes, str, WrittenCopy]:
+def prospect_answer(row: DraftAnswer) -> FilledAnswer:
+    """What the copy sent to the prospect shows: a reviewed answer and its explanation, else nothing."""
+    reviewed = row.reviewed
+    return FilledAnswer(question_id=row.question_id, question=row.text, location=row.location,
+                        answer=(row.answer or None) if reviewed else None,
+                        explanation=row.explanation if reviewed else "", section=row.section or None)
+
+
+def filled_copy(questionnaire: Questionnaire, *, for_prospect: bool = False) -> tuple[bytes, str, WrittenCopy]:
     """Write the stored original with the current answers; return the bytes, the download name and the result.
+
+    The working copy carries every draft and the review notes; the copy for the prospect only the answers
+    a person has reviewed, with no notes, so internal status never reaches the customer by accident.
 
     Raises CorruptBlob when the stored original no longer matches its hash, InputError if it cannot be filled.
     """
@@ -163,10 +174,11 @@ def filled_copy(questionnaire: Questionnaire) -> tuple[bytes, str, WrittenCopy]:
     stem = PurePath(questionnaire.file_name).stem or "questionnaire"
     with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
         source = _original(questionnaire, Path(folder))
-        written = write_answers(source, [filled_answer(r) for r in rows], Path(folder) / f"filled{source.suffix}")
+        answers = [prospect_answer(r) if for_prospect else filled_answer(r) for r in rows]
+        written = write_answers(source, answers, Path(folder) / f"filled{source.suffix}", internal=not for_prospect)
         data = written.path.read_bytes()
     suffix = written.path.suffix
-    return data, f"{stem}-answered{suffix}", written
+    return data, f"{stem}-{'reviewed-answers' if for_prospect else 'answered'}{suffix}", written
 
 
 def organization_asks(org: Organization) -> ProspectAsks:

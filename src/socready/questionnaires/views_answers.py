@@ -63,6 +63,7 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     answers = questionnaire.answers.select_related("reviewed_by")
     counts = Counter(answers.values_list("answer", flat=True))
     to_review = answers.filter(~Q(review_reason=""), reviewed=False).count()
+    reviewed = answers.filter(reviewed=True).count()
     show = request.GET.get("show", "all")
     show = show if show in FILTERS else "all"
     page = Paginator(_filtered(answers, show), ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -70,7 +71,8 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         **access.context(), "questionnaire": questionnaire, "labels": per_file_labels(questionnaire.asks),
         "page": page, "rows": [(a, AnswerForm(instance=a, prefix=f"a{a.pk}")) for a in page.object_list],
         "counts": {"Yes": counts["Yes"], "No": counts["No"], "Partial": counts["Partial"], "none": counts[""]},
-        "to_review": to_review, "show": show, "filters": FILTERS, "sheet_only": questionnaire.suffix in SHEET_ONLY,
+        "to_review": to_review, "reviewed": reviewed, "show": show, "filters": FILTERS,
+        "sheet_only": questionnaire.suffix in SHEET_ONLY,
     })
 
 
@@ -107,11 +109,14 @@ def answer_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The original file filled with the current answers (or an answer workbook for PDF and text)."""
+    """The original file filled with the current answers (or an answer workbook for PDF and text).
+
+    ``?copy=prospect`` gives the copy to send: reviewed answers only, without the review notes.
+    """
     access = resolve_tenant(request, slug)
     questionnaire = get_object_or_404(Questionnaire, pk=pk, organization=access.organization)
     try:
-        data, name, _ = filled_copy(questionnaire)
+        data, name, _ = filled_copy(questionnaire, for_prospect=request.GET.get("copy") == "prospect")
     except CorruptBlob:
         return HttpResponse("The stored questionnaire does not match its recorded SHA-256; nothing was sent. "
                             "Ask an administrator to restore it from backup.", status=409,

@@ -213,3 +213,50 @@ def test_control_characters_in_a_note_do_not_break_the_word_copy(tmp_path: Path)
     write_answers(source, answers, tmp_path / "out.docx")
     comments = [c.text for c in docx.Document(str(tmp_path / "out.docx")).comments]
     assert comments == ["seepolicy typed by hand"]
+
+
+def prospect(path: Path, answers: dict[str, tuple[str | None, str]]) -> list[FilledAnswer]:
+    """What a copy for the prospect gets: reviewed answers with explanations, no notes."""
+    return [FilledAnswer(a.question_id, a.question, a.location, a.answer, a.explanation)
+            for a in filled(path, answers)]
+
+
+def test_a_prospect_copy_of_a_workbook_has_answers_and_comments_but_no_notes_column(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "review.xlsx")
+    answers = prospect(source, {"S-1": ("Yes", "Enforced for every administrator."), "S-2": ("Partial", "x")})
+    write_answers(source, answers, tmp_path / "out.xlsx", internal=False)
+    sheet = load_workbook(tmp_path / "out.xlsx")["Security"]
+    assert (sheet["C4"].value, sheet["D4"].value) == ("Yes", "Enforced for every administrator.")
+    assert sheet["C5"].value == "Partial" and sheet["D5"].value == "Since 2020"  # their comment is kept
+    header = [c.value for c in sheet[3] if c.value is not None]
+    assert header == ["ID", "Question", "Answer", "Comments", "Owner"]  # no column was added
+    # Without a comment column of their own, explanations get a "Comments" column, still no notes.
+    plain = workbook(tmp_path / "plain.xlsx", answer_column=False)
+    write_answers(plain, prospect(plain, {"S-1": ("Yes", "Enforced.")}), tmp_path / "plain-out.xlsx",
+                  internal=False)
+    header = [c.value for c in load_workbook(tmp_path / "plain-out.xlsx")["Security"][3]]
+    assert "Answer" in header and "Comments" in header and NOTES_HEADER not in header
+
+
+def test_a_prospect_copy_of_a_csv_or_word_file_carries_no_notes_or_comments(tmp_path: Path) -> None:
+    source = tmp_path / "review.csv"
+    source.write_text("ID;Question;Response;Comments\nQ1;Do you run vulnerability scans monthly?;;\n",
+                      encoding="utf-8")
+    write_answers(source, prospect(source, {"Q1": ("Yes", "Weekly scans.")}), tmp_path / "out.csv",
+                  internal=False)
+    rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8"), delimiter=";"))
+    assert rows == [["ID", "Question", "Response", "Comments"],
+                    ["Q1", "Do you run vulnerability scans monthly?", "Yes", "Weekly scans."]]
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["ID", "Question", "Response"], strict=True):
+        cell.text = text
+    cells = table.add_row().cells
+    cells[0].text, cells[1].text = "T-1", "Are backups tested every year?"
+    word = tmp_path / "form.docx"
+    document.save(str(word))
+    write_answers(word, prospect(word, {"T-1": ("Yes", "Restored in March.")}), tmp_path / "out.docx",
+                  internal=False)
+    copy = docx.Document(str(tmp_path / "out.docx"))
+    assert copy.tables[0].rows[1].cells[2].text == "Yes. Restored in March."
+    assert list(copy.comments) == []

@@ -24,6 +24,9 @@ from socready.io.questionnaire.reader import SUPPORTED_SUFFIXES
 SHEET_ONLY = (".pdf", ".txt", ".md", ".markdown")
 ANSWER_HEADER = "Answer (draft)"
 NOTES_HEADER = "Notes (socready draft)"
+# A copy meant for the prospect holds reviewed answers and, in the added column, only explanations.
+PROSPECT_ANSWER_HEADER = "Answer"
+PROSPECT_NOTES_HEADER = "Comments"
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def notes_text(item: FilledAnswer, *, with_explanation: bool) -> str:
     return safe_text(" ".join(parts))
 
 
-Writer = Callable[[Path, Sequence[FilledAnswer], Path], tuple[int, list[str]]]
+Writer = Callable[..., tuple[int, list[str]]]
 
 
 def _writer(suffix: str) -> Writer:
@@ -117,9 +120,13 @@ def output_path(source: Path | str, out: Path | str) -> Path:
     return target
 
 
-def write_answers(source: Path | str, answers: Sequence[FilledAnswer], out: Path | str) -> WrittenCopy:
+def write_answers(source: Path | str, answers: Sequence[FilledAnswer], out: Path | str, *,
+                  internal: bool = True) -> WrittenCopy:
     """Write the answers into a copy of ``source`` at ``out`` (or an answer workbook); return what was done.
 
+    ``internal`` copies carry a notes column (Word comments in a .docx) for the people reviewing the
+    drafts. A copy for the prospect (``internal=False``) has none: the caller passes only what may be
+    sent, and the writers add a column only for explanations that have nowhere else to go.
     Raises InputError naming the file when the source cannot be read or the target is the source itself.
     """
     source, target = Path(source), output_path(source, out)
@@ -140,7 +147,7 @@ def write_answers(source: Path | str, answers: Sequence[FilledAnswer], out: Path
     os.close(handle)
     temp = Path(temp_name)
     try:
-        written, missed = _writer(suffix)(source, answers, temp)
+        written, missed = _writer(suffix)(source, answers, temp, internal=internal)
         temp.chmod(0o644)  # the temporary file was private; the answered copy is an ordinary file
         os.replace(temp, target)
     except InputError:

@@ -6,7 +6,15 @@ import csv
 from collections.abc import Sequence
 from pathlib import Path
 
-from socready.io.questionnaire.answers import ANSWER_HEADER, NOTES_HEADER, FilledAnswer, notes_text, safe_text
+from socready.io.questionnaire.answers import (
+    ANSWER_HEADER,
+    NOTES_HEADER,
+    PROSPECT_ANSWER_HEADER,
+    PROSPECT_NOTES_HEADER,
+    FilledAnswer,
+    notes_text,
+    safe_text,
+)
 from socready.io.questionnaire.answers_table import row_number, table_layout
 from socready.io.questionnaire.delimited import read_rows
 
@@ -21,20 +29,24 @@ def _encoding(source: Path) -> str:
     return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
-def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tuple[int, list[str]]:
+def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
+              internal: bool = True) -> tuple[int, list[str]]:
     """Write answers into a copy of a .csv/.tsv file; return how many were placed and which were not."""
     rows, dialect = read_rows(source)
     layout = table_layout(rows)
     width = max((len(r) for r in rows), default=0)
     answer_col = layout.answer_col if layout.answer_col is not None else width
-    notes_col = max(width, answer_col + 1)
+    comment_col = layout.comment_col
+    # A prospect's copy gets the notes column only for explanations its own comment column cannot take.
+    needed = internal or any(a.explanation and (comment_col is None or a.answer is None) for a in answers)
+    notes_col = max(width, answer_col + 1) if needed else answer_col
     if layout.header_row is not None:
         header = rows[layout.header_row]
         header.extend([""] * (notes_col + 1 - len(header)))
         if layout.answer_col is None:
-            header[answer_col] = ANSWER_HEADER
-        header[notes_col] = NOTES_HEADER
-    comment_col = layout.comment_col
+            header[answer_col] = ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER
+        if needed:
+            header[notes_col] = NOTES_HEADER if internal else PROSPECT_NOTES_HEADER
     written, missed = 0, []
     for item in answers:
         number = row_number(item.location)
@@ -51,11 +63,12 @@ def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tuple
         note = notes_text(item, with_explanation=not explained)
         previous = row[answer_col].strip()
         if item.answer is not None:
-            if previous and previous != item.answer:
+            if internal and previous and previous != item.answer:
                 note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
             row[answer_col] = safe_text(item.answer)
             written += 1
-        row[notes_col] = note
+        if needed:
+            row[notes_col] = note
     # Cells from the original file are written back as they were, in the file's own encoding; only the
     # cells above were added or changed.
     with out.open("w", newline="", encoding=_encoding(source), errors="replace") as handle:

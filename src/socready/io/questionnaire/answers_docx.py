@@ -20,7 +20,13 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from socready.core.errors import InputError
-from socready.io.questionnaire.answers import ANSWER_HEADER, FilledAnswer, printable, safe_text
+from socready.io.questionnaire.answers import (
+    ANSWER_HEADER,
+    PROSPECT_ANSWER_HEADER,
+    FilledAnswer,
+    printable,
+    safe_text,
+)
 from socready.io.questionnaire.answers_table import row_number, table_layout
 from socready.io.questionnaire.grid import Columns
 from socready.io.questionnaire.xlsx import OLE_MAGIC
@@ -62,8 +68,13 @@ def _comment(document: Document, run: Run | None, item: FilledAnswer, explained:
         document.add_comment(run, text=text, author=AUTHOR, initials=INITIALS)
 
 
-def write_docx(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tuple[int, list[str]]:
-    """Write answers into a copy of a .docx document; return how many were placed and which were not."""
+def write_docx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
+               internal: bool = True) -> tuple[int, list[str]]:
+    """Write answers into a copy of a .docx document; return how many were placed and which were not.
+
+    A prospect's copy (``internal=False``) has no Word comments; where a table has no comment column, the
+    explanation follows the answer in its cell.
+    """
     with source.open("rb") as handle:
         if handle.read(8) == OLE_MAGIC:
             raise InputError("the document is password-protected (encrypted) or in the old .doc format",
@@ -84,16 +95,16 @@ def write_docx(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tupl
             by_paragraph.append((int(in_text.group(1)), item))
         else:
             missed.append(item.location)
-    written = _fill_tables(document, tables, by_table, missed)
+    written = _fill_tables(document, tables, by_table, missed, internal)
     # From the last paragraph up, so inserted paragraphs never shift the ones still to be answered.
     for number, item in sorted(by_paragraph, key=lambda pair: -pair[0]):
-        written += _fill_paragraph(document, paragraphs, number, item)
+        written += _fill_paragraph(document, paragraphs, number, item, internal)
     document.save(str(out))
     return written, missed
 
 
 def _fill_tables(document: Document, tables: list[Table], by_table: dict[int, list[tuple[int, FilledAnswer]]],
-                 missed: list[str]) -> int:
+                 missed: list[str], internal: bool) -> int:
     written = 0
     previous: Columns | None = None
     for number, table in enumerate(tables, start=1):
@@ -106,7 +117,8 @@ def _fill_tables(document: Document, tables: list[Table], by_table: dict[int, li
             table.add_column(Inches(1.6))
             answer_col = len(table.columns) - 1
             if layout.header_row is not None:
-                _set_text(table.rows[layout.header_row].cells[answer_col], ANSWER_HEADER)
+                _set_text(table.rows[layout.header_row].cells[answer_col],
+                          ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER)
         for row, item in by_table[number]:
             if not 1 <= row <= len(table.rows):
                 missed.append(item.location)
@@ -119,17 +131,23 @@ def _fill_tables(document: Document, tables: list[Table], by_table: dict[int, li
                 explained = True
             anchor: Run | None
             if item.answer is not None:
-                anchor = _set_text(cells[answer_col], safe_text(item.answer))
+                text = item.answer
+                if not internal and item.explanation and not explained:
+                    # A prospect's copy has no Word comments: the explanation follows the answer.
+                    text, explained = f"{item.answer}. {item.explanation}", True
+                anchor = _set_text(cells[answer_col], safe_text(text))
                 written += 1
             else:
                 question = layout.columns.question if layout.columns else 0
                 runs = cells[question].paragraphs[0].runs if cells[question].paragraphs else []
                 anchor = runs[0] if runs else None
-            _comment(document, anchor, item, explained)
+            if internal:
+                _comment(document, anchor, item, explained)
     return written
 
 
-def _fill_paragraph(document: Document, paragraphs: list[Paragraph], number: int, item: FilledAnswer) -> int:
+def _fill_paragraph(document: Document, paragraphs: list[Paragraph], number: int, item: FilledAnswer,
+                    internal: bool) -> int:
     """Put 'Answer: ...' under a question paragraph (replacing an answer line already there)."""
     index = number - 1
     # A question wrapped over several paragraphs continues in lower case; answer after its last line.
@@ -137,7 +155,8 @@ def _fill_paragraph(document: Document, paragraphs: list[Paragraph], number: int
         index += 1
     question = paragraphs[number - 1]
     if item.answer is None:
-        _comment(document, question.runs[0] if question.runs else None, item, explained=False)
+        if internal:
+            _comment(document, question.runs[0] if question.runs else None, item, explained=False)
         return 0
     text = safe_text(f"Answer: {item.answer}. {item.explanation}".strip())
     following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -147,5 +166,6 @@ def _fill_paragraph(document: Document, paragraphs: list[Paragraph], number: int
         run = following.add_run(text)
     else:
         run = _insert_after(paragraphs[index], text).runs[0]
-    _comment(document, run, item, explained=True)
+    if internal:
+        _comment(document, run, item, explained=True)
     return 1

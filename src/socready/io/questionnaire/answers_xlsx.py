@@ -14,7 +14,15 @@ from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socready.core.errors import InputError
-from socready.io.questionnaire.answers import ANSWER_HEADER, NOTES_HEADER, FilledAnswer, notes_text, safe_text
+from socready.io.questionnaire.answers import (
+    ANSWER_HEADER,
+    NOTES_HEADER,
+    PROSPECT_ANSWER_HEADER,
+    PROSPECT_NOTES_HEADER,
+    FilledAnswer,
+    notes_text,
+    safe_text,
+)
 from socready.io.questionnaire.answers_table import TableLayout, table_layout
 from socready.io.questionnaire.xlsx import OLE_MAGIC, sheet_text
 
@@ -74,7 +82,8 @@ def _add_column(sheet: Worksheet, layout: TableLayout, question_col: int, rows: 
     return col
 
 
-def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tuple[int, list[str]]:
+def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
+               internal: bool = True) -> tuple[int, list[str]]:
     """Write answers into a copy of an .xlsx/.xlsm workbook; return how many were placed and which were not."""
     with source.open("rb") as handle:
         if handle.read(8) == OLE_MAGIC:
@@ -98,19 +107,22 @@ def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path) -> tupl
         question_col = items[0][1]
         rows = [row for row, _, _ in items]
         answer_col = layout.answer_col + 1 if layout.answer_col is not None else \
-            _add_column(sheet, layout, question_col, rows, ANSWER_HEADER, 16)
+            _add_column(sheet, layout, question_col, rows, ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER, 16)
         comment_col = layout.comment_col + 1 if layout.comment_col is not None else None
-        notes_col = _add_column(sheet, layout, question_col, rows, NOTES_HEADER, 60)
+        # A prospect's copy gets the column only for explanations its own comment column cannot take.
+        needed = internal or any(i.explanation and (comment_col is None or i.answer is None) for _, _, i in items)
+        notes_col = _add_column(sheet, layout, question_col, rows,
+                                NOTES_HEADER if internal else PROSPECT_NOTES_HEADER, 60) if needed else None
         for row, _, item in items:
-            written += _fill_row(sheet, row, answer_col, comment_col, notes_col, item)
+            written += _fill_row(sheet, row, answer_col, comment_col, notes_col, item, internal)
     book.save(out)
     if book.vba_archive is not None:
         book.vba_archive.close()  # openpyxl keeps the macro archive open for a later save
     return written, missed
 
 
-def _fill_row(sheet: Worksheet, row: int, answer_col: int, comment_col: int | None, notes_col: int,
-              item: FilledAnswer) -> int:
+def _fill_row(sheet: Worksheet, row: int, answer_col: int, comment_col: int | None, notes_col: int | None,
+              item: FilledAnswer, internal: bool) -> int:
     """Write one question's answer, explanation and note; return 1 when an answer was written."""
     wrap = Alignment(wrap_text=True, vertical="top")
     explained_in_place = False
@@ -124,11 +136,12 @@ def _fill_row(sheet: Worksheet, row: int, answer_col: int, comment_col: int | No
     note = notes_text(item, with_explanation=not explained_in_place)
     answer_cell = _cell(sheet, row, answer_col)
     previous = "" if answer_cell.value is None else str(answer_cell.value)
-    if item.answer is not None and previous and previous != item.answer:
+    if internal and item.answer is not None and previous and previous != item.answer:
         note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
-    notes = sheet.cell(row=row, column=notes_col)
-    notes.value = note
-    notes.alignment = wrap
+    if notes_col is not None:
+        notes = sheet.cell(row=row, column=notes_col)
+        notes.value = note
+        notes.alignment = wrap
     if item.answer is None:
         return 0
     answer_cell.value = safe_text(item.answer)
