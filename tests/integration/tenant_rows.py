@@ -21,6 +21,10 @@ ROW_MAKERS: dict[str, Maker] = {}
 # Views where an auditor's POST is allowed by design (comment on, accept or flag an evidence request).
 AUDITOR_MAY_POST: set[str] = {"request-detail"}
 
+# Views that only owners and admins may use: removing a control, a member or an engagement. A contributor's
+# POST is refused like an auditor's. (engagement-delete is walked with the "engagement" row below.)
+MANAGERS_ONLY: set[str] = {"control-delete", "member-remove", "engagement-delete"}
+
 
 def maker(kind: str) -> Callable[[Maker], Maker]:
     def register(function: Maker) -> Maker:

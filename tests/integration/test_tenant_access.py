@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from socready.audit.models import AuditEvent
 from tests.integration.conftest import Personas
-from tests.integration.tenant_rows import AUDITOR_MAY_POST, ROW_MAKERS
+from tests.integration.tenant_rows import AUDITOR_MAY_POST, MANAGERS_ONLY, ROW_MAKERS
 
 TENANT_PREFIX = "o/<slug:slug>/"
 
@@ -83,6 +83,18 @@ def test_auditor_reads_but_every_write_is_refused_and_changes_nothing(
         assert response.status_code == 403, f"POST {name} {url} gave {response.status_code}"
     assert AuditEvent.objects.count() == before
     assert client.get("/o/acme/controls/").status_code == 200
+
+
+def test_contributor_cannot_use_the_managers_only_screens(client: Client, personas: Personas,
+                                                         tenant_urls: list[tuple[str, str]]) -> None:
+    client.force_login(personas.bob)
+    before = AuditEvent.objects.count()
+    walked = {name for name, _ in tenant_urls}
+    assert walked >= MANAGERS_ONLY, f"not in the URL walk: {MANAGERS_ONLY - walked}"
+    for name, url in tenant_urls:
+        if name in MANAGERS_ONLY:
+            assert client.post(url).status_code == 403, f"POST {name} {url}"
+    assert AuditEvent.objects.count() == before
 
 
 def test_every_form_requires_its_csrf_token(personas: Personas, tenant_urls: list[tuple[str, str]]) -> None:

@@ -32,7 +32,7 @@ def _run_wizard(client: Client) -> dict:  # type: ignore[type-arg]
 
 
 def _plan(report: str, start: dt.date) -> dict[str, str]:
-    return {"report": report, "create": "on", "report_type": "type2", "period_start": start.isoformat(),
+    return {"report": report, "action": "create", "report_type": "type2", "period_start": start.isoformat(),
             "period_end": (start + dt.timedelta(days=180)).isoformat(), "auditor_firm": "Example CPAs"}
 
 

@@ -3,6 +3,9 @@
 The library ships as YAML files under ``socready/catalogs/controls``, one file per family. An
 organization lays a customization file over it to add its own controls, change a control's mappings or
 mark a control not applicable with a reason. Every problem names the file, the control and the field.
+
+A family file, or one control, may name the ``services`` it belongs to (payroll, claims, lending ...): such
+a control is specific to that kind of processing and is recommended only to organizations that do it.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from socready.core.catalog import builtin_path, default_catalog
+from socready.core.catalog import OBJECTIVE_SERVICES, builtin_path, default_catalog
 from socready.core.errors import CatalogError, InputError
 from socready.core.yamlfile import expect_keys, expect_list, load_mapping, text_field
 
@@ -27,6 +30,7 @@ REPORTS: tuple[str, ...] = ("soc1", "soc2")
 _CONTROL_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _REQUIRED = ("id", "title", "description", "frequency", "nature", "kind", "owner_role", "criteria",
              "objectives", "evidence", "type1_test", "type2_attributes", "not_applicable_when")
+_OPTIONAL = ("services",)
 _HEADER = ("catalog", "version", "provenance", "family", "prefix", "controls")
 
 
@@ -59,6 +63,7 @@ class Control:
     not_applicable_when: tuple[str, ...]
     custom: bool = False
     not_applicable_reason: str | None = None
+    services: tuple[str, ...] = ()  # empty: any organization may need it; else only one doing these services
 
     @property
     def applicable(self) -> bool:
@@ -68,6 +73,10 @@ class Control:
     def serves(self, report: str) -> bool:
         """True if the control maps to the SOC 2 criteria ('soc2') or SOC 1 objectives ('soc1')."""
         return bool(self.criteria) if report == "soc2" else bool(self.objectives)
+
+    def fits_services(self, services: Collection[str]) -> bool:
+        """True unless the control is specific to services none of which the organization provides."""
+        return not self.services or bool(set(self.services) & set(services))
 
 
 @dataclass(frozen=True)
@@ -122,7 +131,7 @@ def _choice(raw: dict[str, Any], key: str, allowed: tuple[str, ...], file: str, 
     return value
 
 
-def _texts(raw: dict[str, Any], key: str, file: str, entry: str, error: type[InputError], *,
+def _texts(raw: dict[str, Any], key: str, file: str, entry: str | None, error: type[InputError], *,
            non_empty: bool) -> tuple[str, ...]:
     value = raw.get(key)
     if value is None:
@@ -143,6 +152,21 @@ def _ids(raw: dict[str, Any], key: str, known: Collection[str], what: str, file:
         raise error(f"unknown {what} id(s): {', '.join(unknown)}", file=file, entry=entry, field=key)
     if len(set(values)) != len(values):
         raise error(f"lists the same {what} twice", file=file, entry=entry, field=key)
+    return values
+
+
+def _services(raw: dict[str, Any], file: str, entry: str | None, error: type[InputError],
+              inherited: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Read an optional ``services`` list; each must be a service the objective catalog knows."""
+    if "services" not in raw:
+        return inherited
+    values = _texts(raw, "services", file, entry, error, non_empty=True)
+    unknown = [v for v in values if v not in OBJECTIVE_SERVICES]
+    if unknown:
+        raise error(f"unknown service(s): {', '.join(unknown)} (expected from: {', '.join(OBJECTIVE_SERVICES)})",
+                    file=file, entry=entry, field="services")
+    if len(set(values)) != len(values):
+        raise error("lists the same service twice", file=file, entry=entry, field="services")
     return values
 
 
@@ -170,9 +194,13 @@ def _evidence(raw: dict[str, Any], control_id: str, file: str, entry: str,
 
 
 def _control(raw: dict[str, Any], family: str | None, criteria: Collection[str], objectives: Collection[str],
-             file: str, entry: str, error: type[InputError], *, custom: bool) -> Control:
-    """Build and validate one control; ``family`` is None when the entry must name its own."""
-    expect_keys(raw, required=_REQUIRED if family else (*_REQUIRED, "family"), optional=("family",),
+             file: str, entry: str, error: type[InputError], *, custom: bool,
+             family_services: tuple[str, ...] = ()) -> Control:
+    """Build and validate one control; ``family`` is None when the entry must name its own.
+
+    The control's own ``services`` replace those of its family file.
+    """
+    expect_keys(raw, required=_REQUIRED if family else (*_REQUIRED, "family"), optional=("family", *_OPTIONAL),
                 file=file, entry=entry, error=error)
     control_id = text_field(raw, "id", file, entry, error=error)
     if not _CONTROL_ID.match(control_id):
@@ -199,7 +227,7 @@ def _control(raw: dict[str, Any], family: str | None, criteria: Collection[str],
         type1_test=text_field(raw, "type1_test", file, entry, error=error),
         type2_attributes=_texts(raw, "type2_attributes", file, entry, error, non_empty=True),
         not_applicable_when=_texts(raw, "not_applicable_when", file, entry, error, non_empty=False),
-        custom=custom,
+        custom=custom, services=_services(raw, file, entry, error, family_services),
     )
 
 
@@ -241,18 +269,20 @@ def load_family(path: Path, criteria: Collection[str], objectives: Collection[st
     """Load and validate one family file of the library."""
     data = load_mapping(path)
     file = str(path)
-    expect_keys(data, required=_HEADER, file=file, entry=None)
+    expect_keys(data, required=_HEADER, optional=_OPTIONAL, file=file, entry=None)
     if data["catalog"] != "controls":
         raise CatalogError("must be 'controls'", file=file, field="catalog")
     name = text_field(data, "family", file, None)
     prefix = text_field(data, "prefix", file, None)
     family = Family(name=name, prefix=prefix, version=str(data["version"]), file=path.name)
+    family_services = _services(data, file, None, CatalogError)
     controls = []
     for index, raw in enumerate(expect_list(data, "controls", file)):
         entry = _entry(raw, index)
         if not isinstance(raw, dict):
             raise CatalogError("must be a mapping", file=file, entry=entry)
-        control = _control(raw, name, criteria, objectives, file, entry, CatalogError, custom=False)
+        control = _control(raw, name, criteria, objectives, file, entry, CatalogError, custom=False,
+                           family_services=family_services)
         if not control.id.startswith(prefix + "-"):
             raise CatalogError(f"id '{control.id}' must start with the family prefix {prefix}-", file=file,
                                entry=entry, field="id")

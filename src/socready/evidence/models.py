@@ -162,7 +162,9 @@ class Population(Audited):
     # RESTRICT: an imported population is an audit record; removing its control alone must not erase it
     # (deleting the whole organization still removes both).
     control = models.ForeignKey(Control, on_delete=models.RESTRICT, related_name="populations")
-    engagement = models.ForeignKey(Engagement, on_delete=models.SET_NULL, null=True, blank=True,
+    # RESTRICT for the same reason: the population was checked against this engagement's window and sampled
+    # for it, so the engagement cannot be deleted from under it.
+    engagement = models.ForeignKey(Engagement, on_delete=models.RESTRICT, null=True, blank=True,
                                    related_name="populations")
     kind = models.CharField(max_length=20, choices=PopulationKind.choices, default=PopulationKind.OTHER)
     source_name = models.CharField(max_length=255)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from socready.core.profile import DATA_KINDS, FINANCIAL_IMPACTS
 from socready.core.scoping_timing import period_problem
+from socready.programs.models import Engagement
+from socready.programs.services_engagements import ADD, CREATE, KEEP, SKIP, UPDATE
 
 REGIONS = ("US", "Canada", "EU", "UK", "APAC", "LATAM", "Middle East", "Africa")
 _LABELS = {
@@ -134,11 +137,19 @@ def initial_for(step: type[forms.Form], answers: dict[str, Any]) -> dict[str, An
     return {name: flat[name] for name in step.base_fields if name in flat}
 
 
+ACTION_LABELS = {
+    CREATE: "Create this engagement", SKIP: "Do not create it now", KEEP: "Keep the existing engagement as it is",
+    UPDATE: "Update the existing engagement's type, dates and audit firm to those below",
+    ADD: "Add another engagement of this report as well",
+}
+
+
 class EngagementPlanForm(forms.Form):
-    """One engagement to create from the recommendation."""
+    """What to do for one recommended report: create its engagement, or keep, update or add to an existing one."""
 
     report = forms.ChoiceField(choices=[("soc1", "SOC 1"), ("soc2", "SOC 2")], widget=forms.HiddenInput)
-    create = forms.BooleanField(required=False, initial=True, label="Create this engagement")
+    action = forms.ChoiceField(choices=list(ACTION_LABELS.items()), widget=forms.RadioSelect, label="")
+    target = forms.TypedChoiceField(coerce=int, required=False, label="Engagement to update")
     report_type = forms.ChoiceField(choices=[("type1", "Type I"), ("type2", "Type II")], label="Type")
     as_of_date = forms.DateField(required=False, label="As-of date (Type I)",
                                  widget=forms.DateInput(attrs={"type": "date"}))
@@ -148,9 +159,34 @@ class EngagementPlanForm(forms.Form):
                                  widget=forms.DateInput(attrs={"type": "date"}))
     auditor_firm = forms.CharField(max_length=200, required=False, label="Audit firm")
 
+    def __init__(self, *args: Any, existing: Sequence[Engagement] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        report = self.initial.get("report")
+        self.existing = [e for e in existing if e.report == report]
+        offered = (KEEP, UPDATE, ADD) if self.existing else (CREATE, SKIP)
+        # Every action stays valid on the field so that a stale page gets a clear error from clean(), not
+        # "not a valid choice"; only the ones that fit are shown.
+        self.fields["action"].widget.choices = [(a, ACTION_LABELS[a]) for a in offered]
+        self.fields["action"].initial = offered[0]
+        target = self.fields["target"]
+        target.choices = [(e.pk, e.label) for e in self.existing]  # type: ignore[attr-defined]
+        same_type = [e for e in self.existing if e.report_type == self.initial.get("report_type")]
+        candidates = same_type or self.existing  # ordered oldest first: the newest is the likeliest to update
+        target.initial = candidates[-1].pk if candidates else None
+        if len(self.existing) < 2:
+            target.widget = forms.HiddenInput()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("create"):
+        action = data.get("action")
+        if action == CREATE and self.existing:
+            self.add_error("action", f"{self.existing[0].label} already exists: keep it, update it, or choose "
+                                     "to add another.")
+        if action in (KEEP, UPDATE) and not self.existing:
+            self.add_error("action", "There is no engagement of this report to keep or update yet.")
+        if action == UPDATE and data.get("target") not in {e.pk for e in self.existing}:
+            self.add_error("target", "Choose the engagement to update.")
+        if action not in (CREATE, UPDATE, ADD):
             return data
         if data.get("report_type") == "type1" and not data.get("as_of_date"):
             self.add_error("as_of_date", "A Type I report needs an as-of date.")
@@ -161,3 +197,9 @@ class EngagementPlanForm(forms.Form):
             elif problem := period_problem(start, end):
                 self.add_error("period_end", problem)
         return data
+
+    @property
+    def target_engagement(self) -> Engagement | None:
+        """The existing engagement an "update" applies to (only after validation)."""
+        pk = self.cleaned_data.get("target")
+        return next((e for e in self.existing if e.pk == pk), None)

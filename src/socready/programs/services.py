@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from socready.accounts.models import Organization
 from socready.core.catalog import default_catalog
+from socready.core.control_recommendation import recommend_controls, services_in_scope
 from socready.core.controls import Control as LibraryControl
 from socready.core.controls import default_library
 from socready.programs.models import (
@@ -24,6 +25,7 @@ from socready.programs.models import (
     RemediationTask,
     Report,
     ReportType,
+    ScopingProfile,
     TaskStatus,
 )
 
@@ -43,8 +45,8 @@ def ensure_objectives(org: Organization, codes: Iterable[str]) -> list[OrgObject
     return created
 
 
-def recommended_library_controls(engagements: Sequence[Engagement]) -> list[LibraryControl]:
-    """The library controls that map to something in scope of any of the engagements."""
+def _scope_of(engagements: Sequence[Engagement]) -> tuple[set[str], set[str]]:
+    """The criteria and objectives in scope of any of the engagements."""
     criteria: set[str] = set()
     objectives: set[str] = set()
     catalog = default_catalog()
@@ -53,8 +55,28 @@ def recommended_library_controls(engagements: Sequence[Engagement]) -> list[Libr
             criteria |= {c.id for c in catalog.criteria_in(engagement.categories or ["Security"])}
         else:
             objectives |= set(engagement.objectives)
-    return [c for c in default_library().controls
-            if set(c.criteria) & criteria or set(c.objectives) & objectives]
+    return criteria, objectives
+
+
+def organization_services(org: Organization, engagements: Sequence[Engagement]) -> frozenset[str]:
+    """The kinds of processing the organization provides (payroll, payments ...).
+
+    They come from the scoping recommendation (the financial roles its profile states or its description
+    shows) and from the business objectives its SOC 1 engagements scope.
+    """
+    profile = ScopingProfile.objects.filter(organization=org).only("recommendation").first()
+    stated = (profile.recommendation or {}).get("soc1_objective_services") or () if profile else ()
+    return services_in_scope(stated, default_catalog().objectives, _scope_of(engagements)[1])
+
+
+def recommended_library_controls(org: Organization, engagements: Sequence[Engagement]) -> list[LibraryControl]:
+    """The library controls that map to something in scope of the engagements and fit the organization's services.
+
+    A payroll company's SOC 2 with Processing Integrity gets the payroll controls, not claims or lending ones.
+    """
+    criteria, objectives = _scope_of(engagements)
+    return list(recommend_controls(default_library(), criteria=criteria, objectives=objectives,
+                                   services=organization_services(org, engagements)))
 
 
 def _serves(control: LibraryControl | Control, engagement: Engagement) -> bool:
@@ -74,7 +96,7 @@ def adopt_controls(org: Organization, library_ids: Iterable[str] | None = None) 
     engagements = list(org.engagements.all())
     library = {c.id: c for c in default_library().controls}
     if library_ids is None:
-        chosen = recommended_library_controls(engagements)
+        chosen = recommended_library_controls(org, engagements)
     else:
         unknown = [i for i in library_ids if i not in library]
         if unknown:

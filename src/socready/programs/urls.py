@@ -13,6 +13,7 @@ urlpatterns = [
     path("scoping/result/", views_scoping.result, name="scoping-result"),
     path("engagements/", views_program.engagement_list, name="engagement-list"),
     path("engagements/<int:pk>/", views_program.engagement_edit, name="engagement-edit"),
+    path("engagements/<int:pk>/delete/", views_program.engagement_delete, name="engagement-delete"),
     path("objectives/", views_program.objective_list, name="objective-list"),
     path("controls/", views_controls.control_list, name="control-list"),
     path("controls/adopt/", views_controls.adopt, name="control-adopt"),

@@ -18,7 +18,7 @@ from socready.accounts.models import Organization
 from socready.core.controls import default_library
 from socready.programs.forms_controls import ControlForm
 from socready.programs.models import Control, ControlStatus, Engagement, Report
-from socready.programs.services import adopt_controls, recommended_library_controls
+from socready.programs.services import adopt_controls, organization_services, recommended_library_controls
 
 # A page of controls renders in a few milliseconds; the whole list of a large program (hundreds of rows) did not.
 CONTROLS_PER_PAGE = 50
@@ -89,7 +89,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     access = resolve_tenant(request, slug)
     org = access.organization
     engagements = list(org.engagements.all())
-    recommended = recommended_library_controls(engagements)
+    recommended = recommended_library_controls(org, engagements)
     already = set(Control.objects.filter(organization=org).values_list("library_id", flat=True))
     if request.method == "POST":
         picked = request.POST.getlist("control") if request.POST.get("mode") == "pick" else None
@@ -101,6 +101,7 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
         **access.context(), "engagements": engagements, "recommended": recommended,
         "recommended_new": [c for c in recommended if c.id not in already], "library": library,
         "already": already, "recommended_ids": {c.id for c in recommended},
+        "services": sorted(organization_services(org, engagements)),
     })
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from socready.accounts.access import resolve_tenant
 from socready.programs.forms_controls import EngagementForm, ObjectiveForm, TaskForm
 from socready.programs.models import Engagement, OrgObjective, RemediationTask
+from socready.programs.services_engagements import delete_engagement, deletion_impact
 
 
 @login_required
@@ -32,6 +34,29 @@ def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("engagement-list", slug=slug)
     return render(request, "programs/simple_form.html", {**access.context(), "form": form,
                                                          "heading": f"Edit {engagement.label}"})
+
+
+@login_required
+def engagement_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Delete an engagement after saying what it touches (POST only; owners and admins).
+
+    Refused while populations imported for it exist: they are audit records checked against its window.
+    """
+    access = resolve_tenant(request, slug, "manage")
+    engagement = get_object_or_404(Engagement, pk=pk, organization=access.organization)
+    impact = deletion_impact(engagement)
+    if request.method == "POST":
+        try:
+            delete_engagement(engagement)
+        except RestrictedError:
+            messages.error(request, f"{engagement.label} has {impact.populations} imported population(s), which are "
+                                    "audit records: it was not deleted. Change its dates instead.")
+            return redirect("engagement-list", slug=slug)
+        messages.success(request, f"Deleted {engagement.label}. Its controls, evidence and PBC lines stay in the "
+                                  "program.")
+        return redirect("engagement-list", slug=slug)
+    return render(request, "programs/engagement_delete.html", {**access.context(), "engagement": engagement,
+                                                               "impact": impact})
 
 
 @login_required

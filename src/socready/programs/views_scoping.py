@@ -1,4 +1,8 @@
-"""The scoping wizard: three short steps, the recommendation with its reasons, then the engagements."""
+"""The scoping wizard: three short steps, the recommendation with its reasons, then the engagements.
+
+The result page lists the engagements the organization already has for each recommended report, so running
+the wizard again updates or keeps them instead of opening a second audit of the same report.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ from socready.core.errors import InputError
 from socready.core.profile import profile_from_dict
 from socready.core.scoping import recommend
 from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for
-from socready.programs.models import ScopingProfile
-from socready.programs.services import create_engagements, default_period
+from socready.programs.models import Engagement, ScopingProfile
+from socready.programs.services import default_period
+from socready.programs.services_engagements import apply_plans
 
 PlanFormSet = formset_factory(EngagementPlanForm, extra=0)
 
@@ -65,29 +70,29 @@ def _initial_plans(rec: dict[str, Any]) -> list[dict[str, Any]]:
     plans = []
     for report, wanted in (("soc1", rec.get("soc1")), ("soc2", rec.get("soc2"))):
         if wanted:
-            plans.append({"report": report, "create": True, "report_type": report_type,
+            plans.append({"report": report, "report_type": report_type,
                           "as_of_date": start, "period_start": start, "period_end": end})
     return plans
 
 
 @login_required
 def result(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the recommendation and its reasons; POST creates the chosen engagements."""
+    """Show the recommendation, its reasons and the engagements in place; POST applies the chosen plan."""
     access = resolve_tenant(request, slug)
     row = _profile_row(access.organization)
     rec = row.recommendation
     if not rec:
         return redirect("scoping-wizard", slug=slug)
-    formset = PlanFormSet(request.POST or None, initial=_initial_plans(rec), prefix="plan")
+    existing = list(Engagement.objects.filter(organization=access.organization))
+    formset = PlanFormSet(request.POST or None, initial=_initial_plans(rec), prefix="plan",
+                          form_kwargs={"existing": existing})
     if request.method == "POST" and formset.is_valid():
-        plans = [f.cleaned_data for f in formset if f.cleaned_data.get("create")]
-        for plan in plans:
-            if plan["report_type"] == "type1":
-                plan["period_start"] = plan["period_end"] = None
-            else:
-                plan["as_of_date"] = None
-        created = create_engagements(access.organization, rec, plans)
-        messages.success(request, f"Created {len(created)} engagement(s). Next: adopt the controls they need.")
-        return redirect("control-adopt", slug=slug)
-    return render(request, "programs/scoping_result.html", {**access.context(), "rec": rec, "formset": formset})
+        outcome = apply_plans(access.organization, rec, [(f.cleaned_data, f.target_engagement) for f in formset])
+        if outcome.created:
+            messages.success(request, f"{outcome.message()} Next: adopt the controls they need.")
+            return redirect("control-adopt", slug=slug)
+        messages.success(request, outcome.message())
+        return redirect("engagement-list", slug=slug)
+    return render(request, "programs/scoping_result.html", {**access.context(), "rec": rec, "formset": formset,
+                                                            "has_existing": bool(existing)})
 
