@@ -104,3 +104,13 @@ def test_every_form_requires_its_csrf_token(personas: Personas, tenant_urls: lis
         response = client.post(url, {"title": "no token"})
         assert response.status_code == 403, f"POST {name} {url} without CSRF gave {response.status_code}"
         assert b"CSRF" in response.content, name
+
+
+def test_reading_any_page_as_the_auditor_writes_nothing(
+        client: Client, personas: Personas, tenant_urls: list[tuple[str, str]]) -> None:
+    client.force_login(personas.dana)
+    before = AuditEvent.objects.count()
+    for name, url in tenant_urls:
+        response = client.get(url)
+        assert response.status_code in (200, 302, 403, 404), f"GET {name} {url} gave {response.status_code}"
+        assert AuditEvent.objects.count() == before, f"GET {name} {url} changed data"

@@ -28,8 +28,8 @@ PlanFormSet = formset_factory(EngagementPlanForm, extra=0)
 
 
 def _profile_row(org: Any) -> ScopingProfile:
-    row, _ = ScopingProfile.objects.get_or_create(organization=org)
-    return row
+    # Unsaved until a step is saved: reading the wizard (an auditor may) must not write a row.
+    return ScopingProfile.objects.filter(organization=org).first() or ScopingProfile(organization=org)
 
 
 @login_required
