@@ -57,3 +57,18 @@ def test_sqlite_is_tuned_with_wal_and_immediate_transactions() -> None:
     options = sqlite_database(__import__("pathlib").Path("/tmp/x.sqlite3"))["OPTIONS"]
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
+
+
+@pytest.mark.parametrize(("name", "value"), [("SOCREADY_SIGNIN_WINDOW_MINUTES", "0"),
+                                             ("SOCREADY_SIGNIN_MAX_FAILURES", "-1"),
+                                             ("SOCREADY_SIGNIN_COOLDOWN_MINUTES", "soon")])
+def test_sign_in_limits_refuse_values_that_make_no_sense(tmp_path, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_DEBUG="1", **{name: value})
+    assert result.returncode != 0 and name in result.stderr
+
+
+def test_sign_in_limits_have_the_documented_defaults() -> None:
+    import socready.web.settings as real
+
+    assert (real.SIGNIN_MAX_FAILURES, real.SIGNIN_MAX_FAILURES_PER_ADDRESS, real.SIGNIN_WINDOW_MINUTES,
+            real.SIGNIN_COOLDOWN_MINUTES, real.TRUSTED_PROXIES) == (5, 20, 15, 15, 0)
