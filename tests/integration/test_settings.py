@@ -69,3 +69,16 @@ def test_behind_a_tls_proxy_cookies_are_secure_and_the_forwarded_scheme_is_trust
     env.update(SOCREADY_BEHIND_TLS_PROXY="1", SOCREADY_HSTS_SECONDS="3600")
     proxied = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert proxied.stdout.strip() == "True True ('HTTP_X_FORWARDED_PROTO', 'https') 3600", proxied.stderr
+@pytest.mark.parametrize(("name", "value"), [("SOCREADY_SIGNIN_WINDOW_MINUTES", "0"),
+                                             ("SOCREADY_SIGNIN_MAX_FAILURES", "-1"),
+                                             ("SOCREADY_SIGNIN_COOLDOWN_MINUTES", "soon")])
+def test_sign_in_limits_refuse_values_that_make_no_sense(tmp_path, name: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_DEBUG="1", **{name: value})
+    assert result.returncode != 0 and name in result.stderr
+
+
+def test_sign_in_limits_have_the_documented_defaults() -> None:
+    import socready.web.settings as real
+
+    assert (real.SIGNIN_MAX_FAILURES, real.SIGNIN_MAX_FAILURES_PER_ADDRESS, real.SIGNIN_WINDOW_MINUTES,
+            real.SIGNIN_COOLDOWN_MINUTES, real.TRUSTED_PROXIES) == (5, 20, 15, 15, 0)

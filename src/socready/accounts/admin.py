@@ -1,9 +1,10 @@
-"""Django admin for staff: people, organizations, memberships, invitations."""
+"""Django admin for staff: people, organizations, memberships, invitations, and failed sign-ins (read-only)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
-from socready.accounts.models import Invitation, Membership, Organization, User
+from socready.accounts.models import Invitation, Membership, Organization, SignInFailure, User
 
 
 @admin.register(User)
@@ -36,3 +37,22 @@ class OrganizationAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organization", "role", "created_at", "accepted_at"]
     exclude = ["token"]
+
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(admin.ModelAdmin):
+    """The record of wrong passwords and codes: staff read it; nobody edits or deletes it here."""
+
+    list_display = ["at", "step", "account", "client", "account_locked_until", "client_locked_until", "cleared_at"]
+    list_filter = ["step"]
+    search_fields = ["account", "client"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

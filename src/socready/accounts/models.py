@@ -130,3 +130,33 @@ class Invitation(Audited):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class SignInStep(models.TextChoices):
+    PASSWORD = "password", "Password"
+    CODE = "code", "Second-factor code"
+
+
+class SignInFailure(models.Model):
+    """One wrong password or second-factor code: kept as a record, and counted to slow down guessing.
+
+    ``account`` is the email address as typed, whether or not anyone has it, so a refusal looks the same for
+    every address. A failure that brings the count to the limit carries the end of the cool-down it starts.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    step = models.CharField(max_length=10, choices=SignInStep.choices)
+    account = models.CharField(max_length=254)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    client = models.CharField("client address", max_length=45, blank=True, default="")
+    account_locked_until = models.DateTimeField(null=True, blank=True)
+    client_locked_until = models.DateTimeField(null=True, blank=True)
+    # A successful sign-in stops the account's earlier failures counting; the rows stay as a record.
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["account", "at"]), models.Index(fields=["client", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} wrong {self.step} for {self.account} from {self.client or '?'}"

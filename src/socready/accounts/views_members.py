@@ -1,6 +1,12 @@
-"""People: the members of an organization, invitations by email link, and accepting one."""
+"""People: the members of an organization, invitations by email link, and accepting one.
+
+Who may give, change or take away which role is decided in ``roles`` and applied by ``services``; these
+views only turn a refusal into a message and change nothing.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -11,17 +17,33 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
-from socready.accounts.access import resolve_tenant
+from socready.accounts import roles, services
+from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.accounts.models import Invitation, Membership, Role, User
+from socready.accounts.roles import RoleRefused
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField()
     role = forms.ChoiceField(choices=Role.choices, initial=Role.CONTRIBUTOR)
+
+    def __init__(self, *args: Any, actor_role: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor_role = actor_role
+        # Offer only the roles this person may give; a hand-made POST of another one gets a clear error.
+        allowed = roles.grantable_roles(actor_role)
+        self.fields["role"].widget.choices = [c for c in Role.choices if c[0] in allowed]  # type: ignore[attr-defined]
+
+    def clean_role(self) -> str:
+        role: str = self.cleaned_data["role"]
+        try:
+            roles.check_grant(self.actor_role, role)
+        except RoleRefused as refused:
+            raise forms.ValidationError(f"You cannot invite with this role: {refused}.") from None
+        return role
 
 
 class JoinForm(forms.Form):
@@ -36,41 +58,73 @@ class JoinForm(forms.Form):
         return password
 
 
+def _people_page(request: HttpRequest, access: TenantAccess, form: InviteForm, status: int = 200) -> HttpResponse:
+    org = access.organization
+    actor_role = access.membership.role
+    members = list(Membership.objects.filter(organization=org).select_related("user").order_by("user__email"))
+    return render(request, "accounts/members.html", {
+        **access.context(), "form": form, "members": members,
+        # The people page offers a change or removal only where the rules would allow it.
+        "manageable": {m.pk for m in members if roles.may_change(actor_role, m.role)},
+        "grantable": [c for c in Role.choices if c[0] in roles.grantable_roles(actor_role)],
+        "invitations": [i for i in Invitation.objects.filter(organization=org, accepted_at=None) if i.is_open],
+    }, status=status)
+
+
+def _refused(request: HttpRequest, access: TenantAccess, refused: RoleRefused) -> HttpResponse:
+    messages.error(request, f"Nothing was changed: {refused}.")
+    return _people_page(request, access, InviteForm(actor_role=access.membership.role), status=403)
+
+
 @login_required
 def member_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """Members and open invitations; owners and admins invite (POST)."""
+    """Members and open invitations; owners and admins invite (POST) with a role no higher than their own."""
     access = resolve_tenant(request, slug, "manage" if request.method == "POST" else "read")
     org = access.organization
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, actor_role=access.membership.role)
     if request.method == "POST" and form.is_valid():
-        invitation = Invitation.objects.create(organization=org, email=form.cleaned_data["email"].lower(),
-                                               role=form.cleaned_data["role"], invited_by=request.user)
+        try:
+            invitation = services.invite(access.membership, form.cleaned_data["email"], form.cleaned_data["role"])
+        except RoleRefused as refused:
+            return _refused(request, access, refused)
         link = settings.SITE_URL.rstrip("/") + reverse("invitation-accept", args=[invitation.token])
         send_mail(f"You are invited to {org.name} on socready",
                   f"{request.user} invited you to join {org.name} as {invitation.get_role_display()}.\n\n"
                   f"Accept within 7 days: {link}\n", None, [invitation.email])
         messages.success(request, f"Invitation sent to {invitation.email}.")
         return redirect("member-list", slug=slug)
-    return render(request, "accounts/members.html", {
-        **access.context(), "form": form,
-        "members": Membership.objects.filter(organization=org).select_related("user").order_by("user__email"),
-        "invitations": [i for i in Invitation.objects.filter(organization=org, accepted_at=None) if i.is_open],
-    })
+    return _people_page(request, access, form)
+
+
+@login_required
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Give a member another role (POST; owners and admins, never above their own role)."""
+    access = resolve_tenant(request, slug, "manage")
+    if not Membership.objects.filter(pk=pk, organization=access.organization).exists():
+        raise Http404("no such member")
+    if request.method != "POST":
+        return redirect("member-list", slug=slug)
+    try:
+        membership = services.change_role(access.membership, pk, request.POST.get("role", ""))
+    except RoleRefused as refused:
+        return _refused(request, access, refused)
+    messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
+    return redirect("member-list", slug=slug)
 
 
 @login_required
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Remove a member (POST; owners and admins). The last owner cannot be removed."""
+    """Remove a member (POST; owners and admins). Admins cannot remove owners; the last owner stays."""
     access = resolve_tenant(request, slug, "manage")
-    membership = get_object_or_404(Membership, pk=pk, organization=access.organization)
+    if not Membership.objects.filter(pk=pk, organization=access.organization).exists():
+        raise Http404("no such member")
     if request.method != "POST":
         return redirect("member-list", slug=slug)
-    owners = Membership.objects.filter(organization=access.organization, role=Role.OWNER).count()
-    if membership.role == Role.OWNER and owners <= 1:
-        messages.error(request, "An organization keeps at least one owner.")
-    else:
-        membership.delete()
-        messages.success(request, f"Removed {membership.user.email}.")
+    try:
+        membership = services.remove_member(access.membership, pk)
+    except RoleRefused as refused:
+        return _refused(request, access, refused)
+    messages.success(request, f"Removed {membership.user.email}.")
     return redirect("member-list", slug=slug)
 
 
@@ -83,21 +137,28 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated and request.user.email != invitation.email:
         messages.error(request, f"This invitation is for {invitation.email}; sign out and open the link again.")
         return redirect("home")
+    reason = services.invitation_refusal(invitation)
+    if reason is not None:
+        return _invitation_refused(request, invitation, reason)
     if existing is not None and not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={request.path}")
     form = JoinForm(request.POST or None)
     if existing is not None or (request.method == "POST" and form.is_valid()):
-        with transaction.atomic():
-            user = existing
-            if user is None:
-                first, _, last = form.cleaned_data["name"].partition(" ")
-                user = User.objects.create_user(email=invitation.email, password=form.cleaned_data["password"],
-                                                first_name=first, last_name=last)
-            Membership.objects.get_or_create(organization=invitation.organization, user=user,
-                                             defaults={"role": invitation.role})
-            invitation.accepted_at = timezone.now()
-            invitation.save()
+        try:
+            with transaction.atomic():
+                user = existing
+                if user is None:
+                    first, _, last = form.cleaned_data["name"].partition(" ")
+                    user = User.objects.create_user(email=invitation.email, password=form.cleaned_data["password"],
+                                                    first_name=first, last_name=last)
+                services.accept_invitation(invitation, user)
+        except RoleRefused as refused:  # the sender lost the right to give this role a moment ago
+            return _invitation_refused(request, invitation, str(refused))
         if not request.user.is_authenticated:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("org-dashboard", slug=invitation.organization.slug)
     return render(request, "accounts/join.html", {"invitation": invitation, "form": form})
+
+
+def _invitation_refused(request: HttpRequest, invitation: Invitation, reason: str) -> HttpResponse:
+    return render(request, "accounts/join.html", {"invitation": invitation, "refused": reason}, status=403)

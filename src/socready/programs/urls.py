@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views_program.task_edit, name="task-edit"),
     path("tasks/<int:pk>/delete/", views_program.task_delete, name="task-delete"),
     path("people/", views_members.member_list, name="member-list"),
+    path("people/<int:pk>/role/", views_members.member_role, name="member-role"),
     path("people/<int:pk>/remove/", views_members.member_remove, name="member-remove"),
     path("audit/", audit_views.audit_log, name="audit-log"),
 ]

@@ -31,15 +31,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{PREFIX}{name}={raw!r} is not a boolean (use 1/0, true/false)")
 
 
-def env_int(name: str, default: int) -> int:
-    """Return ``SOCREADY_<name>`` as an integer."""
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    """Return ``SOCREADY_<name>`` as an integer, refusing one below ``minimum`` when that is given."""
     raw = os.environ.get(PREFIX + name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{PREFIX}{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{PREFIX}{name}={raw!r} must be at least {minimum}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -104,6 +104,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Guessing limits for passwords and second-factor codes. The failures are counted in the database, so every
+# worker process sees the same count. A limit of 0 turns that limit off.
+SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5, minimum=0)
+SIGNIN_MAX_FAILURES_PER_ADDRESS = env_int("SIGNIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=0)
+SIGNIN_WINDOW_MINUTES = env_int("SIGNIN_WINDOW_MINUTES", 15, minimum=1)
+SIGNIN_COOLDOWN_MINUTES = env_int("SIGNIN_COOLDOWN_MINUTES", 15, minimum=1)
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts only the connection's address.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

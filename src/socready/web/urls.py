@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from socready.accounts import views as account_views
-from socready.accounts import views_members, views_orgs
+from socready.accounts import views_auth, views_members, views_orgs
 from socready.programs import views_catalog
 
 urlpatterns = [
@@ -18,5 +18,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include("socready.questionnaires.urls")),
     path("o/<slug:slug>/", include("socready.reports.urls")),
     path("catalog/criteria/", views_catalog.criteria, name="catalog-criteria"),
+    # Before the admin's own URLs, so its password form is never reachable (see views_auth.admin_login).
+    path("admin/login/", views_auth.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
