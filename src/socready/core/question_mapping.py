@@ -11,6 +11,7 @@ Criteria still rank when the control library is absent. The index is built once 
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ import numpy as np
 
 from socready.core.catalog import Catalog, Criterion, default_catalog
 from socready.core.vocabulary import Vocabulary, default_vocabulary
+
+# bm25s sets its own logger to DEBUG, so every index it builds would print a line wherever a handler
+# exists (the web app's console, the demo); its progress is not news to our users.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 # Weights set by hand and checked with bench/bench_questionnaire.py; the criterion text carries most weight.
 CONTROL_WEIGHT = 0.35
