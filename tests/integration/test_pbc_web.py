@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from socready.evidence.models import EvidenceRequest, RequestComment
+from socready.core.readiness_model import REQUEST_STATUS_LABELS
+from socready.evidence.models import EvidenceRequest, RequestComment, RequestStatus
 from socready.evidence.services import generate_requests
 from socready.programs.models import Control
 from tests.integration.conftest import Personas
@@ -87,3 +88,7 @@ def test_the_team_plans_requests_and_outsiders_see_nothing(
     assert client.get(f"/o/acme/requests/{request.pk}/").status_code == 404
     assert client.post(f"/o/acme/requests/{request.pk}/", {"form": "review", "text": "hi"}).status_code == 404
     assert not RequestComment.objects.exists()
+
+
+def test_the_pbc_page_and_the_exports_name_each_status_alike() -> None:
+    assert dict(RequestStatus.choices) == REQUEST_STATUS_LABELS
