@@ -84,6 +84,8 @@ def test_the_team_plans_requests_and_outsiders_see_nothing(
                                                     "assignee": personas.bob.pk})
     request.refresh_from_db()
     assert str(request.due_date) == "2026-07-15" and request.assignee == personas.bob
+    # The page writes the due date as the PBC export does.
+    assert '<td class="date">2026-07-15</td>' in client.get("/o/acme/requests/").content.decode()
     client.force_login(personas.charlie)
     assert client.get(f"/o/acme/requests/{request.pk}/").status_code == 404
     assert client.post(f"/o/acme/requests/{request.pk}/", {"form": "review", "text": "hi"}).status_code == 404
