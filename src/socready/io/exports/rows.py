@@ -48,6 +48,7 @@ PBC_COLUMNS: tuple[tuple[str, int], ...] = (
 # the list is built from the controls).
 NOT_LISTED = "Not on the PBC list yet"
 
+
 def reports_of(state: ControlState, snapshot: ProgramSnapshot) -> tuple[Engagement, ...]:
     """The engagements a control serves, in the snapshot's order."""
     return tuple(e for e in snapshot.engagements if e.id in state.engagements)
