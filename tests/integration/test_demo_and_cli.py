@@ -33,6 +33,13 @@ def test_demo_is_a_payroll_fintech_with_both_reports_and_every_role_and_is_idemp
     assert figures.requests["provided"] > 0 and figures.requests["accepted"] > 0 and figures.requests["flagged"] == 1
     sample = SampleSet.objects.get(population__organization=org)
     assert sample.tests.count() == 10 and sum(not t.passed for t in sample.tests.all()) == 1
+    # The changes belong to the change-approval control, under an engagement that control serves, and the
+    # one exception is a late approval.
+    population = sample.population
+    assert (population.source_name, population.control.library_id) == ("production-changes.csv", "CHG-01")
+    assert population.engagement in population.control.engagements.all()
+    (failed,) = [t for t in sample.tests.all() if not t.passed]
+    assert [name for name, ok in failed.results.items() if not ok] == ["approval dated before deployment"]
     questionnaire = Questionnaire.objects.get(organization=org)
     assert questionnaire.answers.count() == 15 and questionnaire.answers.filter(answer="Yes").exists()
     events = AuditEvent.objects.count()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from socready.evidence.models import EvidenceRequest, RequestComment
+from socready.core.readiness_model import REQUEST_STATUS_LABELS
+from socready.evidence.models import EvidenceRequest, RequestComment, RequestStatus
 from socready.evidence.services import generate_requests
 from socready.programs.models import Control
 from tests.integration.conftest import Personas
@@ -83,7 +84,13 @@ def test_the_team_plans_requests_and_outsiders_see_nothing(
                                                     "assignee": personas.bob.pk})
     request.refresh_from_db()
     assert str(request.due_date) == "2026-07-15" and request.assignee == personas.bob
+    # The page writes the due date as the PBC export does.
+    assert '<td class="date">2026-07-15</td>' in client.get("/o/acme/requests/").content.decode()
     client.force_login(personas.charlie)
     assert client.get(f"/o/acme/requests/{request.pk}/").status_code == 404
     assert client.post(f"/o/acme/requests/{request.pk}/", {"form": "review", "text": "hi"}).status_code == 404
     assert not RequestComment.objects.exists()
+
+
+def test_the_pbc_page_and_the_exports_name_each_status_alike() -> None:
+    assert dict(RequestStatus.choices) == REQUEST_STATUS_LABELS

@@ -130,7 +130,7 @@ def test_an_existing_file_is_refused_unless_forced(tmp_path: Path, reports_progr
     result = _run("export", "pbc", "--org", "acme", "-o", str(target), "--force")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(target.open(encoding="utf-8")))
-    assert [(r["Request"], r["Control"], r["Reports"]) for r in rows] == [
+    assert [(r["Request"], r["Controls"], r["Reports"]) for r in rows] == [
         ("EV-AC-1", "AC-1", "SOC 1 Type I; SOC 2 Type I")]
     assert list(tmp_path.iterdir()) == [target]  # no staging file left behind
 
@@ -140,7 +140,7 @@ def test_pbc_xlsx_for_one_engagement(tmp_path: Path, reports_program: Program) -
     target = tmp_path / "pbc.xlsx"
     assert _run("export", "pbc", "--org", "acme", "--engagement", soc2, "-o", str(target)).exit_code == 0
     rows = list(load_workbook(target, read_only=True)["PBC"].iter_rows(min_row=2, values_only=True))
-    assert [(r[0], r[3]) for r in rows] == [("EV-AC-1", "SOC 2 Type I")]
+    assert [(r[0], r[4]) for r in rows] == [("EV-AC-1", "SOC 2 Type I")]
 
 
 def test_bundle_zip_has_evidence_by_control_and_matching_manifest(tmp_path: Path, reports_program: Program) -> None:

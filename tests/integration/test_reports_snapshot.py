@@ -27,6 +27,7 @@ from socready.evidence.models import (
     SampleSet,
     SampleTest,
 )
+from socready.evidence.services import review_request
 from socready.programs.models import Control, Engagement, RemediationTask
 from socready.reports.snapshot import build_view
 from tests.integration.conftest import Personas
@@ -131,8 +132,29 @@ def test_snapshot_carries_engagements_controls_evidence_tasks_and_requests(repor
     assert view.evidence_files == (("AC-1", "access-review.csv", p.sha256),)
     assert [(t.title, t.control_id, t.owner) for t in snapshot.tasks] == [
         ("Wire alerts to the on-call rota", "LOG-1", "alice@example.test")]
-    assert sorted((r.request_id, r.engagement_id, r.status) for r in snapshot.requests) == sorted(
-        ("EV-AC-1", e, "provided") for e in p.ids)
+    (request,) = snapshot.requests
+    # Listed once for the two scored engagements (the undated one is skipped), as the PBC page lists it.
+    assert (request.request_id, set(request.engagements), request.controls, request.status) == (
+        "EV-AC-1", set(p.ids), ("AC-1",), "provided")
+    assert (request.title, request.due, request.assignee) == ("Access review sign-off", p.soc1.as_of_date, "Bob")
+
+
+def test_snapshot_requests_carry_their_live_evidence_and_comments_as_the_request_page_shows(
+        reports_program: Program, personas: Personas) -> None:
+    p = reports_program
+    row = EvidenceRequest.objects.get(organization=p.org, code="EV-AC-1")
+    p.evidence.request = row
+    p.evidence.save()
+    withdrawn = add_evidence(p.org, p.shared, "Withdrawn export")
+    withdrawn.request, withdrawn.deleted_at = row, timezone.now()
+    withdrawn.save()
+    review_request(row, personas.dana, "auditor", status="flagged", text="Sign-off is not dated.")
+    review_request(row, personas.bob, "contributor", text="Dated copy attached.")
+    (request,) = build_view(p.org).snapshot.requests
+    assert request.evidence == (f"Q3 access review ({p.evidence.effective_date})",)
+    assert [(c.author, c.text, c.status_set) for c in request.comments] == [
+        ("Dana", "Sign-off is not dated.", "flagged"), ("Bob", "Dated copy attached.", "")]
+    assert request.flag_reason == "Sign-off is not dated." and request.latest_comment == request.comments[-1]
 
 
 def test_deleted_evidence_and_other_organizations_rows_stay_out(reports_program: Program,

@@ -159,7 +159,7 @@ def test_pbc_downloads_as_csv_and_for_one_engagement(client: Client, personas: P
     assert f"acme-pbc-engagement-{soc1}-" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(_body(response).decode("utf-8"))))
     assert rows[0][0] == "Request" and [r[0] for r in rows[1:]] == ["EV-AC-1"]
-    assert rows[1][3] == "SOC 1 Type I" and rows[1][4] == "provided"
+    assert rows[1][4] == "SOC 1 Type I" and rows[1][5] == "Provided"
 
 
 def test_bundle_holds_the_evidence_file_and_a_manifest_whose_hashes_match(

@@ -17,6 +17,10 @@ from socready.core.errors import InputError
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "designed", "implemented", "operating")
 TASK_STATUSES: tuple[str, ...] = ("open", "in_progress", "done")
 REQUEST_STATUSES: tuple[str, ...] = ("requested", "provided", "accepted", "flagged")
+# How the PBC list names each status to people, in the app and in every export alike.
+REQUEST_STATUS_LABELS: dict[str, str] = {
+    "requested": "Requested", "provided": "Provided", "accepted": "Accepted", "flagged": "Flagged",
+}
 REPORT_KINDS: tuple[str, ...] = ("soc1", "soc2")
 REPORT_TYPES: tuple[str, ...] = ("Type I", "Type II")
 
@@ -120,14 +124,42 @@ class RemediationTask:
 
 
 @dataclass(frozen=True)
+class RequestComment:
+    """A remark left on an evidence request; ``status_set`` is the status it recorded, if any."""
+
+    author: str
+    on: dt.date
+    text: str
+    status_set: str = ""
+
+
+@dataclass(frozen=True)
 class RequestState:
-    """Where one evidence request (PBC item) stands for one engagement, when tracked explicitly."""
+    """One line of the organization's PBC list as tracked: what it asks, for which engagements and controls,
+    where it stands, who provides it by when, the evidence filed against it and its comments (oldest first)."""
 
     request_id: str
-    engagement_id: str
+    engagements: tuple[str, ...]
+    title: str = ""
+    shows: str = ""
+    controls: tuple[str, ...] = ()
     status: str = "requested"
     due: dt.date | None = None
     assignee: str | None = None
+    evidence: tuple[str, ...] = ()
+    comments: tuple[RequestComment, ...] = ()
+
+    @property
+    def latest_comment(self) -> RequestComment | None:
+        """The newest comment, or None."""
+        return self.comments[-1] if self.comments else None
+
+    @property
+    def flag_reason(self) -> str | None:
+        """While the request is flagged, what the flag said was wrong (flagging always says why)."""
+        if self.status != "flagged":
+            return None
+        return next((c.text for c in reversed(self.comments) if c.status_set == "flagged"), None)
 
 
 @dataclass(frozen=True)
@@ -218,10 +250,16 @@ def check_snapshot(snapshot: ProgramSnapshot) -> None:
         _choice(task.status, TASK_STATUSES, entry, "status")
         if task.control_id is not None and task.control_id not in control_ids:
             raise InputError(f"unknown control id '{task.control_id}'", entry=entry, field="control")
+    request_ids: set[str] = set()
     for index, request in enumerate(snapshot.requests):
         entry = f"request #{index + 1} ({request.request_id})"
+        if request.request_id in request_ids:
+            raise InputError("the request appears twice", entry=entry, field="id")
+        request_ids.add(request.request_id)
         _choice(request.status, REQUEST_STATUSES, entry, "status")
-        if request.engagement_id not in engagement_ids:
-            raise InputError(
-                f"unknown engagement id '{request.engagement_id}'", entry=entry, field="engagement"
-            )
+        unknown = [e for e in request.engagements if e not in engagement_ids]
+        if unknown:
+            raise InputError(f"unknown engagement id(s): {', '.join(unknown)}", entry=entry, field="engagements")
+        strangers = [c for c in request.controls if c not in control_ids]
+        if strangers:
+            raise InputError(f"unknown control id(s): {', '.join(strangers)}", entry=entry, field="controls")

@@ -35,7 +35,12 @@ def focus(snapshot: ProgramSnapshot, engagement_id: str) -> ProgramSnapshot:
         engagements=tuple(chosen),
         controls=controls,
         tasks=tuple(t for t in snapshot.tasks if t.control_id is None or t.control_id in kept),
-        requests=tuple(r for r in snapshot.requests if r.engagement_id == engagement_id),
+        # A request shared with another report keeps only this report and the controls still in view.
+        requests=tuple(
+            replace(r, engagements=(engagement_id,), controls=tuple(c for c in r.controls if c in kept))
+            for r in snapshot.requests
+            if engagement_id in r.engagements
+        ),
     )
 
 

@@ -28,7 +28,8 @@ KINDS: tuple[ExportKind, ...] = (
                "Every control with its criteria, objectives, tests and status; one sheet per report and one for "
                "the controls both reports share.", ".xlsx"),
     ExportKind("pbc", "Evidence request list (PBC)",
-               "What the auditor will ask for, per control, with status, due date and assignee.", ".xlsx"),
+               "Every evidence request as the PBC page lists it: controls, status, due date, assignee, the "
+               "evidence provided and the latest comment.", ".xlsx"),
     ExportKind("description", "System description draft (docx)",
                "The DC 200 sections filled from scoping, with highlighted placeholders for what only you know.",
                ".docx"),

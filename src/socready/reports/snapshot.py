@@ -21,7 +21,7 @@ from socready.core.controls import Control as CoreControl
 from socready.core.controls import EvidenceRequest as CoreRequest
 from socready.core.controls import default_library
 from socready.core.errors import InputError
-from socready.evidence.models import EvidenceItem, EvidenceRequest, SampleSet, SampleTest
+from socready.evidence.models import EvidenceItem, EvidenceRequest, RequestComment, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement, RemediationTask, ReportType
 
 
@@ -98,6 +98,33 @@ def _samples_by_control(org: Organization) -> dict[int, core.SampleSummary]:
     return {control: core.SampleSummary(size, failed) for control, (size, failed) in tested.items()}
 
 
+def _requests(org: Organization, scored: dict[str, Engagement]) -> tuple[core.RequestState, ...]:
+    """The PBC list as the app shows it, for the requests a scored engagement relies on.
+
+    Names, dates and evidence are put as the request pages put them, so an export says what the app says.
+    """
+    live = EvidenceItem.objects.filter(deleted_at__isnull=True)  # the model's order: newest first, as the app
+    rows = (EvidenceRequest.objects.filter(organization=org).select_related("assignee")
+            .prefetch_related("engagements", "controls", Prefetch("evidence_items", queryset=live),
+                              Prefetch("comments", queryset=RequestComment.objects.select_related("author")))
+            .order_by("code"))
+    states = []
+    for row in rows:
+        engagements = tuple(str(e.pk) for e in row.engagements.all() if str(e.pk) in scored)
+        if not engagements:
+            continue
+        states.append(core.RequestState(
+            request_id=row.code, engagements=engagements, title=row.title, shows=row.shows,
+            controls=tuple(sorted(c.code for c in row.controls.all())), status=row.status, due=row.due_date,
+            assignee=row.assignee.display_name if row.assignee else None,
+            evidence=tuple(f"{item.title} ({item.when})" for item in row.evidence_items.all()),
+            comments=tuple(core.RequestComment(author=c.author.display_name if c.author else "",
+                                               on=timezone.localdate(c.created_at), text=c.text,
+                                               status_set=c.status_set) for c in row.comments.all()),
+        ))
+    return tuple(states)
+
+
 def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     """Read the organization's program into a snapshot (live evidence only; deleted items are ignored)."""
     today = today or timezone.localdate()
@@ -138,13 +165,7 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
                              owner=_person(t.owner), due=t.due_date, status=t.status)
         for t in RemediationTask.objects.filter(organization=org).select_related("owner")
     )
-    requests = tuple(
-        core.RequestState(request_id=r.code, engagement_id=str(e.pk), status=r.status, due=r.due_date,
-                          assignee=_person(r.assignee))
-        for r in EvidenceRequest.objects.filter(organization=org).select_related("assignee")
-        .prefetch_related("engagements")
-        for e in r.engagements.all() if str(e.pk) in rows_by_id
-    )
+    requests = _requests(org, rows_by_id)
     snapshot = core.ProgramSnapshot(organization=org.name, engagements=tuple(engagements), controls=tuple(states),
                                     tasks=tasks, today=today, requests=requests)
     return ProgramView(snapshot, tuple(skipped), rows_by_id, tuple(files))

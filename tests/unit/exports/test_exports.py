@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import zipfile
@@ -51,11 +52,40 @@ def test_pbc_csv_and_xlsx_list_each_shared_request_once_with_both_reports(snapsh
     golden("pbc.csv", text)
     rows = list(csv.DictReader(text.splitlines()))
     ids = [r["Request"] for r in rows]
-    assert len(ids) == len(set(ids))
-    shared = next(r for r in rows if r["Control"] == "IAM-01")
+    assert ids == sorted(set(ids))
+    shared = next(r for r in rows if r["Request"] == "EV-IAM-01-1")
     assert shared["Reports"] == "SOC 2 Type II; SOC 1 Type I"
+    assert shared["Controls"] == "IAM-01" and shared["Control titles"].startswith("IAM-01: ")
     xlsx_rows = _sheets(write_pbc_xlsx(snapshot, tmp_path / "pbc.xlsx"))["PBC"]
     assert [r[0] for r in xlsx_rows[1:]] == ids
+
+
+def test_pbc_rows_say_what_the_list_holds_and_guess_no_due_date_or_assignee(snapshot, tmp_path) -> None:
+    rows = {r["Request"]: r for r in csv.DictReader(write_pbc_csv(snapshot, tmp_path / "p.csv").open())}
+    accepted, flagged = rows["EV-IAM-01-1"], rows["EV-CHG-01-2"]
+    assert (accepted["Status"], accepted["Due"], accepted["Assignee"]) == ("Accepted", "2026-03-27", "Ivy Lead")
+    assert accepted["Evidence provided"] == "IAM-01 record 1 (2026-03-31)"
+    assert accepted["Latest comment"] == "2026-04-02 Example CPA reviewer: Agrees to the system listing."
+    assert accepted["Flagged because"] == ""
+    # The team answered after the flag: the latest comment is theirs, the flag's reason still shows.
+    assert flagged["Status"] == "Flagged" and flagged["Flagged because"] == "Two approvals are not dated."
+    assert flagged["Latest comment"] == "2026-04-09 Dev Lead: Exported again with approval times."
+    # A request the controls ask for that the list does not hold yet says so, with no date or person made up.
+    unlisted = rows["EV-IAM-01-2"]
+    assert (unlisted["Status"], unlisted["Due"], unlisted["Assignee"]) == ("Not on the PBC list yet", "", "")
+
+
+def test_pbc_xlsx_has_date_cells_and_status_labels(snapshot, tmp_path) -> None:
+    sheet = openpyxl.load_workbook(write_pbc_xlsx(snapshot, tmp_path / "pbc.xlsx"))["PBC"]
+    header = [cell.value for cell in sheet[1]]
+    assert header == ["Request", "What to provide", "Controls", "Control titles", "Reports", "Status", "Due",
+                      "Assignee", "Evidence provided", "Latest comment", "Flagged because"]
+    by_id = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
+    due = by_id["EV-CHG-01-2"][header.index("Due")]
+    assert due.is_date and due.value.date() == dt.date(2026, 4, 10) and due.number_format == "yyyy-mm-dd"
+    assert by_id["EV-IAM-01-2"][header.index("Due")].value is None
+    assert {row[header.index("Status")].value for row in by_id.values()} == {
+        "Accepted", "Flagged", "Not on the PBC list yet"}
 
 
 def test_description_follows_dc_200_and_highlights_every_placeholder(

@@ -12,6 +12,8 @@ from socready.core.readiness_model import (
     EvidenceItem,
     ProgramSnapshot,
     RemediationTask,
+    RequestComment,
+    RequestState,
     SampleSummary,
 )
 from socready.core.window import Window, expected_periods
@@ -139,4 +141,29 @@ def demo_snapshot(*, hostile: str | None = None) -> ProgramSnapshot:
         controls=tuple(states),
         tasks=tasks,
         today=TODAY,
+        requests=_requests(hostile),
+    )
+
+
+def _requests(hostile: str | None) -> tuple[RequestState, ...]:
+    """Two requests already on the PBC list: one accepted, one flagged and answered since."""
+    library = default_library()
+    grants, approvals = library.control("IAM-01").evidence[0], library.control("CHG-01").evidence[1]
+    both = (SOC2.id, SOC1.id)
+    reviewer = "Example CPA reviewer"
+    return (
+        RequestState(
+            grants.id, both, title=hostile or grants.name, shows=grants.shows, controls=("IAM-01",),
+            status="accepted", due=dt.date(2026, 3, 27), assignee=hostile or "Ivy Lead",
+            evidence=("IAM-01 record 1 (2026-03-31)",),
+            comments=(RequestComment(reviewer, dt.date(2026, 4, 2), "Agrees to the system listing.", "accepted"),),
+        ),
+        RequestState(
+            approvals.id, both, title=approvals.name, shows=approvals.shows, controls=("CHG-01",),
+            status="flagged", due=dt.date(2026, 4, 10), assignee="Dev Lead",
+            comments=(
+                RequestComment(reviewer, dt.date(2026, 4, 8), hostile or "Two approvals are not dated.", "flagged"),
+                RequestComment("Dev Lead", dt.date(2026, 4, 9), "Exported again with approval times."),
+            ),
+        ),
     )

@@ -56,7 +56,7 @@ def test_evidence_dated_after_today_does_not_cover_a_type_two_period() -> None:
 def test_the_window_timeline_shows_the_same_months_as_the_control_coverage() -> None:
     evidence = (EvidenceItem("e1", "r", D(2026, 1, 10)), EvidenceItem("e3", "r", D(2026, 3, 5)))
     state = _state("LOG-04", evidence=evidence)
-    result = assess(replace(demo_snapshot(), engagements=(SOC2,), controls=(state,), tasks=()))
+    result = assess(replace(demo_snapshot(), engagements=(SOC2,), controls=(state,), tasks=(), requests=()))
     (timeline,) = result.timelines
     shown = [(m.month.month, m.covered, m.missing) for m in timeline.months]
     assert shown == [(1, 1, 0), (2, 0, 1), (3, 1, 0), (4, 0, 0), (5, 0, 0), (6, 0, 0)]
@@ -193,7 +193,7 @@ def test_a_fully_ready_program_scores_100_with_no_gaps() -> None:
     engagement = Engagement(
         id="one", report="soc1", type="Type I", as_of=D(2026, 6, 30), objectives=("ITGC-ACCESS",)
     )
-    snapshot = replace(demo_snapshot(), engagements=(engagement,), controls=(state,), tasks=())
+    snapshot = replace(demo_snapshot(), engagements=(engagement,), controls=(state,), tasks=(), requests=())
     result = assess(snapshot)
     assert result.overall.value == 100 and result.gaps == ()
 

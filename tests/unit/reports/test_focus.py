@@ -44,7 +44,10 @@ def _snapshot() -> ProgramSnapshot:
             RemediationTask("Write the policy", None, due=TODAY + dt.timedelta(days=10)),
         ),
         today=TODAY,
-        requests=(RequestState("EV-1", "7", "provided"), RequestState("EV-1", "9", "requested")),
+        requests=(
+            RequestState("EV-1", ("7", "9"), controls=("IAM-01", "LOG-01"), status="provided"),
+            RequestState("EV-2", ("9",), controls=("LOG-01",)),
+        ),
     )
 
 
@@ -54,7 +57,8 @@ def test_focus_keeps_only_the_engagement_and_the_controls_tasks_and_requests_tha
     assert [(s.id, s.engagements) for s in narrowed.controls] == [("IAM-01", ("7",)), ("CHG-01", ("7",))]
     # The task on a SOC 2-only control goes; a task tied to no control may still hold the report back.
     assert [t.title for t in narrowed.tasks] == ["Write the policy"]
-    assert [(r.request_id, r.engagement_id) for r in narrowed.requests] == [("EV-1", "7")]
+    # A request shared with SOC 2 stays, for this report and the controls that serve it only.
+    assert [(r.request_id, r.engagements, r.controls) for r in narrowed.requests] == [("EV-1", ("7",), ("IAM-01",))]
 
 
 def test_an_engagement_scores_the_same_alone_as_beside_the_others() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,17 +17,24 @@ from socready.io.exports.safe_cells import safe_row
 def write_sheet(
     book: xlsxwriter.Workbook, name: str, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[object]]
 ) -> Worksheet:
-    """Write one sheet: bold frozen header, autofilter, set widths; every cell is neutralized text."""
+    """Write one sheet: bold frozen header, autofilter, set widths; dates are date cells, the rest neutralized
+    text (None is an empty cell)."""
     sheet = book.add_worksheet(name)
     header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
     body = book.add_format({"text_wrap": True, "valign": "top"})
+    day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
     for column, (title, width) in enumerate(columns):
         sheet.write_string(0, column, title, header)
         sheet.set_column(column, column, width)
     for row_number, row in enumerate(rows, start=1):
-        for column, text in enumerate(safe_row(row)):
-            # write_string, never write(): a user's text must not be read as a formula or number.
-            sheet.write_string(row_number, column, text, body)
+        for column, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(row_number, column, value, day)
+            elif value is None or value == "":
+                sheet.write_blank(row_number, column, None, body)
+            else:
+                # write_string, never write(): a user's text must not be read as a formula or number.
+                sheet.write_string(row_number, column, safe_row([value])[0], body)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
     return sheet

@@ -1,4 +1,8 @@
-"""The evidence request (PBC) list, as a workbook and as CSV; shared requests appear once."""
+"""The evidence request (PBC) list, as a workbook and as CSV; shared requests appear once.
+
+Both files hold the rows of ``rows.pbc_rows``: the list as the app shows it, so what the auditor reads in a
+file and on the request pages never differs.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from socready.io.exports.safe_cells import safe_row
 
 
 def write_pbc_xlsx(snapshot: ProgramSnapshot, path: Path) -> Path:
-    """Write the PBC list as xlsx: one sheet, one row per request, the reports that rely on it listed."""
+    """Write the PBC list as xlsx: one sheet, one row per request, due dates as date cells."""
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
@@ -25,7 +29,7 @@ def write_pbc_xlsx(snapshot: ProgramSnapshot, path: Path) -> Path:
 
 
 def write_pbc_csv(snapshot: ProgramSnapshot, path: Path) -> Path:
-    """Write the PBC list as UTF-8 CSV with a header row; every cell neutralized."""
+    """Write the PBC list as UTF-8 CSV with a header row; dates as YYYY-MM-DD, every cell neutralized."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([title for title, _ in PBC_COLUMNS])

@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from socready.core.readiness_model import ControlState, Engagement, ProgramSnapshot
+from socready.core.readiness_model import (
+    REQUEST_STATUS_LABELS,
+    ControlState,
+    Engagement,
+    ProgramSnapshot,
+    RequestComment,
+    RequestState,
+)
 
 MATRIX_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Control", 10),
@@ -26,13 +33,20 @@ MATRIX_COLUMNS: tuple[tuple[str, int], ...] = (
 )
 PBC_COLUMNS: tuple[tuple[str, int], ...] = (
     ("Request", 16),
-    ("Control", 10),
-    ("What to provide", 60),
-    ("Reports", 30),
+    ("What to provide", 50),
+    ("Controls", 12),
+    ("Control titles", 36),
+    ("Reports", 26),
     ("Status", 12),
     ("Due", 12),
-    ("Assignee", 22),
+    ("Assignee", 20),
+    ("Evidence provided", 50),
+    ("Latest comment", 40),
+    ("Flagged because", 36),
 )
+# The status of a request the controls ask for that nobody has put on the PBC list yet (the app lists it once
+# the list is built from the controls).
+NOT_LISTED = "Not on the PBC list yet"
 
 
 def reports_of(state: ControlState, snapshot: ProgramSnapshot) -> tuple[Engagement, ...]:
@@ -64,54 +78,90 @@ def matrix_row(state: ControlState, snapshot: ProgramSnapshot) -> list[str]:
 
 @dataclass(frozen=True)
 class PbcRow:
-    """One evidence request on the PBC list, listed once however many reports rely on it."""
+    """One evidence request on the PBC list, listed once however many controls and reports rely on it."""
 
     request_id: str
-    control_id: str
     what: str
+    controls: tuple[tuple[str, str], ...]  # (code, title)
     reports: tuple[str, ...]
     status: str
-    due: dt.date | None
-    assignee: str
+    due: dt.date | None = None
+    assignee: str = ""
+    evidence: tuple[str, ...] = ()
+    latest_comment: str = ""
+    flagged_because: str = ""
 
-    def cells(self) -> list[str]:
-        """The row as text cells, in PBC_COLUMNS order."""
+    def cells(self) -> list[str | dt.date | None]:
+        """The row in PBC_COLUMNS order: text cells, and the due date as a date (None when unset)."""
         return [
             self.request_id,
-            self.control_id,
             self.what,
+            ", ".join(code for code, _ in self.controls),
+            "\n".join(f"{code}: {title}" for code, title in self.controls),
             "; ".join(self.reports),
             self.status,
-            self.due.isoformat() if self.due else "",
+            self.due,
             self.assignee,
+            "\n".join(self.evidence),
+            self.latest_comment,
+            self.flagged_because,
         ]
 
 
-def pbc_rows(snapshot: ProgramSnapshot) -> list[PbcRow]:
-    """Every evidence request of the applicable controls that serve an engagement."""
-    tracked = {(r.request_id, r.engagement_id): r for r in snapshot.requests}
-    rows = []
+def _what(title: str, shows: str) -> str:
+    return f"{title} (shows {shows})" if shows else title
+
+
+def _comment(comment: RequestComment | None) -> str:
+    if comment is None:
+        return ""
+    return f"{comment.on.isoformat()} {comment.author or 'unknown'}: {comment.text}"
+
+
+def _tracked_row(request: RequestState, snapshot: ProgramSnapshot, titles: dict[str, str]) -> PbcRow:
+    return PbcRow(
+        request_id=request.request_id,
+        what=_what(request.title or request.request_id, request.shows),
+        controls=tuple((code, titles.get(code, "")) for code in request.controls),
+        reports=tuple(e.label for e in snapshot.engagements if e.id in request.engagements),
+        status=REQUEST_STATUS_LABELS[request.status],
+        due=request.due,
+        assignee=request.assignee or "",
+        evidence=request.evidence,
+        latest_comment=_comment(request.latest_comment),
+        flagged_because=request.flag_reason or "",
+    )
+
+
+def _unlisted_rows(snapshot: ProgramSnapshot, listed: set[str]) -> list[PbcRow]:
+    """The requests the in-scope controls ask for that the PBC list does not hold yet, merged by id."""
+    found: dict[str, tuple[str, list[tuple[str, str]], list[str]]] = {}
     for state in snapshot.controls:
         engagements = reports_of(state, snapshot)
         if not state.applicable or not engagements:
             continue
-        received = {e.request_id for e in state.evidence if e.request_id}
         for request in state.control.evidence:
-            states = [tracked[(request.id, e.id)] for e in engagements if (request.id, e.id) in tracked]
-            explicit = states[0] if states else None
-            status = explicit.status if explicit else ("provided" if request.id in received else "requested")
-            dues = [s.due for s in states if s.due] or [e.report_date for e in engagements if e.report_date]
-            rows.append(
-                PbcRow(
-                    request_id=request.id,
-                    control_id=state.id,
-                    what=f"{request.name} (shows {request.shows})",
-                    reports=tuple(e.label for e in engagements),
-                    status=status,
-                    due=min(dues) if dues else None,
-                    assignee=(explicit.assignee if explicit and explicit.assignee else None)
-                    or state.owner
-                    or state.control.owner_role,
-                )
-            )
-    return rows
+            # The same id the PBC list gives a request when it is built from the controls.
+            request_id = request.id or f"{state.id}-evidence"
+            if request_id in listed:
+                continue
+            what, controls, reports = found.setdefault(request_id, (_what(request.name, request.shows), [], []))
+            controls.append((state.id, state.control.title))
+            reports.extend(e.id for e in engagements if e.id not in reports)
+    return [
+        PbcRow(request_id=request_id, what=what, controls=tuple(controls),
+               reports=tuple(e.label for e in snapshot.engagements if e.id in reports), status=NOT_LISTED)
+        for request_id, (what, controls, reports) in found.items()
+    ]
+
+
+def pbc_rows(snapshot: ProgramSnapshot) -> list[PbcRow]:
+    """The PBC list as the app shows it, then what the in-scope controls ask for that is not on it yet.
+
+    Due date and assignee are the request's own: when none is set the row leaves them empty, as the app
+    does, rather than guess one. Rows come in request id order, as on the app's list.
+    """
+    titles = {state.id: state.control.title for state in snapshot.controls}
+    rows = [_tracked_row(request, snapshot, titles) for request in snapshot.requests]
+    rows.extend(_unlisted_rows(snapshot, {request.request_id for request in snapshot.requests}))
+    return sorted(rows, key=lambda row: row.request_id)
