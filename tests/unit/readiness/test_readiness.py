@@ -254,7 +254,7 @@ def test_bad_snapshot_is_refused_naming_entry_and_field_and_left_unchanged(chang
 
 def test_a_type_two_gap_on_an_implemented_control_says_it_must_be_operating() -> None:
     state = _state("LOG-04", status="implemented", evidence=(EvidenceItem("e1", "r", D(2026, 1, 10)),))
-    result = assess(replace(demo_snapshot(), engagements=(SOC2,), controls=(state,), tasks=()))
+    result = assess(replace(demo_snapshot(), engagements=(SOC2,), controls=(state,), tasks=(), requests=()))
     gap = next(g for g in result.gaps if "LOG-04" in g.reason)
     assert gap.kind == "uncovered"
     assert "(LOG-04 is implemented; a Type II needs its controls operating)" in gap.reason
