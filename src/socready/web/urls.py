@@ -6,6 +6,7 @@ from django.urls import include, path
 from socready.accounts import views as account_views
 from socready.accounts import views_members, views_orgs
 from socready.programs import views_catalog
+from socready.web import views as site_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -19,4 +20,5 @@ urlpatterns = [
     path("o/<slug:slug>/", include("socready.reports.urls")),
     path("catalog/criteria/", views_catalog.criteria, name="catalog-criteria"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", site_views.favicon, name="favicon"),
 ]
