@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from socready.accounts.access import resolve_tenant
+from socready.audit.display import describe, model_label
 from socready.audit.models import AuditEvent
 
 
@@ -28,7 +29,8 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     models = (AuditEvent.objects.filter(organization=access.organization)
               .values_list("model", flat=True).distinct().order_by("model"))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    choices = sorted(((m, model_label(m)) for m in models), key=lambda choice: choice[1].lower())
     return render(request, "audit/log.html", {
-        **access.context(), "page": page,
-        "models": list(models), "model": model, "action": action, "actor": actor,
+        **access.context(), "page": page, "rows": [describe(event) for event in page],
+        "models": choices, "model": model, "action": action, "actor": actor,
     })

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from socready.accounts.access import resolve_tenant
+from socready.accounts.readonly import form_values
 from socready.programs.forms_controls import EngagementForm, ObjectiveForm, TaskForm
 from socready.programs.models import Engagement, OrgObjective, RemediationTask
 from socready.programs.services_engagements import delete_engagement, deletion_impact
@@ -32,8 +33,9 @@ def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Engagement saved.")
         return redirect("engagement-list", slug=slug)
-    return render(request, "programs/simple_form.html", {**access.context(), "form": form,
-                                                         "heading": f"Edit {engagement.label}"})
+    heading = f"Edit {engagement.label}" if access.can_write else engagement.label
+    return render(request, "programs/simple_form.html", {**access.context(), "form": form, "heading": heading,
+                                                         "values": None if access.can_write else form_values(form)})
 
 
 @login_required
@@ -99,7 +101,8 @@ def task_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Task saved.")
         return redirect("task-list", slug=slug)
-    return render(request, "programs/simple_form.html", {**access.context(), "form": form, "heading": f"Task: {task}"})
+    return render(request, "programs/simple_form.html", {**access.context(), "form": form, "heading": f"Task: {task}",
+                                                         "values": None if access.can_write else form_values(form)})
 
 
 @login_required

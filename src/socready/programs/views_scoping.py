@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from socready.accounts.access import resolve_tenant
+from socready.accounts.readonly import form_values
 from socready.core.errors import InputError
 from socready.core.profile import profile_from_dict
 from socready.core.scoping import recommend
@@ -59,6 +60,9 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
     return render(request, "programs/scoping_step.html", {
         **access.context(), "form": form, "step": step, "steps": [s.title for s in STEPS],  # type: ignore[attr-defined]
         "step_title": form_class.title,  # type: ignore[attr-defined]
+        # Readers see the saved answers as text, and step through them with links instead of "Next".
+        "answers": None if access.can_write else form_values(form),
+        "has_recommendation": bool(row.recommendation),
     })
 
 

@@ -6,6 +6,7 @@ from django.urls import include, path
 from socready.accounts import views as account_views
 from socready.accounts import views_auth, views_members, views_orgs
 from socready.programs import views_catalog
+from socready.web import views as site_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -21,4 +22,5 @@ urlpatterns = [
     # Before the admin's own URLs, so its password form is never reachable (see views_auth.admin_login).
     path("admin/login/", views_auth.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", site_views.favicon, name="favicon"),
 ]
