@@ -20,6 +20,7 @@ from socready.evidence.blobs import blob_store
 from socready.evidence.models import EvidenceItem, Population, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement
 from tests.integration.conftest import Personas
+from tests.xlsx_parts import set_dimension
 
 START = dt.date(2026, 1, 1)
 
@@ -151,6 +152,20 @@ def test_xlsx_population_with_date_cells_is_imported(client: Client, personas: P
     assert population.state == "done", population.error
     assert population.rows == 12 and population.record["format"] == "xlsx"
     assert dict(population.months) == {f"2026-0{m}": 2 for m in range(1, 7)}
+
+
+def test_an_xlsx_population_that_understates_its_size_is_imported_to_the_last_row(
+        client: Client, personas: Personas, setup: dict[str, Any], tmp_path: Path) -> None:
+    client.force_login(personas.alice)
+    book = openpyxl.Workbook()
+    book.active.append(["change_id", "merged_on", "approver"])
+    for n in range(300):
+        book.active.append([f"CHG-{n}", START + dt.timedelta(days=n % 180), "u1"])
+    book.save(tmp_path / "changes.xlsx")
+    content = set_dimension(tmp_path / "changes.xlsx", "A1:C10").read_bytes()
+    upload(client, content, setup["changes"], setup["engagement"], name="changes.xlsx")
+    population = Population.objects.get()
+    assert population.state == "done" and population.rows == 300, population.error
 
 
 @pytest.mark.django_db(transaction=True)

@@ -25,8 +25,9 @@ import duckdb
 
 from socready.core.errors import InputError
 from socready.core.window import Window
-from socready.io.population_files import detect_format, xlsx_to_csv
+from socready.io.population_files import POPULATION_XLSX_LIMITS, detect_format, xlsx_to_csv
 from socready.io.population_table import PopulationSource, candidate_rows, check_table, duckdb_error, load_table
+from socready.io.workbook_limits import WorkbookLimits
 
 DEFAULT_MAX_BYTES = 4 * 1024**3
 
@@ -42,6 +43,7 @@ class PopulationSpec:
     date_format: str | None = None
     delimiter: str = ","
     max_bytes: int = DEFAULT_MAX_BYTES
+    xlsx_limits: WorkbookLimits = POPULATION_XLSX_LIMITS
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ def scan_population(path: Path, spec: PopulationSpec, *, seed: int | None = None
     fmt, size, before = detect_format(path, shown, spec.max_bytes)
     digest_out: list[str | BaseException] = []
     hasher = threading.Thread(target=_hash_file, args=(path, digest_out), daemon=True)
-    with xlsx_to_csv(path, fmt, shown) as readable, duckdb.connect(":memory:") as con:
+    with xlsx_to_csv(path, fmt, shown, spec.xlsx_limits) as readable, duckdb.connect(":memory:") as con:
         con.execute("SET enable_progress_bar = false")  # stdout is reserved for --json output
         try:
             source = PopulationSource(con, readable, "parquet" if fmt == "parquet" else "csv", spec, shown)
