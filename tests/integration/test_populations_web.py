@@ -119,9 +119,15 @@ def test_dates_in_a_local_format_are_read_with_the_format_given(client: Client, 
     assert [month for month, _ in population.months] == [f"2026-{m:02d}" for m in range(1, 7)]
     page = upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv", date_format="%m/%Y")
     assert "not a date format with a year, a month and a day" in page.content.decode()
+    page = upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv", date_format="%Q")
+    assert "&#x27;%Q&#x27; is not a valid date format (Unrecognized format" in page.content.decode()
     page = upload(client, us_dates, setup["changes"], None, name="us.csv", date_column="", date_format="%m/%d/%Y")
     assert "A date format needs a date column." in page.content.decode()
     assert Population.objects.count() == 2
+    # Formats the reader knows but Python's strptime does not (no leading zeros) are accepted too.
+    upload(client, us_dates.replace(b"/0", b"/").replace(b",0", b","), setup["changes"], setup["engagement"],
+           name="us.csv", date_format="%-m/%-d/%Y")
+    assert Population.objects.latest("id").rows == 30
 
 
 def test_upload_form_refuses_wrong_type_missing_date_column_and_oversized_file(
