@@ -14,7 +14,6 @@ the directory declares (it stops there and reports a CRC error), so checking the
 
 from __future__ import annotations
 
-import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -33,7 +32,6 @@ MAX_RATIO = 100
 # Small parts (styles, themes) may be very regular; the ratio only matters once there is bulk to expand.
 RATIO_FROM_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,11 @@ def _sheets(path: Path) -> list[tuple[str, str]]:
 
 
 class _CellCounter:
-    """Counts the cells of one sheet as expat reports its elements; raises InputError past a limit."""
+    """Counts the cells of one sheet as expat reports its elements; raises InputError past a limit.
+
+    ``start`` runs for every element of a sheet that may hold millions, so the common case (a cell with
+    an unprefixed name) is kept to a few cheap operations.
+    """
 
     def __init__(self, where: str, file: str, limits: WorkbookLimits) -> None:
         self.where, self.file, self.limits = where, file, limits
@@ -106,20 +108,24 @@ class _CellCounter:
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         """Handle one opening tag (the spreadsheet namespace may carry any prefix)."""
-        local = name.rpartition(":")[2]
-        if self.is_sheet is None:
-            self.is_sheet = local == "worksheet"
-            if not self.is_sheet:
-                raise _Stop  # a chart sheet: no cells to count
+        local = name if ":" not in name else name.rpartition(":")[2]
         if local == "c":
             ref = attrs.get("r")
             place = _place(ref) if ref else None
-            self.col = place[1] if place else self.col + 1
+            if place:
+                row, self.col = place
+            else:
+                row, self.col = self.row, self.col + 1
             self.row_cells += 1
-            self._add(1, place[0] if place else self.row, self.col)
-            if self.row_cells > EXCEL_MAX_COLUMNS:
-                self._refuse(f"row {self.row:,} holds more than {EXCEL_MAX_COLUMNS:,} cells, the columns a "
-                             "spreadsheet has")
+            self.cells += 1
+            if row > self.max_row:
+                self.max_row = row
+            if self.col > self.max_col:
+                self.max_col = self.col
+            if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
+                self._too_many_cells()
+            if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
+                self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
         elif local == "row":
             number = attrs.get("r", "")
             self.row = int(number) if number.isdigit() else self.row + 1
@@ -127,37 +133,50 @@ class _CellCounter:
             if self.row > EXCEL_MAX_ROWS:
                 self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
         elif local == "mergeCell":
-            first, _, last = attrs.get("ref", "").partition(":")
-            top, bottom = _place(first), _place(last or first)
-            if top and bottom:
-                # openpyxl creates one object for every cell a merged range covers.
-                area = (abs(bottom[0] - top[0]) + 1) * (abs(bottom[1] - top[1]) + 1)
-                self._add(area, max(top[0], bottom[0]), max(top[1], bottom[1]))
+            self._merged(attrs.get("ref", ""))
+        elif self.is_sheet is None:
+            self.is_sheet = local == "worksheet"
+            if not self.is_sheet:
+                raise _Stop  # a chart sheet: no cells to count
 
-    def _add(self, count: int, row: int, col: int) -> None:
-        self.cells += count
-        self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
-        limit = self.limits.max_cells
-        if self.cells > limit or self.max_row * self.max_col > limit:
-            self._refuse(f"the sheet has more than {limit:,} cells, the limit for {self.limits.purpose} "
-                         "(counting every row to the widest one, and merged ranges cell by cell)")
-        if self.max_col > EXCEL_MAX_COLUMNS:
-            self._refuse(f"column {self.max_col:,} is past the last column a spreadsheet has "
-                         f"({EXCEL_MAX_COLUMNS:,})")
+    def _merged(self, ref: str) -> None:
+        first, _, last = ref.partition(":")
+        top, bottom = _place(first), _place(last or first)
+        if top and bottom:
+            # openpyxl creates one object for every cell a merged range covers.
+            self.cells += (abs(bottom[0] - top[0]) + 1) * (abs(bottom[1] - top[1]) + 1)
+            self.max_row = max(self.max_row, top[0], bottom[0])
+            self.max_col = max(self.max_col, top[1], bottom[1])
+            if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
+                self._too_many_cells()
+
+    def _too_many_cells(self) -> None:
+        self._refuse(f"the sheet has more than {self.limits.max_cells:,} cells, the limit for {self.limits.purpose} "
+                     "(counting every row to the widest one, and merged ranges cell by cell)")
 
     def _refuse(self, reason: str) -> None:
         raise InputError(reason, file=self.file, entry=self.where)
 
 
+_COLUMNS: dict[str, int] = {}
+
+
 def _place(ref: str) -> tuple[int, int] | None:
     """(row, column) of a reference such as 'B14', or None if it is not one."""
-    match = _REF.fullmatch(ref)
-    if match is None:
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    col = _COLUMNS.get(letters)
+    if col is None:
+        if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+            return None
+        col = 0
+        for letter in letters.upper():
+            col = col * 26 + ord(letter) - 64
+        if len(_COLUMNS) < 20_000:  # every column a sheet can have, in either case, fits several times over
+            _COLUMNS[letters] = col
+    if not digits or len(digits) > 7:
         return None
-    col = 0
-    for letter in match.group(1).upper():
-        col = col * 26 + ord(letter) - 64
-    return int(match.group(2)), col
+    return int(digits), col
 
 
 def _check_cells(archive: zipfile.ZipFile, part: str, title: str, file: str, limits: WorkbookLimits) -> None:

@@ -14,7 +14,7 @@ from socready.io.questionnaire import read_questionnaire
 from socready.io.questionnaire.answers import FilledAnswer, write_answers
 from socready.io.questionnaire.xlsx import QUESTIONNAIRE_LIMITS, read_xlsx
 from socready.io.workbook_limits import WorkbookLimits
-from tests.xlsx_parts import SHEET, padded_rows, rewrite_part, stream_sheet
+from tests.xlsx_parts import SHEET, padded_rows, rewrite_part, set_dimension, stream_sheet
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
@@ -99,3 +99,9 @@ def test_writing_answers_into_a_workbook_past_the_limits_is_refused_and_writes_n
     with pytest.raises(InputError, match="more than 200,000 cells"):
         write_answers(path, answers, tmp_path / "filled.xlsx")
     assert not (tmp_path / "filled.xlsx").exists()
+
+
+@pytest.mark.parametrize("declared", ["A1:C10", "A1"])
+def test_a_sheet_that_understates_its_size_is_read_to_the_last_question(tmp_path: Path, declared: str) -> None:
+    path = set_dimension(questionnaire(tmp_path / "form.xlsx", questions=40), declared)
+    assert [q.id for q in read_questionnaire(path).questions] == [f"S-{n}" for n in range(1, 41)]
