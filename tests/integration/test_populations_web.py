@@ -20,6 +20,7 @@ from socready.evidence.blobs import blob_store
 from socready.evidence.models import EvidenceItem, Population, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement
 from tests.integration.conftest import Personas
+from tests.xlsx_parts import set_dimension
 
 START = dt.date(2026, 1, 1)
 
@@ -118,9 +119,15 @@ def test_dates_in_a_local_format_are_read_with_the_format_given(client: Client, 
     assert [month for month, _ in population.months] == [f"2026-{m:02d}" for m in range(1, 7)]
     page = upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv", date_format="%m/%Y")
     assert "not a date format with a year, a month and a day" in page.content.decode()
+    page = upload(client, us_dates, setup["changes"], setup["engagement"], name="us.csv", date_format="%Q")
+    assert "&#x27;%Q&#x27; is not a valid date format (Unrecognized format" in page.content.decode()
     page = upload(client, us_dates, setup["changes"], None, name="us.csv", date_column="", date_format="%m/%d/%Y")
     assert "A date format needs a date column." in page.content.decode()
     assert Population.objects.count() == 2
+    # Formats the reader knows but Python's strptime does not (no leading zeros) are accepted too.
+    upload(client, us_dates.replace(b"/0", b"/").replace(b",0", b","), setup["changes"], setup["engagement"],
+           name="us.csv", date_format="%-m/%-d/%Y")
+    assert Population.objects.latest("id").rows == 30
 
 
 def test_upload_form_refuses_wrong_type_missing_date_column_and_oversized_file(
@@ -151,6 +158,20 @@ def test_xlsx_population_with_date_cells_is_imported(client: Client, personas: P
     assert population.state == "done", population.error
     assert population.rows == 12 and population.record["format"] == "xlsx"
     assert dict(population.months) == {f"2026-0{m}": 2 for m in range(1, 7)}
+
+
+def test_an_xlsx_population_that_understates_its_size_is_imported_to_the_last_row(
+        client: Client, personas: Personas, setup: dict[str, Any], tmp_path: Path) -> None:
+    client.force_login(personas.alice)
+    book = openpyxl.Workbook()
+    book.active.append(["change_id", "merged_on", "approver"])
+    for n in range(300):
+        book.active.append([f"CHG-{n}", START + dt.timedelta(days=n % 180), "u1"])
+    book.save(tmp_path / "changes.xlsx")
+    content = set_dimension(tmp_path / "changes.xlsx", "A1:C10").read_bytes()
+    upload(client, content, setup["changes"], setup["engagement"], name="changes.xlsx")
+    population = Population.objects.get()
+    assert population.state == "done" and population.rows == 300, population.error
 
 
 @pytest.mark.django_db(transaction=True)

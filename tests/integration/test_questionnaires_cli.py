@@ -96,8 +96,16 @@ def test_answer_of_a_pdf_says_the_answers_went_to_a_separate_workbook(personas: 
 def test_unknown_organization_is_refused_by_name_and_nothing_is_written(personas: Personas, tmp_path: Path) -> None:
     source = questionnaire(tmp_path / "prospect.xlsx")
     result = run(str(source), "--org", "nobody", "-o", str(tmp_path / "filled.xlsx"))
-    assert result.exit_code == 1
-    assert "nobody" in result.stderr
+    assert result.exit_code == 2
+    assert "--org: no organization with the slug 'nobody'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["prospect.xlsx"]
+
+
+@pytest.mark.django_db
+def test_an_output_in_another_format_is_bad_input_and_nothing_is_written(personas: Personas, tmp_path: Path) -> None:
+    source = questionnaire(tmp_path / "prospect.xlsx")
+    result = run(str(source), "--org", "acme", "-o", str(tmp_path / "filled.csv"))
+    assert result.exit_code == 2 and "keep the questionnaire's format" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["prospect.xlsx"]
 
 
@@ -105,6 +113,6 @@ def test_unknown_organization_is_refused_by_name_and_nothing_is_written(personas
 def test_an_unreadable_questionnaire_is_refused_by_name_and_nothing_is_written(personas: Personas,
                                                                                tmp_path: Path) -> None:
     result = run(str(FIXTURES / "bad" / "protected.xlsx"), "--org", "acme", "-o", str(tmp_path / "filled.xlsx"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "protected.xlsx" in result.stderr and "password-protected" in result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -17,6 +17,7 @@ from socready.programs.models import Control, ScopingProfile
 from socready.questionnaires.models import DraftAnswer, Questionnaire
 from tests.integration.conftest import Personas
 from tests.integration.test_questionnaires_cli import build_program
+from tests.xlsx_parts import padded_rows, stream_sheet
 
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "questionnaires"
@@ -69,6 +70,16 @@ def test_upload_stores_readable_files_drafts_answers_and_refuses_a_protected_one
     assert answers["Q1"].answer == "No" and "SOC 2 Type II planned" in answers["Q1"].explanation
     assert answers["Q3"].answer == "" and answers["Q3"].needs_review
     assert AuditEvent.objects.filter(model="questionnaires.DraftAnswer", action="create").count() == 5
+
+
+def test_a_workbook_that_would_unzip_far_beyond_its_size_is_not_stored(alice: Client, tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(XLSX)
+    bomb = stream_sheet(path, padded_rows(4000)).read_bytes()
+    page = upload(alice, ("bomb.xlsx", bomb)).content.decode()
+    assert "Not stored: bomb.xlsx: the part xl/worksheets/sheet1.xml unzips to" in page
+    assert "looks like a decompression bomb" in page
+    assert not Questionnaire.objects.exists() and not stored(bomb)
 
 
 def test_the_list_adds_up_what_the_files_ask_for(alice: Client) -> None:

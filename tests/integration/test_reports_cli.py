@@ -92,20 +92,24 @@ def test_names_that_look_like_terminal_markup_are_printed_as_they_are(
     assert "Acme [/] [bold]Payroll" in result.stdout
 
 
-def test_unknown_organization_or_engagement_exits_1_with_a_clear_error(reports_program: Program) -> None:
+def test_unknown_organization_or_engagement_is_bad_input_exiting_2(reports_program: Program,
+                                                                    tmp_path: Path) -> None:
     result = _run("readiness", "--org", "nope")
-    assert result.exit_code == 1 and "no organization with slug 'nope'" in result.stderr
+    assert result.exit_code == 2 and "--org: no organization with slug 'nope'" in result.stderr
+    result = _run("export", "matrix", "--org", "nope", "-o", str(tmp_path / "m.xlsx"))
+    assert result.exit_code == 2 and "no organization with slug 'nope'" in result.stderr
     result = _run("readiness", "--org", "acme", "--engagement", "99999")
-    assert result.exit_code == 1 and "no engagement with id '99999'" in result.stderr
+    assert result.exit_code == 2 and "--engagement: acme has no engagement with id '99999'" in result.stderr
     assert reports_program.ids[0] in result.stderr  # the message lists the engagements that exist
     undated = str(reports_program.undated.pk)
     result = _run("readiness", "--org", "acme", "--engagement", undated)
-    assert result.exit_code == 1 and "cannot be scored yet" in result.stderr
+    assert result.exit_code == 2 and "cannot be scored yet" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unknown_kind_lists_the_valid_ones(tmp_path: Path, reports_program: Program) -> None:
     result = _run("export", "everything", "--org", "acme", "-o", str(tmp_path / "x"))
-    assert result.exit_code != 0
+    assert result.exit_code == 2
     assert "report-html, report-pdf, matrix, pbc, description, oscal, bundle" in result.stderr
     assert not (tmp_path / "x").exists()
 
@@ -160,7 +164,7 @@ def test_a_missing_evidence_file_fails_the_bundle_and_writes_nothing(tmp_path: P
     settings.EVIDENCE_DIR = tmp_path / "empty-store"
     target = tmp_path / "package.zip"
     result = _run("export", "bundle", "--org", "acme", "-o", str(target))
-    assert result.exit_code == 1
+    assert result.exit_code == 1  # the stored evidence failed, not the command's input
     assert "access-review.csv" in result.stderr and "AC-1" in result.stderr and "missing" in result.stderr
     assert not target.exists() and [p.name for p in tmp_path.iterdir()] == []
 
@@ -177,6 +181,16 @@ def test_oscal_goes_to_a_folder_and_description_and_reports_open(tmp_path: Path,
     assert "Acme Payroll" in html and "CC7.2" in html
     assert _run("export", "report-pdf", "--org", "acme", "-o", str(tmp_path / "r.pdf")).exit_code == 0
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_file_name_in_another_format_is_refused_before_anything_is_written(tmp_path: Path,
+                                                                          reports_program: Program) -> None:
+    result = _run("export", "matrix", "--org", "acme", "-o", str(tmp_path / "m.csv"))
+    assert result.exit_code == 2
+    assert "m.csv: matrix is written as .xlsx; give a name ending in .xlsx" in result.stderr
+    result = _run("export", "pbc", "--org", "acme", "-o", str(tmp_path / "p.pdf"))
+    assert result.exit_code == 2 and "pbc is written as .xlsx or .csv" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_missing_output_folder_is_named(tmp_path: Path, reports_program: Program) -> None:

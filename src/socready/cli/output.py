@@ -21,6 +21,13 @@ err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# Exit statuses, the same for every command. Bad input is anything the person running the command can
+# correct in what they typed or gave: an option, a file, an organization or engagement that does not
+# exist. A failure is work that could not be finished for another reason: stored evidence that fails its
+# hash, a broken audit trail, a program whose stored rows contradict each other.
+EXIT_BAD_INPUT = 2
+EXIT_FAILED = 1
+
 
 def print_json(data: Any) -> None:
     """Write machine-readable output to stdout, and nothing else."""
@@ -39,8 +46,8 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     console.print(table)
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    """Print an error on stderr and return the Exit to raise."""
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+    """Print an error on stderr and return the Exit to raise (bad input unless ``code`` says otherwise)."""
     err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)
 

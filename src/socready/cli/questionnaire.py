@@ -11,10 +11,9 @@ from rich.markup import escape
 from rich.progress import Progress
 
 from socready.cli import django_setup
-from socready.cli.output import console, err_console, fail, print_json, print_table, user_errors
+from socready.cli.output import EXIT_BAD_INPUT, console, err_console, fail, print_json, print_table, user_errors
 from socready.core.answering import Answerer, Draft, summarize
 from socready.core.asks import Ask, ProspectAsks, scan_questions, summarize_asks
-from socready.core.errors import InputError
 from socready.core.question_mapping import default_mapper
 from socready.core.readiness_model import ProgramSnapshot
 from socready.io.questionnaire import Question, ReadResult, iter_questionnaires, read_questionnaire
@@ -100,7 +99,7 @@ def scan(
             if entry["error"]:
                 err_console.print(f"[bold red]error:[/] {escape(entry['error'])}", highlight=False)
     if failed:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_BAD_INPUT)
 
 
 @questionnaire_app.command("map")
@@ -147,7 +146,7 @@ def _organization_snapshot(slug: str) -> ProgramSnapshot:
 
     org = Organization.objects.filter(slug=slug).first()
     if org is None:
-        raise fail(f"no organization with the slug '{slug}'", code=1)
+        raise fail(f"--org: no organization with the slug '{slug}'")
     return build_view(org).snapshot
 
 
@@ -177,17 +176,13 @@ def answer(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ) -> None:
     """Draft an answer to every question from the organization's program and write them into a copy."""
-    try:
+    with user_errors():
         questionnaire = read_questionnaire(file)
-    except InputError as exc:
-        raise fail(str(exc), code=1) from None
     snapshot = _organization_snapshot(org)
     drafts = _draft_all(questionnaire.questions, snapshot, quiet=as_json)
     sections = {q.id: q.section for q in questionnaire.questions}
-    try:
+    with user_errors():
         written = write_answers(file, [from_draft(d, sections.get(d.question_id)) for d in drafts], out)
-    except InputError as exc:
-        raise fail(str(exc), code=1) from None
     summary = summarize(drafts)
     counts = {"questions": summary.total, "yes": summary.yes, "no": summary.no, "partial": summary.partial,
               "unanswered": summary.unanswered, "needs_review": summary.needs_review}

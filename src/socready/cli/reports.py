@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 from socready.cli import django_setup
-from socready.cli.output import console, err_console, fail, print_json, print_table
+from socready.cli.output import EXIT_FAILED, console, err_console, fail, print_json, print_table
 
 if TYPE_CHECKING:
     from socready.reports.services import ProgramReadiness
@@ -25,20 +25,22 @@ GAPS_SHOWN = 15
 
 
 def _program(org_slug: str, engagement: str | None) -> ProgramReadiness:
-    """Start Django, find the organization and score its program; unknown org or engagement exits 1."""
+    """Start Django, find the organization and score its program; an unknown org or engagement is bad input."""
     django_setup.setup()
     django_setup.migrate()  # a fresh data directory has no tables yet; the answer is then "no such org"
     from socready.accounts.models import Organization
-    from socready.reports.services import ReportError, program_readiness
+    from socready.reports.services import EngagementChoiceError, ReportError, program_readiness
 
     org = Organization.objects.filter(slug=org_slug).first()
     if org is None:
         known = ", ".join(Organization.objects.order_by("slug").values_list("slug", flat=True)[:20])
-        raise fail(f"--org: no organization with slug '{org_slug}'" + (f" (known: {known})" if known else ""), 1)
+        raise fail(f"--org: no organization with slug '{org_slug}'" + (f" (known: {known})" if known else ""))
     try:
         return program_readiness(org, engagement)
+    except EngagementChoiceError as exc:
+        raise fail(f"--engagement: {exc}") from None
     except ReportError as exc:
-        raise fail(str(exc), 1) from None
+        raise fail(str(exc), EXIT_FAILED) from None
 
 
 def _print_readiness(program: ProgramReadiness, gaps_shown: int) -> None:
@@ -121,16 +123,20 @@ def _staged(path: Path, directory: bool) -> Iterator[Path]:
 def export(
     kind: str = typer.Argument(..., help="report-html, report-pdf, matrix, pbc, description, oscal or bundle."),
     org: str = typer.Option(..., "--org", help=ORG_HELP),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write. pbc: .xlsx, or CSV when it ends "
-                                "in .csv. oscal: a folder (created), or a .zip. bundle: a .zip."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write, named for the format: report-html "
+                                ".html, report-pdf .pdf, matrix .xlsx, pbc .xlsx (or .csv for CSV), description "
+                                ".docx, oscal a folder (created) or a .zip, bundle .zip."),
     engagement: str | None = typer.Option(None, "--engagement", help=ENGAGEMENT_HELP),
     force: bool = typer.Option(False, "--force", help="Replace PATH if it exists."),
 ) -> None:
     """Write one file of the auditor package for an organization (or one of its engagements)."""
-    from socready.reports.kinds import BY_KIND
+    from socready.reports.kinds import BY_KIND, output_problem
 
     if kind not in BY_KIND:
         raise fail(f"unknown export '{kind}'; choose one of: {', '.join(BY_KIND)}")
+    problem = output_problem(BY_KIND[kind], output)
+    if problem:
+        raise fail(f"-o {output}: {problem}")
     directory = kind == "oscal" and output.suffix.lower() != ".zip"
     _check_target(output, directory, force)
     program = _program(org, engagement)
@@ -141,8 +147,8 @@ def export(
     try:
         with err_console.status(f"Writing {title} …"), _staged(output, directory) as staged:
             write_export(program, kind, staged)
-    except ReportError as exc:
-        raise fail(str(exc), 1) from None
+    except ReportError as exc:  # stored evidence missing or altered: not something -o or --org can fix
+        raise fail(str(exc), EXIT_FAILED) from None
     size = sum(p.stat().st_size for p in output.iterdir()) if directory else output.stat().st_size
     extra = f", {len(program.evidence_files)} evidence file(s)" if kind == "bundle" else ""
     console.print(f"Wrote {title} of {program.organization.name} to {output} ({size:,} bytes{extra})",

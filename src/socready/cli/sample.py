@@ -10,7 +10,7 @@ import typer
 from socready.cli.output import fail, print_json, print_table, user_errors
 from socready.core.sampling import parse_frequency, parse_risk
 from socready.core.window import Window
-from socready.io.population import DEFAULT_MAX_BYTES, PopulationSpec
+from socready.io.population import DEFAULT_MAX_BYTES, PopulationSpec, date_format_problem
 from socready.io.population_sample import sample_population
 
 
@@ -42,6 +42,12 @@ def sample(
         raise fail(str(exc)) from None
     if (window or spread_months) and not date_column:
         raise fail("--period and --spread-months need --date-column")
+    if date_format is not None:
+        problem = date_format_problem(date_format)
+        if problem:
+            raise fail(f"--date-format: {problem}")
+        if not date_column:
+            raise fail("--date-format needs --date-column")
     chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000_000)
     spec = PopulationSpec(id_column, date_column, tuple(attribute), window, date_format, max_bytes=max_bytes)
     with user_errors():

@@ -8,7 +8,7 @@ import sys
 import typer
 
 from socready.cli import django_setup
-from socready.cli.output import console, fail, print_json
+from socready.cli.output import EXIT_FAILED, console, fail, print_json
 from socready.cli.task_worker import worker, worker_alongside
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
@@ -173,7 +173,7 @@ def audit_verify(as_json: bool = typer.Option(False, "--json", help="Print JSON 
         console.print(f"[bold red]Audit trail broken[/] at event {report.broken_id}: {report.reason} "
                       f"({report.checked} events before it check out).")
     if not report.ok:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)
 
 
 def register(app: typer.Typer) -> None:

@@ -165,10 +165,14 @@ def load_profile(path: Path, *, today: dt.date | None = None) -> Profile:
         raw = load_mapping(path, error=InputError)
     except InputError as exc:
         # An impossible date such as 2026-02-30 makes PyYAML fail the whole file; read the dates as text
-        # instead so the validator can name the field that holds it.
-        if not isinstance(exc.__cause__, ValueError):
+        # instead so the validator can name the field that holds it. Text that is not UTF-8 is a
+        # ValueError too, but no second reading can mend it.
+        if not isinstance(exc.__cause__, ValueError) or isinstance(exc.__cause__, UnicodeError):
             raise
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe)
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe)
+        except (yaml.YAMLError, ValueError, OSError):
+            raise exc from None
     return profile_from_dict(raw, source=str(path), today=today)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from socready.core.errors import InputError
 from socready.core.sampling import Frequency, Risk
 from socready.evidence.models import EvidenceItem, PopulationKind, SampleSet
 from socready.evidence.services_population import ACCEPTED_SUFFIXES
-from socready.io.population import check_source_name
+from socready.io.population import check_source_name, date_format_problem
 from socready.programs.models import Control, Engagement, ReportType
 
 MAX_ATTRIBUTES = 20
@@ -88,15 +87,10 @@ class PopulationImportForm(forms.Form):
         text = self.cleaned_data["date_format"].strip()
         if not text:
             return ""
-        # A usable format writes a day and reads it back as the same day (year, month and day all present).
-        sample = dt.date(2026, 3, 31)
-        try:
-            ok = dt.datetime.strptime(sample.strftime(text), text).date() == sample
-        except ValueError:
-            ok = False
-        if not ok:
-            raise forms.ValidationError(f"'{text}' is not a date format with a year, a month and a day "
-                                        "(for example %m/%d/%Y).")
+        # Checked by the same engine that reads the dates, so what the form accepts the import can use.
+        problem = date_format_problem(text)
+        if problem:
+            raise forms.ValidationError(f"{problem}.")
         return text
 
     def clean_attribute_columns(self) -> list[str]:

@@ -25,8 +25,9 @@ import duckdb
 
 from socready.core.errors import InputError
 from socready.core.window import Window
-from socready.io.population_files import detect_format, xlsx_to_csv
+from socready.io.population_files import POPULATION_XLSX_LIMITS, detect_format, xlsx_to_csv
 from socready.io.population_table import PopulationSource, candidate_rows, check_table, duckdb_error, load_table
+from socready.io.workbook_limits import WorkbookLimits
 
 DEFAULT_MAX_BYTES = 4 * 1024**3
 
@@ -42,6 +43,7 @@ class PopulationSpec:
     date_format: str | None = None
     delimiter: str = ","
     max_bytes: int = DEFAULT_MAX_BYTES
+    xlsx_limits: WorkbookLimits = POPULATION_XLSX_LIMITS
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,26 @@ class ScannedPopulation:
     found: tuple[Candidate, ...] = field(default=())
 
 
+def date_format_problem(date_format: str) -> str | None:
+    """Why dates written in ``date_format`` cannot be read (by DuckDB, which reads them), or None if they can.
+
+    The format must be one DuckDB's strptime knows and must give back a day written with it, so a format
+    without a year, a month or a day is refused too.
+    """
+    sample = dt.date(2026, 3, 31)
+    with duckdb.connect(":memory:") as con:
+        try:
+            row = con.execute("SELECT try_strptime(strftime($1, $2), $2)::DATE", [sample, date_format]).fetchone()
+        except duckdb.Error as exc:
+            # "Invalid Input Error: Failed to parse format specifier %Q: Unrecognized format ...: %Q"
+            first = str(exc).splitlines()[0]
+            reason = first.partition(f"specifier {date_format}: ")[2] or first.partition("Error: ")[2] or first
+            return f"'{date_format}' is not a valid date format ({reason})"
+    if row is None or row[0] != sample:
+        return f"'{date_format}' is not a date format with a year, a month and a day (for example %m/%d/%Y)"
+    return None
+
+
 def check_source_name(name: str) -> str:
     """Refuse a file name with path separators, control characters or nothing in it."""
     if not name or name in {".", ".."}:
@@ -124,10 +146,13 @@ def scan_population(path: Path, spec: PopulationSpec, *, seed: int | None = None
                     source_name: str | None = None, find_ids: Sequence[str] = ()) -> ScannedPopulation:
     """Read and validate a population file; with a seed, also collect the rows that may be sampled."""
     shown = check_source_name(source_name if source_name is not None else path.name)
+    problem = date_format_problem(spec.date_format) if spec.date_format else None
+    if problem:
+        raise InputError(problem, file=shown, field="date_format")
     fmt, size, before = detect_format(path, shown, spec.max_bytes)
     digest_out: list[str | BaseException] = []
     hasher = threading.Thread(target=_hash_file, args=(path, digest_out), daemon=True)
-    with xlsx_to_csv(path, fmt, shown) as readable, duckdb.connect(":memory:") as con:
+    with xlsx_to_csv(path, fmt, shown, spec.xlsx_limits) as readable, duckdb.connect(":memory:") as con:
         con.execute("SET enable_progress_bar = false")  # stdout is reserved for --json output
         try:
             source = PopulationSource(con, readable, "parquet" if fmt == "parquet" else "csv", spec, shown)

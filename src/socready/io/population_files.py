@@ -14,12 +14,19 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from socready.core.errors import InputError
+from socready.io.workbook_limits import EXCEL_MAX_ROWS, WorkbookLimits, check_workbook
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 _HEAD_BYTES = 64 * 1024
 _MAX_HEADER_BYTES = 1024 * 1024
+# A population sheet is read row by row, so memory stays flat; these bound the time a workbook can cost.
+# Every row Excel allows, 32 columns wide, is far beyond any real population; a million rows of 20
+# columns is some 800 MB of sheet XML.
+POPULATION_XLSX_LIMITS = WorkbookLimits("a population", max_part_bytes=2 * 1024**3, max_total_bytes=4 * 1024**3,
+                                        max_cells=32 * EXCEL_MAX_ROWS)
 
 
 def detect_format(path: Path, shown: str, max_bytes: int) -> tuple[str, int, tuple[int, int]]:
@@ -86,39 +93,51 @@ def _cell(value: object) -> str:
 
 
 @contextmanager
-def xlsx_to_csv(path: Path, fmt: str, shown: str) -> Iterator[Path]:
+def xlsx_to_csv(path: Path, fmt: str, shown: str,
+                limits: WorkbookLimits = POPULATION_XLSX_LIMITS) -> Iterator[Path]:
     """Yield a path DuckDB can read: the file itself, or a CSV copy of a workbook's first sheet."""
     if fmt != "xlsx":
         yield path
         return
     import openpyxl  # only spreadsheets need it
 
+    check_workbook(path, shown, limits)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InputError(f"cannot open the workbook: {exc}", file=shown) from None
     try:
         sheet = book.worksheets[0]
+        # Read-only mode otherwise trusts the size the sheet declares and stops there; a file whose
+        # declaration is wrong (or forged) would silently lose rows.
+        sheet.reset_dimensions()
         with tempfile.TemporaryDirectory(prefix="socready-pop-") as folder:
             target = Path(folder) / "sheet.csv"
             with target.open("w", encoding="utf-8", newline="") as out:
-                writer = csv.writer(out)
-                pending: list[list[str]] = []
-                width = 0
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    cells = [_cell(v) for v in row]
-                    if number == 1:
-                        width = len(cells)
-                        while width and not cells[width - 1]:
-                            width -= 1
-                        writer.writerow(cells[:width])
-                        continue
-                    cells = (cells + [""] * width)[:width]
-                    # Empty rows are held back so trailing ones are dropped but inner ones keep numbering.
-                    pending.append(cells)
-                    if any(cells):
-                        writer.writerows(pending)
-                        pending.clear()
+                _copy_rows(sheet.iter_rows(values_only=True), out)
             yield target
     finally:
         book.close()
+
+
+def _copy_rows(rows: Iterator[tuple[object, ...]], out: TextIO) -> None:
+    """Write the header and data rows, each cut or padded to the header's width, dropping trailing blank rows."""
+    writer = csv.writer(out)
+    width = 0
+    blank_rows = 0
+    for number, row in enumerate(rows, start=1):
+        cells = [_cell(v) for v in row]
+        if number == 1:
+            width = len(cells)
+            while width and not cells[width - 1]:
+                width -= 1
+            writer.writerow(cells[:width])
+            continue
+        cells = (cells + [""] * width)[:width]
+        if not any(cells):
+            # Blank rows are counted, not written yet: trailing ones are dropped, inner ones keep numbering.
+            blank_rows += 1
+            continue
+        writer.writerows([[""] * width] * blank_rows)
+        blank_rows = 0
+        writer.writerow(cells)

@@ -23,6 +23,10 @@ class ReportError(ValueError):
     """A request for readiness or an export that cannot be met; the message says why, for a person."""
 
 
+class EngagementChoiceError(ReportError):
+    """The engagement asked for is unknown to the organization or cannot be scored yet: a bad request."""
+
+
 @dataclass(frozen=True)
 class Scope:
     """What scoping says about the organization, for the report's scope reasons and the description."""
@@ -111,15 +115,15 @@ def program_readiness(org: Organization, engagement_id: str | None = None,
                       today: dt.date | None = None) -> ProgramReadiness:
     """Read, optionally narrow to one engagement, and score the organization's program.
 
-    Raises ReportError for an engagement id that is unknown or cannot be scored, and for a program whose
-    rows contradict each other (the message names the entry and field).
+    Raises EngagementChoiceError for an engagement id that is unknown or cannot be scored, and ReportError
+    for a program whose rows contradict each other (the message names the entry and field).
     """
     view = build_view(org, today)
     snapshot = view.snapshot
     if engagement_id is not None:
         problem = engagement_problem(org, view, engagement_id)
         if problem:
-            raise ReportError(problem)
+            raise EngagementChoiceError(problem)
         snapshot = focus(snapshot, engagement_id)
     try:
         readiness = assess(snapshot, library=default_library())

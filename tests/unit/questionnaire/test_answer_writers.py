@@ -109,6 +109,22 @@ def test_csv_keeps_its_delimiter_and_cells_and_neutralizes_what_it_writes(tmp_pa
     assert not rows[3][3].startswith("=")
 
 
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_csv_answers_with_double_quotes_are_written_and_read_back_intact(tmp_path: Path, delimiter: str) -> None:
+    source = tmp_path / "review.csv"
+    source.write_text(delimiter.join(["ID", "Question", "Answer"]) + "\n"
+                      + delimiter.join(["Q1", "Do you run vulnerability scans monthly?", ""]) + "\n", encoding="utf-8")
+    explanation = 'Scans run weekly; the "critical" findings are fixed within 7 days.'
+    result = write_answers(source, filled(source, {"Q1": ("Yes", explanation)}), tmp_path / "out.csv")
+    assert result.written == 1
+    rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8", newline=""), delimiter=delimiter))
+    assert rows[0] == ["ID", "Question", "Answer", NOTES_HEADER]
+    assert rows[1][2] == "Yes" and explanation in rows[1][3]
+    # The notes column reads back as part of the answer, as for every filled copy.
+    again = read_questionnaire(tmp_path / "out.csv").questions
+    assert [q.id for q in again] == ["Q1"] and again[0].answer.startswith("Yes")
+
+
 def test_docx_fills_table_answer_cells_and_adds_answers_under_paragraph_questions(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("Supplier review", level=1)

@@ -155,6 +155,16 @@ def test_a_windows_encoded_csv_is_read(tmp_path):
     assert read_questionnaire(path).questions[0].text == "Is the café network segmented?"
 
 
+def test_a_semicolon_csv_with_doubled_quotes_keeps_its_columns(tmp_path):
+    # The standard library's sniffer gives up on this file; counting cells still finds the semicolon.
+    path = tmp_path / "review.csv"
+    path.write_text('ID;Question;Answer\nQ1;Do you scan systems weekly?;"Yes; the ""critical"" ones daily"\n',
+                    encoding="utf-8")
+    question = read_questionnaire(path).questions[0]
+    assert (question.id, question.text, question.answer) == \
+        ("Q1", "Do you scan systems weekly?", 'Yes; the "critical" ones daily')
+
+
 def test_unknown_extension_is_checked_before_the_content(tmp_path, fixtures):
     copy = tmp_path / "form.questions"
     shutil.copy(fixtures / "vsa_like.csv", copy)

@@ -54,6 +54,14 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "nope.yaml" in result.stderr
 
 
+def test_a_profile_that_is_not_utf8_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes(b"name: caf\xe9\n")
+    result = runner.invoke(app, ["scope", str(path)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "latin.yaml" in result.stderr and "not UTF-8 text" in result.stderr
+
+
 def test_file_and_interactive_together_are_refused() -> None:
     result = runner.invoke(app, ["scope", str(PROFILES / "name-only.yaml"), "--interactive"])
     assert result.exit_code == 2

@@ -117,6 +117,14 @@ def test_bad_yaml_names_the_file_and_line(tmp_path: Path) -> None:
     assert "not valid YAML" in str(error) and "line" in str(error)
 
 
+def test_a_profile_that_is_not_utf8_is_refused_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "profile.yaml"
+    path.write_bytes(b"name: caf\xe9\n")
+    with pytest.raises(InputError, match="not UTF-8 text") as caught:
+        load_profile(path, today=TODAY)
+    assert caught.value.file == str(path)
+
+
 def test_a_list_at_the_top_level_is_refused(tmp_path: Path) -> None:
     error = _error_for(tmp_path, "- name: Acme\n")
     assert "mapping" in str(error)

@@ -70,7 +70,9 @@ def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
         if needed:
             row[notes_col] = note
     # Cells from the original file are written back as they were, in the file's own encoding; only the
-    # cells above were added or changed.
+    # cells above were added or changed. The sniffer reports doublequote=False for a file that had no
+    # quotes to double, which would make any quote in an answer unwritable; doubling is how every
+    # spreadsheet program reads a quote inside a quoted cell.
     with out.open("w", newline="", encoding=_encoding(source), errors="replace") as handle:
-        csv.writer(handle, dialect).writerows(rows)
+        csv.writer(handle, dialect, doublequote=True).writerows(rows)
     return written, missed

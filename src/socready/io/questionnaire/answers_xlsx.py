@@ -13,7 +13,6 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.worksheet import Worksheet
 
-from socready.core.errors import InputError
 from socready.io.questionnaire.answers import (
     ANSWER_HEADER,
     NOTES_HEADER,
@@ -24,7 +23,7 @@ from socready.io.questionnaire.answers import (
     safe_text,
 )
 from socready.io.questionnaire.answers_table import TableLayout, table_layout
-from socready.io.questionnaire.xlsx import OLE_MAGIC, sheet_text
+from socready.io.questionnaire.xlsx import check_questionnaire_workbook, sheet_text
 
 
 def _parse(location: str) -> tuple[str, int, int] | None:
@@ -85,10 +84,7 @@ def _add_column(sheet: Worksheet, layout: TableLayout, question_col: int, rows: 
 def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
                internal: bool = True) -> tuple[int, list[str]]:
     """Write answers into a copy of an .xlsx/.xlsm workbook; return how many were placed and which were not."""
-    with source.open("rb") as handle:
-        if handle.read(8) == OLE_MAGIC:
-            raise InputError("the workbook is password-protected (encrypted) or in the old .xls format",
-                             file=str(source))
+    check_questionnaire_workbook(source)
     keep_vba = source.suffix.lower() == ".xlsm"
     values_book = load_workbook(source, data_only=True)
     book = load_workbook(source, keep_vba=keep_vba, rich_text=True)

@@ -13,11 +13,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from socready.core.errors import InputError
 from socready.io.questionnaire.grid import clean, read_grid
 from socready.io.questionnaire.model import Question
+from socready.io.workbook_limits import WorkbookLimits, check_workbook
 
 # Workbooks saved with a password are wrapped in an OLE compound file; so are legacy .xls files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A questionnaire sheet never needs this many cells; a larger one is a data export, not a form.
 MAX_CELLS_PER_SHEET = 200_000
+# openpyxl holds a whole workbook in memory (several hundred bytes a cell), so the limits are checked
+# on the zip directory and by streaming each sheet before it is loaded. A sheet of MAX_CELLS_PER_SHEET
+# cells is some 10 MB of XML; the part limit leaves room for long texts and heavy formatting.
+QUESTIONNAIRE_LIMITS = WorkbookLimits("a questionnaire", max_part_bytes=64 * 1024 * 1024,
+                                      max_total_bytes=256 * 1024 * 1024, max_cells=MAX_CELLS_PER_SHEET)
 
 
 def sheet_text(sheet: Worksheet) -> list[list[str]]:
@@ -35,14 +41,21 @@ def sheet_text(sheet: Worksheet) -> list[list[str]]:
     return rows
 
 
-def read_xlsx(path: Path) -> list[Question]:
-    """Return the questions of every visible sheet, located as 'Sheet!B14'."""
+def check_questionnaire_workbook(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> None:
+    """Refuse an encrypted or legacy workbook, and one too large to load, before openpyxl opens it."""
     file = str(path)
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == OLE_MAGIC:
         raise InputError("the workbook is password-protected (encrypted) or in the old .xls format; "
                          "save an unprotected .xlsx copy and try again", file=file)
+    check_workbook(path, file, limits)
+
+
+def read_xlsx(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> list[Question]:
+    """Return the questions of every visible sheet, located as 'Sheet!B14'."""
+    file = str(path)
+    check_questionnaire_workbook(path, limits)
     try:
         workbook = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
@@ -52,9 +65,6 @@ def read_xlsx(path: Path) -> list[Question]:
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        if sheet.max_row * sheet.max_column > MAX_CELLS_PER_SHEET:
-            raise InputError(f"sheet is {sheet.max_row} rows by {sheet.max_column} columns, too large "
-                             "for a questionnaire", file=file, entry=sheet.title)
         rows = sheet_text(sheet)
 
         def locate(row: int, col: int, title: str = sheet.title) -> str:

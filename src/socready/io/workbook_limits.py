@@ -1,0 +1,195 @@
+"""Refuse a workbook that would cost far more to open than its size suggests, before openpyxl parses it.
+
+An .xlsx is a zip of XML parts. A file of a megabyte can hold a sheet of hundreds of megabytes (a
+decompression bomb), and a tiny one can declare a merged range of millions of cells, which openpyxl turns
+into one object per cell. Two cheap checks come first:
+
+1. the zip directory: every part's uncompressed size, the total, and how much it is compressed;
+2. each sheet streamed through expat, counting cells (and merged cells) as they go by, so reading stops
+   as soon as a limit is passed. Nothing is built in memory.
+
+Only then is the workbook handed to openpyxl. Python's zipfile never inflates a part beyond the size
+the directory declares (it stops there and reports a CRC error), so checking the declared sizes is sound.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from xml.parsers import expat
+
+from openpyxl.reader.excel import ExcelReader
+
+from socready.core.errors import InputError
+
+# Excel's own sheet size; a workbook past it was not saved by a spreadsheet program.
+EXCEL_MAX_ROWS = 1_048_576
+EXCEL_MAX_COLUMNS = 16_384
+# Real spreadsheet XML shrinks 5 to 20 times when zipped; a part squeezed far more is padding.
+MAX_RATIO = 100
+# Small parts (styles, themes) may be very regular; the ratio only matters once there is bulk to expand.
+RATIO_FROM_BYTES = 1024 * 1024
+_CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    """How large a workbook may be once unzipped, and how many cells one sheet may hold."""
+
+    purpose: str  # what the file is for, as the refusal says it: "a questionnaire", "a population"
+    max_part_bytes: int
+    max_total_bytes: int
+    max_cells: int
+    max_ratio: int = MAX_RATIO
+
+
+class _Stop(Exception):
+    """Raised from an expat handler to stop reading a part early."""
+
+
+def check_workbook(path: Path, file: str, limits: WorkbookLimits) -> None:
+    """Refuse a workbook past ``limits`` with an InputError naming the file, the sheet and the limit.
+
+    A file that is not a readable zip archive is left for openpyxl to refuse with its own message.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        _check_sizes(archive, file, limits)
+        for title, part in _sheets(path):
+            _check_cells(archive, part, title, file, limits)
+
+
+def _check_sizes(archive: zipfile.ZipFile, file: str, limits: WorkbookLimits) -> None:
+    total = 0
+    for info in archive.infolist():
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size > limits.max_part_bytes:
+            raise InputError(f"the part {info.filename} unzips to {size:,} bytes; the limit for {limits.purpose} "
+                             f"is {limits.max_part_bytes:,}", file=file)
+        if size > RATIO_FROM_BYTES and size > packed * limits.max_ratio:
+            raise InputError(f"the part {info.filename} unzips to {size // packed:,} times its zipped size; "
+                             f"the limit is {limits.max_ratio} times (the file looks like a decompression bomb)",
+                             file=file)
+        total += size
+        if total > limits.max_total_bytes:
+            raise InputError(f"the workbook unzips to more than {limits.max_total_bytes:,} bytes, the limit for "
+                             f"{limits.purpose}", file=file)
+
+
+def _sheets(path: Path) -> list[tuple[str, str]]:
+    """(title, part name) of every sheet, found the way openpyxl finds them; empty if it cannot."""
+    with path.open("rb") as handle:
+        try:
+            reader = ExcelReader(handle)  # a file object, so openpyxl does not judge the file by its name
+            reader.read_manifest()
+            reader.read_workbook()
+            return [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()]
+        except Exception:  # noqa: BLE001 - openpyxl refuses the same file again when it opens it, saying why
+            return []
+
+
+class _CellCounter:
+    """Counts the cells of one sheet as expat reports its elements; raises InputError past a limit.
+
+    ``start`` runs for every element of a sheet that may hold millions, so the common case (a cell with
+    an unprefixed name) is kept to a few cheap operations.
+    """
+
+    def __init__(self, where: str, file: str, limits: WorkbookLimits) -> None:
+        self.where, self.file, self.limits = where, file, limits
+        self.is_sheet: bool | None = None
+        self.row = self.col = self.row_cells = 0
+        self.cells = self.max_row = self.max_col = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        """Handle one opening tag (the spreadsheet namespace may carry any prefix)."""
+        local = name if ":" not in name else name.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            place = _place(ref) if ref else None
+            if place:
+                row, self.col = place
+            else:
+                row, self.col = self.row, self.col + 1
+            self.row_cells += 1
+            self.cells += 1
+            if row > self.max_row:
+                self.max_row = row
+            if self.col > self.max_col:
+                self.max_col = self.col
+            if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
+                self._too_many_cells()
+            if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
+                self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
+        elif local == "row":
+            number = attrs.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            self.col = self.row_cells = 0
+            if self.row > EXCEL_MAX_ROWS:
+                self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
+        elif local == "mergeCell":
+            self._merged(attrs.get("ref", ""))
+        elif self.is_sheet is None:
+            self.is_sheet = local == "worksheet"
+            if not self.is_sheet:
+                raise _Stop  # a chart sheet: no cells to count
+
+    def _merged(self, ref: str) -> None:
+        first, _, last = ref.partition(":")
+        top, bottom = _place(first), _place(last or first)
+        if top and bottom:
+            # openpyxl creates one object for every cell a merged range covers.
+            self.cells += (abs(bottom[0] - top[0]) + 1) * (abs(bottom[1] - top[1]) + 1)
+            self.max_row = max(self.max_row, top[0], bottom[0])
+            self.max_col = max(self.max_col, top[1], bottom[1])
+            if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
+                self._too_many_cells()
+
+    def _too_many_cells(self) -> None:
+        self._refuse(f"the sheet has more than {self.limits.max_cells:,} cells, the limit for {self.limits.purpose} "
+                     "(counting every row to the widest one, and merged ranges cell by cell)")
+
+    def _refuse(self, reason: str) -> None:
+        raise InputError(reason, file=self.file, entry=self.where)
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _place(ref: str) -> tuple[int, int] | None:
+    """(row, column) of a reference such as 'B14', or None if it is not one."""
+    letters = ref.rstrip("0123456789")
+    digits = ref[len(letters):]
+    col = _COLUMNS.get(letters)
+    if col is None:
+        if not (0 < len(letters) <= 3 and letters.isascii() and letters.isalpha()):
+            return None
+        col = 0
+        for letter in letters.upper():
+            col = col * 26 + ord(letter) - 64
+        if len(_COLUMNS) < 20_000:  # every column a sheet can have, in either case, fits several times over
+            _COLUMNS[letters] = col
+    if not digits or len(digits) > 7:
+        return None
+    return int(digits), col
+
+
+def _check_cells(archive: zipfile.ZipFile, part: str, title: str, file: str, limits: WorkbookLimits) -> None:
+    counter = _CellCounter(title, file, limits)
+    parser = expat.ParserCreate()  # no namespace processing: faster, and prefixes are stripped above
+    parser.StartElementHandler = counter.start
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Stop:
+        return
+    except (KeyError, zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, OSError):
+        # A missing or damaged part: openpyxl parses sheets with the same expat and refuses it itself.
+        return
