@@ -6,6 +6,7 @@ views only turn a refusal into a message and change nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -96,36 +97,35 @@ def member_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _people_page(request, access, form)
 
 
-@login_required
-def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Give a member another role (POST; owners and admins, never above their own role)."""
+def _change_member(request: HttpRequest, slug: str, pk: int,
+                   change: Callable[[TenantAccess], Membership], done: Callable[[Membership], str]) -> HttpResponse:
+    """Apply one change to a member of this organization (POST only), or show why it was refused."""
     access = resolve_tenant(request, slug, "manage")
     if not Membership.objects.filter(pk=pk, organization=access.organization).exists():
         raise Http404("no such member")
     if request.method != "POST":
         return redirect("member-list", slug=slug)
     try:
-        membership = services.change_role(access.membership, pk, request.POST.get("role", ""))
+        membership = change(access)
     except RoleRefused as refused:
         return _refused(request, access, refused)
-    messages.success(request, f"{membership.user.email} is now {membership.get_role_display()}.")
+    messages.success(request, done(membership))
     return redirect("member-list", slug=slug)
+
+
+@login_required
+def member_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Give a member another role (POST; owners and admins, never above their own role)."""
+    return _change_member(
+        request, slug, pk, lambda access: services.change_role(access.membership, pk, request.POST.get("role", "")),
+        lambda m: f"{m.user.email} is now {m.get_role_display()}.")
 
 
 @login_required
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Remove a member (POST; owners and admins). Admins cannot remove owners; the last owner stays."""
-    access = resolve_tenant(request, slug, "manage")
-    if not Membership.objects.filter(pk=pk, organization=access.organization).exists():
-        raise Http404("no such member")
-    if request.method != "POST":
-        return redirect("member-list", slug=slug)
-    try:
-        membership = services.remove_member(access.membership, pk)
-    except RoleRefused as refused:
-        return _refused(request, access, refused)
-    messages.success(request, f"Removed {membership.user.email}.")
-    return redirect("member-list", slug=slug)
+    return _change_member(request, slug, pk, lambda access: services.remove_member(access.membership, pk),
+                          lambda m: f"Removed {m.user.email}.")
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

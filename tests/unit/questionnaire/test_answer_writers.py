@@ -34,6 +34,16 @@ def frozen(path: Path) -> tuple[bytes, int]:
     return path.read_bytes(), path.stat().st_mtime_ns
 
 
+def backups_table(document):  # type: ignore[no-untyped-def]
+    """Add a question table (ID, Question, Response) with one backup question; return the table."""
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["ID", "Question", "Response"], strict=True):
+        cell.text = text
+    cells = table.add_row().cells
+    cells[0].text, cells[1].text = "T-1", "Are backups tested every year?"
+    return table
+
+
 def workbook(path: Path, *, answer_column: bool = True) -> Path:
     book = Workbook()
     sheet = book.active
@@ -130,11 +140,7 @@ def test_docx_fills_table_answer_cells_and_adds_answers_under_paragraph_question
     document.add_heading("Supplier review", level=1)
     document.add_paragraph("1.1 Is multi-factor authentication enforced for administrators?")
     document.add_paragraph("1.2 Do you keep an asset inventory?")
-    table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["ID", "Question", "Response"], strict=True):
-        cell.text = text
-    cells = table.add_row().cells
-    cells[0].text, cells[1].text = "T-1", "Are backups tested every year?"
+    backups_table(document)
     source = tmp_path / "form.docx"
     document.save(str(source))
     before = frozen(source)
@@ -263,13 +269,9 @@ def test_a_prospect_copy_of_a_csv_or_word_file_carries_no_notes_or_comments(tmp_
     rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8"), delimiter=";"))
     assert rows == [["ID", "Question", "Response", "Comments"],
                     ["Q1", "Do you run vulnerability scans monthly?", "Yes", "Weekly scans."]]
-    document = docx.Document()
-    table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["ID", "Question", "Response"], strict=True):
-        cell.text = text
-    cells = table.add_row().cells
-    cells[0].text, cells[1].text = "T-1", "Are backups tested every year?"
     word = tmp_path / "form.docx"
+    document = docx.Document()
+    backups_table(document)
     document.save(str(word))
     write_answers(word, prospect(word, {"T-1": ("Yes", "Restored in March.")}), tmp_path / "out.docx",
                   internal=False)
