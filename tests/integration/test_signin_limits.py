@@ -72,6 +72,17 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused_until_the_cool
     assert _signed_in(client)
 
 
+def test_spellings_that_reach_the_same_account_share_its_count(client: Client, personas: Personas,
+                                                              clock: FakeClock) -> None:
+    # The sign-in form folds full-width letters (NFKC), so these all reach alice's account.
+    spellings = ["alice@example.test", "\uff41lice@example.test", "ALICE@example.test", "al\uff49ce@example.test"]
+    for spelling in spellings:
+        assert _sign_in(client, spelling, WRONG).status_code == 200
+    assert _sign_in(client, "\uff41l\uff49ce@example.test", WRONG).status_code == 429
+    assert _sign_in(client, "\uff41lice@example.test", PASSWORD).status_code == 429
+    assert not _signed_in(client)
+
+
 def test_the_pause_reads_the_same_whether_or_not_the_account_exists(personas: Personas, clock: FakeClock) -> None:
     answers = {}
     for email in ("alice@example.test", "nobody@example.test"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,8 +34,13 @@ clock: Callable[[], datetime] = timezone.now
 
 
 def account_key(email: str) -> str:
-    """How an account is counted: the address as typed, trimmed and lower-cased, so case changes count too."""
-    return email.strip().lower()[:254]
+    """How an account is counted: the address trimmed, lower-cased and NFKC-normalized.
+
+    The sign-in form normalizes the typed name the same way (NFKC) before looking the user up, so a
+    full-width "ａlice@..." reaches alice's account; counted apart, each such spelling would get its own
+    allowance of guesses.
+    """
+    return unicodedata.normalize("NFKC", email).strip().lower()[:254]
 
 
 def client_address(request: HttpRequest) -> str:
@@ -118,8 +124,10 @@ def _reaches_limit(failures: QuerySet[SignInFailure], lock_field: str, limit: in
 def record_failure(step: str, account: str, client: str, user: User | None = None) -> Pause | None:
     """Record a wrong password or code; return the pause it starts if it brings a count to its limit.
 
-    Two failures at the same instant in different processes may each miss the other, so a pause can start
-    one failure late under load; it never starts early.
+    The pause is checked before the password is, and a failure is recorded only after the (slow) password
+    check, so requests for one account that arrive together are all checked before any of them is
+    counted: a burst can get up to one guess past the limit per request served at the same time (workers
+    times threads). A pause never starts early.
     """
     moment = clock()
     changed: dict[str, Any] = {}
