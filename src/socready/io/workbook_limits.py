@@ -132,18 +132,18 @@ class _CellCounter:
             self.col = self.row_cells = 0
             if self.row > EXCEL_MAX_ROWS:
                 self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
-        elif local == "mergeCell":
-            self._merged(attrs.get("ref", ""))
+        elif local in ("mergeCell", "hyperlink"):
+            # openpyxl creates a cell for every coordinate of a merged range and of a hyperlink's range.
+            self._range(attrs.get("ref", ""))
         elif self.is_sheet is None:
             self.is_sheet = local == "worksheet"
             if not self.is_sheet:
                 raise _Stop  # a chart sheet: no cells to count
 
-    def _merged(self, ref: str) -> None:
+    def _range(self, ref: str) -> None:
         first, _, last = ref.partition(":")
         top, bottom = _place(first), _place(last or first)
         if top and bottom:
-            # openpyxl creates one object for every cell a merged range covers.
             self.cells += (abs(bottom[0] - top[0]) + 1) * (abs(bottom[1] - top[1]) + 1)
             self.max_row = max(self.max_row, top[0], bottom[0])
             self.max_col = max(self.max_col, top[1], bottom[1])
@@ -152,7 +152,7 @@ class _CellCounter:
 
     def _too_many_cells(self) -> None:
         self._refuse(f"the sheet has more than {self.limits.max_cells:,} cells, the limit for {self.limits.purpose} "
-                     "(counting every row to the widest one, and merged ranges cell by cell)")
+                     "(counting every row to the widest one, and merged or linked ranges cell by cell)")
 
     def _refuse(self, reason: str) -> None:
         raise InputError(reason, file=self.file, entry=self.where)

@@ -99,7 +99,7 @@ def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
     written = 0
     for title, items in by_sheet.items():
         sheet = book[title]
-        layout = table_layout(sheet_text(values_book[title]))
+        layout = table_layout(sheet_text(values_book[title], str(source)))
         question_col = items[0][1]
         rows = [row for row, _, _ in items]
         answer_col = layout.answer_col + 1 if layout.answer_col is not None else \

@@ -26,12 +26,17 @@ QUESTIONNAIRE_LIMITS = WorkbookLimits("a questionnaire", max_part_bytes=64 * 102
                                       max_total_bytes=256 * 1024 * 1024, max_cells=MAX_CELLS_PER_SHEET)
 
 
-def sheet_text(sheet: Worksheet) -> list[list[str]]:
+def sheet_text(sheet: Worksheet, file: str) -> list[list[str]]:
     """The sheet's cells as text, merged ranges filled from their top-left cell.
 
     A merged cell keeps its value only in the top-left corner; copying it to the whole range lets a
-    category merged down a column still label every question beside it.
+    category merged down a column still label every question beside it. The text grid spans every row to
+    the widest column, so a sheet whose extent is past the cell limit is refused here too: something
+    the streaming check does not count (a comment or a link anchored far away) can still stretch it.
     """
+    if sheet.max_row * sheet.max_column > MAX_CELLS_PER_SHEET:
+        raise InputError(f"sheet '{sheet.title}' spans {sheet.max_row:,} rows by {sheet.max_column:,} columns, "
+                         f"past the limit of {MAX_CELLS_PER_SHEET:,} cells for a questionnaire", file=file)
     rows = [[clean(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     for merged in sheet.merged_cells.ranges:
         value = rows[merged.min_row - 1][merged.min_col - 1]
@@ -65,7 +70,7 @@ def read_xlsx(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> list
     for sheet in workbook.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        rows = sheet_text(sheet)
+        rows = sheet_text(sheet, file)
 
         def locate(row: int, col: int, title: str = sheet.title) -> str:
             return f"{title}!{get_column_letter(col + 1)}{row + 1}"
