@@ -148,6 +148,11 @@ def test_deleting_an_engagement_keeps_its_controls_and_pbc_lines_and_is_audited(
     event = AuditEvent.objects.filter(model="programs.Engagement", action="delete").get()
     assert event.object_id == str(soc2.pk) and event.organization_id == personas.acme.pk
     assert event.before is not None and event.before["report"] == "soc2"
+    # The links it held are in the trail too, not lost with the row.
+    cleared = AuditEvent.objects.filter(model="programs.Engagement", object_id=str(soc2.pk), action="update")
+    assert sorted(str(e.after) for e in cleared) == sorted([
+        str({"controls": {"cleared": sorted([shared.pk, only_soc2.pk])}}),
+        str({"evidence_requests": {"cleared": [request.pk]}})])
 
 
 def test_an_engagement_with_an_imported_population_is_not_deleted(client: Client, personas: Personas) -> None:

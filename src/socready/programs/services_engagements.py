@@ -110,6 +110,12 @@ def deletion_impact(engagement: Engagement) -> DeletionImpact:
 def delete_engagement(engagement: Engagement) -> None:
     """Delete an engagement and its links to controls and PBC lines; the deletion is audited.
 
-    Raises ``django.db.models.RestrictedError`` when populations were imported for it.
+    Raises ``django.db.models.RestrictedError`` when populations were imported for it (nothing changes).
     """
-    engagement.delete()
+    with transaction.atomic():
+        # A cascaded delete removes link rows without the many-to-many signals, so clear the links first:
+        # the audit trail then names every control and PBC line the engagement was linked to. A refused
+        # delete rolls the clearing back with it.
+        engagement.controls.clear()
+        engagement.evidence_requests.clear()
+        engagement.delete()
