@@ -180,3 +180,22 @@ def test_only_owners_and_admins_see_the_delete_link(client: Client, personas: Pe
     client.force_login(personas.bob)
     assert link not in client.get("/o/acme/engagements/").content.decode()
     assert client.get(link).status_code == 403
+
+
+def test_a_plan_cannot_be_pointed_at_another_report_or_added_beyond_the_page(client: Client,
+                                                                            personas: Personas) -> None:
+    _scoped(personas)
+    _engagement(personas, "soc2")
+    client.force_login(personas.alice)
+    # Form 0 is the SOC 1 plan; a hand-edited (or stale) page says soc2 in its hidden field.
+    edited = _form(soc1={"action": "create"}, soc2={"action": "keep"})
+    edited["plan-0-report"] = "soc2"
+    client.post("/o/acme/scoping/result/", edited)
+    assert sorted(Engagement.objects.values_list("report", flat=True)) == ["soc1", "soc2"]
+    # A third plan the page never offered creates nothing.
+    extra = _form(soc1={"action": "skip"}, soc2={"action": "keep"})
+    extra.update({"plan-TOTAL_FORMS": "3", "plan-2-report": "soc2", "plan-2-action": "create",
+                  "plan-2-report_type": "type2", "plan-2-period_start": START.isoformat(),
+                  "plan-2-period_end": END.isoformat()})
+    client.post("/o/acme/scoping/result/", extra)
+    assert sorted(Engagement.objects.values_list("report", flat=True)) == ["soc1", "soc2"]

@@ -147,7 +147,10 @@ ACTION_LABELS = {
 class EngagementPlanForm(forms.Form):
     """What to do for one recommended report: create its engagement, or keep, update or add to an existing one."""
 
-    report = forms.ChoiceField(choices=[("soc1", "SOC 1"), ("soc2", "SOC 2")], widget=forms.HiddenInput)
+    # Disabled: the report comes from the page as it was built (its initial), never from the posted data, so
+    # an edited or stale form cannot point a "create" past the check for an existing engagement.
+    report = forms.ChoiceField(choices=[("soc1", "SOC 1"), ("soc2", "SOC 2")], widget=forms.HiddenInput,
+                               disabled=True)
     action = forms.ChoiceField(choices=list(ACTION_LABELS.items()), widget=forms.RadioSelect, label="")
     target = forms.TypedChoiceField(coerce=int, required=False, label="Engagement to update")
     report_type = forms.ChoiceField(choices=[("type1", "Type I"), ("type2", "Type II")], label="Type")
