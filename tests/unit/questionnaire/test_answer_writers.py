@@ -245,7 +245,7 @@ def prospect(path: Path, answers: dict[str, tuple[str | None, str]]) -> list[Fil
 
 def test_a_prospect_copy_of_a_workbook_has_answers_and_comments_but_no_notes_column(tmp_path: Path) -> None:
     source = workbook(tmp_path / "review.xlsx")
-    answers = prospect(source, {"S-1": ("Yes", "Enforced for every administrator."), "S-2": ("Partial", "x")})
+    answers = prospect(source, {"S-1": ("Yes", "Enforced for every administrator."), "S-2": ("Partial", "")})
     write_answers(source, answers, tmp_path / "out.xlsx", internal=False)
     sheet = load_workbook(tmp_path / "out.xlsx")["Security"]
     assert (sheet["C4"].value, sheet["D4"].value) == ("Yes", "Enforced for every administrator.")
@@ -278,3 +278,20 @@ def test_a_prospect_copy_of_a_csv_or_word_file_carries_no_notes_or_comments(tmp_
     copy = docx.Document(str(tmp_path / "out.docx"))
     assert copy.tables[0].rows[1].cells[2].text == "Yes. Restored in March."
     assert list(copy.comments) == []
+
+
+def test_a_prospect_copy_keeps_a_reviewed_explanation_when_their_comment_cell_is_taken(tmp_path: Path) -> None:
+    source = tmp_path / "review.csv"
+    source.write_text("ID;Question;Response;Comments\nQ1;Do you run vulnerability scans monthly?;;see portal\n",
+                      encoding="utf-8")
+    write_answers(source, prospect(source, {"Q1": ("Yes", "Weekly scans.")}), tmp_path / "out.csv",
+                  internal=False)
+    rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8"), delimiter=";"))
+    assert rows[0][-1] == "Comments" and rows[1] == [
+        "Q1", "Do you run vulnerability scans monthly?", "Yes", "see portal", "Weekly scans."]
+    book = workbook(tmp_path / "review.xlsx")  # S-2 already has "Since 2020" in its comment cell
+    write_answers(book, prospect(book, {"S-2": ("Partial", "Most laptops are encrypted.")}),
+                  tmp_path / "out.xlsx", internal=False)
+    sheet = load_workbook(tmp_path / "out.xlsx")["Security"]
+    assert sheet["D5"].value == "Since 2020"
+    assert "Most laptops are encrypted." in [c.value for c in sheet[5]]

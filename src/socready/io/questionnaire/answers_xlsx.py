@@ -105,8 +105,12 @@ def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
         answer_col = layout.answer_col + 1 if layout.answer_col is not None else \
             _add_column(sheet, layout, question_col, rows, ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER, 16)
         comment_col = layout.comment_col + 1 if layout.comment_col is not None else None
-        # A prospect's copy gets the column only for explanations its own comment column cannot take.
-        needed = internal or any(i.explanation and (comment_col is None or i.answer is None) for _, _, i in items)
+        # A prospect's copy gets the column only for explanations its own comment column cannot take
+        # (there is none, the question has no answer, or the prospect already wrote in that cell).
+        needed = internal or any(
+            i.explanation and (comment_col is None or i.answer is None
+                               or _cell(sheet, row, comment_col).value not in (None, ""))
+            for row, _, i in items)
         notes_col = _add_column(sheet, layout, question_col, rows,
                                 NOTES_HEADER if internal else PROSPECT_NOTES_HEADER, 60) if needed else None
         for row, _, item in items:
