@@ -80,7 +80,7 @@ from socready.core.question_mapping import (
     expand_abbreviations,
     tokenize,
 )
-from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, ProgramSnapshot
+from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, ProgramSnapshot, status_words
 from socready.core.vocabulary import Vocabulary, default_vocabulary
 
 __all__ = ["ANSWERS", "IN_PLACE", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
@@ -96,7 +96,7 @@ _NOTES = {SOC3: " A SOC 3 is issued from the SOC 2 examination.",
           "ISAE 3000": " Ask the auditor whether the SOC 2 can also be issued under ISAE 3000."}
 
 def _status(state: ControlState) -> str:
-    return state.status.replace("_", " ")
+    return status_words(state.status)
 
 
 def _cite(state: ControlState) -> str:

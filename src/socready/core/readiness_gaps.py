@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from socready.core.catalog import Catalog
 from socready.core.controls import ControlLibrary
-from socready.core.readiness_model import ControlState, ProgramSnapshot
+from socready.core.readiness_model import ControlState, ProgramSnapshot, status_words
 from socready.core.readiness_result import (
     TARGET_STATES,
     ControlScore,
@@ -69,7 +69,7 @@ def _reason(target: TargetScore, labels: str, scores: dict[str, ControlScore]) -
     if target.state == "uncovered":
         # Say where each control stands: an implemented control is not in place for a Type II, which
         # needs it operating, and a reader seeing "implemented" would otherwise doubt the gap.
-        where = ", ".join(f"{c} is {scores[c].status.replace('_', ' ')}" for c in target.controls)
+        where = ", ".join(f"{c} is {status_words(scores[c].status)}" for c in target.controls)
         if any(scores[c].status == "implemented" for c in target.controls):
             where += "; a Type II needs its controls operating"
         mapped = "The control" if len(target.controls) == 1 else f"None of the {len(target.controls)} controls"

@@ -25,6 +25,11 @@ REPORT_KINDS: tuple[str, ...] = ("soc1", "soc2")
 REPORT_TYPES: tuple[str, ...] = ("Type I", "Type II")
 
 
+def status_words(status: str) -> str:
+    """A control status as words in a sentence: 'in_progress' -> 'in progress'."""
+    return status.replace("_", " ")
+
+
 @dataclass(frozen=True)
 class Engagement:
     """One planned examination: report kind, type, date or window, and what it covers."""

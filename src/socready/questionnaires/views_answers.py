@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -62,8 +62,8 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
                                       organization=access.organization)
     answers = questionnaire.answers.select_related("reviewed_by")
     counts = Counter(answers.values_list("answer", flat=True))
-    to_review = answers.filter(~Q(review_reason=""), reviewed=False).count()
-    reviewed = answers.filter(reviewed=True).count()
+    reviews = answers.aggregate(to_review=Count("pk", filter=~Q(review_reason="") & Q(reviewed=False)),
+                                reviewed=Count("pk", filter=Q(reviewed=True)))
     show = request.GET.get("show", "all")
     show = show if show in FILTERS else "all"
     page = Paginator(_filtered(answers, show), ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -71,7 +71,7 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         **access.context(), "questionnaire": questionnaire, "labels": per_file_labels(questionnaire.asks),
         "page": page, "rows": [(a, AnswerForm(instance=a, prefix=f"a{a.pk}")) for a in page.object_list],
         "counts": {"Yes": counts["Yes"], "No": counts["No"], "Partial": counts["Partial"], "none": counts[""]},
-        "to_review": to_review, "reviewed": reviewed, "show": show, "filters": FILTERS,
+        **reviews, "show": show, "filters": FILTERS,
         "sheet_only": questionnaire.suffix in SHEET_ONLY,
     })
 
