@@ -36,8 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         from bench_questionnaire import load_devset, make_workbook
 
         from socready.accounts.models import Organization
-        from socready.core.answering import Answerer, summarize
-        from socready.core.question_mapping import default_mapper
+        from socready.core.questionnaires.answering import Answerer, summarize
+        from socready.core.questionnaires.mapping import default_mapper
         from socready.io.questionnaire import read_questionnaire
         from socready.io.questionnaire.answers import from_draft, write_answers
         from socready.programs.demo import ensure_demo

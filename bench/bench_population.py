@@ -49,7 +49,7 @@ def sha256():
 def sample():
     import datetime as dt
     from pathlib import Path
-    from socready.core.sampling import Frequency, Risk
+    from socready.core.sampling.draw import Frequency, Risk
     from socready.core.window import Window
     from socready.io.population import PopulationSpec
     from socready.io.population_sample import sample_population

@@ -23,10 +23,10 @@ import numpy as np
 import yaml
 from openpyxl import Workbook
 
-from socready.core.asks import scan_questions
-from socready.core.catalog import default_catalog
-from socready.core.question_mapping import QuestionMapper, default_mapper, library_controls, tokenize
-from socready.core.vocabulary import default_vocabulary
+from socready.core.catalog.catalog import default_catalog
+from socready.core.questionnaires.asks import scan_questions
+from socready.core.questionnaires.mapping import QuestionMapper, default_mapper, library_controls, tokenize
+from socready.core.questionnaires.vocabulary import default_vocabulary
 from socready.io.questionnaire import read_questionnaire
 
 DEVSET = Path(__file__).with_name("devset_questions.yaml")

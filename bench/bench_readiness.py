@@ -18,9 +18,9 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from socready.core.controls import default_library
-from socready.core.readiness import assess
-from socready.core.readiness_model import (
+from socready.core.controls.library import default_library
+from socready.core.readiness.scoring import assess
+from socready.core.readiness.snapshot import (
     ControlState,
     Engagement,
     EvidenceItem,

@@ -79,8 +79,8 @@ def load(orgs: int, controls: int, tasks: int, password: str) -> None:
     from django.utils import timezone
 
     from socready.accounts.models import Membership, Organization, Role, User
-    from socready.core.catalog import default_catalog
-    from socready.core.controls import default_library
+    from socready.core.catalog.catalog import default_catalog
+    from socready.core.controls.library import default_library
     from socready.programs.models import (
         Control,
         ControlStatus,

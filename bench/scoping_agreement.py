@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from socready.core.profile import profile_from_dict
-from socready.core.scoping import recommend
+from socready.core.scoping.profile import profile_from_dict
+from socready.core.scoping.recommendation import recommend
 
 CASES = (
     Path(__file__).resolve().parent.parent / "tests" / "data" / "profiles" / "agreement" / "descriptions.yaml"

@@ -94,7 +94,7 @@ def _population(personas: Personas, made: dict[str, Any]) -> models.Model:
 
 @maker("sample")
 def _sample(personas: Personas, made: dict[str, Any]) -> models.Model:
-    from socready.core.sampling import Frequency, Risk, draw_sample
+    from socready.core.sampling.draw import Frequency, Risk, draw_sample
     from socready.evidence.models import SampleSet
 
     drawn = draw_sample(["A", "B", "C"], frequency=Frequency.MONTHLY, risk=Risk.MODERATE, seed=7)

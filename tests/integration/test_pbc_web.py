@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from socready.core.readiness_model import REQUEST_STATUS_LABELS
+from socready.core.readiness.snapshot import REQUEST_STATUS_LABELS
 from socready.evidence.models import EvidenceRequest, RequestComment, RequestStatus
 from socready.evidence.services import generate_requests
 from socready.programs.models import Control

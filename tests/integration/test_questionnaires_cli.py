@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from socready.accounts.models import Organization
 from socready.cli.main import app
-from socready.core.controls import default_library
+from socready.core.controls.library import default_library
 from socready.evidence.models import EvidenceItem
 from socready.programs.models import Control, Engagement
 from tests.integration.conftest import Personas

@@ -16,8 +16,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core.controls import default_library
-from socready.core.readiness_model import SampleSummary
+from socready.core.controls.library import default_library
+from socready.core.readiness.snapshot import SampleSummary
 from socready.evidence.blobs import blob_store
 from socready.evidence.models import (
     EvidenceItem,

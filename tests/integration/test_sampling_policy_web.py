@@ -6,7 +6,7 @@ from typing import Any
 
 from django.test import Client
 
-from socready.core.sampling import DEFAULT_POLICY, Frequency, Risk
+from socready.core.sampling.draw import DEFAULT_POLICY, Frequency, Risk
 from socready.evidence.models import SampleSet
 from socready.evidence.sampling_policy import policy_for
 from tests.integration.conftest import Personas

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from socready.cli.output import fail, print_json, print_table, user_errors
-from socready.core.catalog import load_criteria, load_description_criteria, load_objectives, normalize_category
+from socready.core.catalog.catalog import load_criteria, load_description_criteria, load_objectives, normalize_category
 
 catalog_app = typer.Typer(help="Reference catalogs: criteria, SOC 1 objectives, DC 200.", no_args_is_help=True)
 

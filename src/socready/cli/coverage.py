@@ -9,9 +9,9 @@ from typing import Any
 import typer
 
 from socready.cli.output import console, fail, print_json, print_table, user_errors
-from socready.core.catalog import load_criteria, load_objectives
-from socready.core.controls import ControlLibrary, apply_customization, default_library
-from socready.core.coverage import Coverage, build_scope, compute_coverage
+from socready.core.catalog.catalog import load_criteria, load_objectives
+from socready.core.controls.coverage import Coverage, build_scope, compute_coverage
+from socready.core.controls.library import ControlLibrary, apply_customization, default_library
 
 
 def _split(value: str | None) -> list[str]:

@@ -12,10 +12,10 @@ from rich.progress import Progress
 
 from socready.cli import django_setup
 from socready.cli.output import EXIT_BAD_INPUT, console, err_console, fail, print_json, print_table, user_errors
-from socready.core.answering import Answerer, Draft, summarize
-from socready.core.asks import Ask, ProspectAsks, scan_questions, summarize_asks
-from socready.core.question_mapping import default_mapper
-from socready.core.readiness_model import ProgramSnapshot
+from socready.core.questionnaires.answering import Answerer, Draft, summarize
+from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions, summarize_asks
+from socready.core.questionnaires.mapping import default_mapper
+from socready.core.readiness.snapshot import ProgramSnapshot
 from socready.io.questionnaire import Question, ReadResult, iter_questionnaires, read_questionnaire
 from socready.io.questionnaire.answers import from_draft, write_answers
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from socready.cli.output import fail, print_json, print_table, user_errors
-from socready.core.sampling import parse_frequency, parse_risk
+from socready.core.sampling.draw import parse_frequency, parse_risk
 from socready.core.window import Window
 from socready.io.population import DEFAULT_MAX_BYTES, PopulationSpec, date_format_problem
 from socready.io.population_sample import sample_population

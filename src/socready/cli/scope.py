@@ -11,14 +11,14 @@ import typer
 
 from socready.cli.output import console, fail, print_json, print_table, user_errors
 from socready.core.errors import InputError
-from socready.core.profile import (
+from socready.core.scoping.profile import (
     DATA_KINDS,
     FINANCIAL_IMPACTS,
     PERSONAL_DATA_ROLES,
     load_profile,
     profile_from_dict,
 )
-from socready.core.scoping import Recommendation, join_words, recommend
+from socready.core.scoping.recommendation import Recommendation, join_words, recommend
 
 INTERACTIVE_SOURCE = "interactive answers"
 

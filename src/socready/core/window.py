@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from socready.core.sampling import Frequency, parse_frequency
+from socready.core.sampling.draw import Frequency, parse_frequency
 
 Span = tuple[dt.date, dt.date]
 # A piece of evidence is dated one day, or speaks for a stretch of days (first, last).

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socready.accounts.models import Membership, Organization, Role
-from socready.core.sampling import Frequency, Risk, parse_frequency
+from socready.core.sampling.draw import Frequency, Risk, parse_frequency
 from socready.core.window import Window, expected_periods
 from socready.evidence.models import EvidenceKind, EvidenceRequest, ImportState, PopulationKind, RequestStatus
 from socready.evidence.services import Content, add_evidence, generate_requests, review_request

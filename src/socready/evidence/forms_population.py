@@ -10,7 +10,7 @@ from django import forms
 
 from socready.accounts.models import Organization
 from socready.core.errors import InputError
-from socready.core.sampling import Frequency, Risk
+from socready.core.sampling.draw import Frequency, Risk
 from socready.evidence.models import EvidenceItem, PopulationKind, SampleSet
 from socready.evidence.services_population import ACCEPTED_SUFFIXES
 from socready.io.population import check_source_name, date_format_problem

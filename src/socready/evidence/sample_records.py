@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from socready.core.errors import InputError
-from socready.core.sampling import EventBand, Frequency, Risk, RiskSizes, Sample, SamplingPolicy
+from socready.core.sampling.draw import EventBand, Frequency, Risk, RiskSizes, Sample, SamplingPolicy
 
 
 def _sizes(data: Mapping[str, Any]) -> RiskSizes:

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core.sampling import DEFAULT_POLICY, EventBand, Frequency, Risk, RiskSizes, SamplingPolicy
+from socready.core.sampling.draw import DEFAULT_POLICY, EventBand, Frequency, Risk, RiskSizes, SamplingPolicy
 from socready.evidence.models import SamplingSettings
 from socready.evidence.sample_records import policy_from_dict
 

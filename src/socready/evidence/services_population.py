@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from socready.accounts.models import User
 from socready.core.errors import InputError
-from socready.core.sampling import Frequency, Risk, Sample, parse_frequency, sample_size
-from socready.core.testing import AttributeResult, Conclusion, ItemResult, conclude
+from socready.core.sampling.conclusions import AttributeResult, Conclusion, ItemResult, conclude
+from socready.core.sampling.draw import Frequency, Risk, Sample, parse_frequency, sample_size
 from socready.core.window import Window
 from socready.evidence.blobs import CorruptBlob, LocalBlobStore, StoredBlob, blob_store
 from socready.evidence.models import EvidenceItem, ImportState, Population, SampleSet, SampleTest

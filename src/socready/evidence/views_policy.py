@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from socready.accounts.access import resolve_tenant
-from socready.core.sampling import DEFAULT_POLICY
+from socready.core.sampling.draw import DEFAULT_POLICY
 from socready.evidence.sampling_policy import PolicyForm, policy_for, save_policy
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.core.errors import InputError
-from socready.core.sampling import Frequency, Risk
+from socready.core.sampling.draw import Frequency, Risk
 from socready.evidence import services_population as svc
 from socready.evidence.blobs import CorruptBlob, UploadRefused
 from socready.evidence.forms_population import PopulationImportForm, SampleForm, new_seed

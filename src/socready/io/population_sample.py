@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from socready.core.errors import InputError
-from socready.core.sampling import (
+from socready.core.sampling.draw import (
     DEFAULT_POLICY,
     METHOD,
     METHOD_BY_MONTH,

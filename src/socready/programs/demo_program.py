@@ -8,8 +8,8 @@ import itertools
 from django.utils import timezone
 
 from socready.accounts.models import Membership, Organization, Role
-from socready.core.profile import profile_from_dict
-from socready.core.scoping import recommend
+from socready.core.scoping.profile import profile_from_dict
+from socready.core.scoping.recommendation import recommend
 from socready.programs.models import Control, ControlStatus, RemediationTask, ScopingProfile, TaskStatus
 from socready.programs.services import adopt_controls, create_engagements, default_period
 

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 
 from socready.accounts.models import Organization, User
-from socready.core.catalog import default_catalog
-from socready.core.scoping_timing import period_problem
+from socready.core.catalog.catalog import default_catalog
+from socready.core.scoping.timing import period_problem
 from socready.programs.models import Control, Engagement, OrgObjective, RemediationTask
 
 FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semi-annual", "annual", "per-event")

@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
-from socready.core.profile import DATA_KINDS, FINANCIAL_IMPACTS
-from socready.core.scoping_timing import period_problem
+from socready.core.scoping.profile import DATA_KINDS, FINANCIAL_IMPACTS
+from socready.core.scoping.timing import period_problem
 from socready.programs.models import Engagement
 from socready.programs.services_engagements import ADD, CREATE, KEEP, SKIP, UPDATE
 

@@ -13,10 +13,10 @@ from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core.catalog import default_catalog
-from socready.core.control_recommendation import recommend_controls, services_in_scope
-from socready.core.controls import Control as LibraryControl
-from socready.core.controls import default_library
+from socready.core.catalog.catalog import default_catalog
+from socready.core.controls.library import Control as LibraryControl
+from socready.core.controls.library import default_library
+from socready.core.controls.recommendation import recommend_controls, services_in_scope
 from socready.programs.models import (
     Control,
     ControlStatus,

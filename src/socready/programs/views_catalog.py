@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from socready.core.catalog import CATEGORIES, default_catalog
+from socready.core.catalog.catalog import CATEGORIES, default_catalog
 
 
 def _matches(text: str, query: str) -> bool:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from socready.accounts.access import resolve_tenant
 from socready.accounts.models import Organization
-from socready.core.controls import default_library
+from socready.core.controls.library import default_library
 from socready.programs.forms_controls import ControlForm
 from socready.programs.models import Control, ControlStatus, Engagement, Report
 from socready.programs.services import adopt_controls, organization_services, recommended_library_controls

@@ -18,8 +18,8 @@ from django.utils import timezone
 from socready.accounts.access import resolve_tenant
 from socready.accounts.readonly import form_values
 from socready.core.errors import InputError
-from socready.core.profile import profile_from_dict
-from socready.core.scoping import recommend
+from socready.core.scoping.profile import profile_from_dict
+from socready.core.scoping.recommendation import recommend
 from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for
 from socready.programs.models import Engagement, ScopingProfile
 from socready.programs.services import default_period

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core.asks import TYPE1, TYPE2, ProspectAsks
-from socready.core.profile import REPORTS, profile_from_dict
-from socready.core.scoping import recommend
+from socready.core.questionnaires.asks import TYPE1, TYPE2, ProspectAsks
+from socready.core.scoping.profile import REPORTS, profile_from_dict
+from socready.core.scoping.recommendation import recommend
 from socready.programs.models import ScopingProfile
 
 SOURCE_PREFIX = "questionnaire "

@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core.answering import Answerer, Draft
-from socready.core.asks import Ask, ProspectAsks, detect_asks, summarize_asks
 from socready.core.errors import InputError
-from socready.core.question_mapping import default_mapper
+from socready.core.questionnaires.answering import Answerer, Draft
+from socready.core.questionnaires.asks import Ask, ProspectAsks, detect_asks, summarize_asks
+from socready.core.questionnaires.mapping import default_mapper
 from socready.evidence.blobs import UploadRefused, blob_store, copy_verified, spool
 from socready.evidence.services import check_upload_limits, clean_file_name, release_blob
 from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire

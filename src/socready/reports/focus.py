@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from socready.core.errors import InputError
-from socready.core.readiness_model import ProgramSnapshot
+from socready.core.readiness.snapshot import ProgramSnapshot
 
 
 def focus(snapshot: ProgramSnapshot, engagement_id: str) -> ProgramSnapshot:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from socready.core.readiness_result import Gap, ReportScore, Score
+from socready.core.readiness.result import Gap, ReportScore, Score
 from socready.io.exports.charts import STATE_LABELS
 from socready.io.exports.report_html import report_context
 from socready.programs.models import RemediationTask, TaskStatus

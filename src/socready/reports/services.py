@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from socready.accounts.models import Organization
-from socready.core.controls import default_library
+from socready.core.controls.library import default_library
 from socready.core.errors import InputError
-from socready.core.profile import Profile, profile_from_dict
-from socready.core.readiness import assess
-from socready.core.readiness_model import ProgramSnapshot
-from socready.core.readiness_result import Readiness
-from socready.core.scoping import Recommendation, recommend
+from socready.core.readiness.result import Readiness
+from socready.core.readiness.scoring import assess
+from socready.core.readiness.snapshot import ProgramSnapshot
+from socready.core.scoping.profile import Profile, profile_from_dict
+from socready.core.scoping.recommendation import Recommendation, recommend
 from socready.programs.models import Engagement, ScopingProfile
 from socready.reports.focus import files_of, focus
 from socready.reports.snapshot import ProgramView, build_view

@@ -16,11 +16,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core import readiness_model as core
-from socready.core.controls import Control as CoreControl
-from socready.core.controls import EvidenceRequest as CoreRequest
-from socready.core.controls import default_library
+from socready.core.controls.library import Control as CoreControl
+from socready.core.controls.library import EvidenceRequest as CoreRequest
+from socready.core.controls.library import default_library
 from socready.core.errors import InputError
+from socready.core.readiness import snapshot as core
 from socready.evidence.models import EvidenceItem, EvidenceRequest, RequestComment, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement, RemediationTask, ReportType
 

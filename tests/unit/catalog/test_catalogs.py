@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socready.core.catalog import (
+from socready.core.catalog.catalog import (
     CATEGORIES,
     builtin_path,
     default_catalog,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from socready.core.catalog import CATEGORIES, default_catalog
-from socready.core.controls import apply_customization, default_library
-from socready.core.coverage import build_scope, compute_coverage
+from socready.core.catalog.catalog import CATEGORIES, default_catalog
+from socready.core.controls.coverage import build_scope, compute_coverage
+from socready.core.controls.library import apply_customization, default_library
 from socready.core.errors import InputError
 
 LIBRARY = default_library()

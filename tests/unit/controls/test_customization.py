@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from socready.core.controls import apply_customization, default_library
+from socready.core.controls.library import apply_customization, default_library
 from socready.core.errors import InputError
 
 LIBRARY = default_library()

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socready.core.catalog import default_catalog
-from socready.core.controls import FREQUENCIES, default_library, library_dir, load_library
+from socready.core.catalog.catalog import default_catalog
+from socready.core.controls.library import FREQUENCIES, default_library, library_dir, load_library
 from socready.core.errors import CatalogError
 
 LIBRARY = default_library()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socready.core.catalog import default_catalog
-from socready.core.control_recommendation import recommend_controls, services_in_scope
-from socready.core.controls import apply_customization, default_library, library_dir, load_library
+from socready.core.catalog.catalog import default_catalog
+from socready.core.controls.library import apply_customization, default_library, library_dir, load_library
+from socready.core.controls.recommendation import recommend_controls, services_in_scope
 from socready.core.errors import CatalogError, InputError
 
 LIBRARY = default_library()

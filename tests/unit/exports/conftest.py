@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from socready.core.controls import default_library
-from socready.core.profile import Profile, profile_from_dict
-from socready.core.readiness import assess
-from socready.core.readiness_model import ProgramSnapshot
-from socready.core.readiness_result import Readiness
-from socready.core.scoping import Recommendation, recommend
+from socready.core.controls.library import default_library
+from socready.core.readiness.result import Readiness
+from socready.core.readiness.scoring import assess
+from socready.core.readiness.snapshot import ProgramSnapshot
+from socready.core.scoping.profile import Profile, profile_from_dict
+from socready.core.scoping.recommendation import Recommendation, recommend
 from tests.unit.readiness.snapshots import TODAY, demo_snapshot
 
 GOLDEN = Path(__file__).resolve().parents[2] / "data" / "golden"

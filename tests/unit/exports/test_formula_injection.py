@@ -8,7 +8,7 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from socready.core.readiness import assess
+from socready.core.readiness.scoring import assess
 from socready.io.exports.matrix import write_matrix
 from socready.io.exports.pbc import write_pbc_csv, write_pbc_xlsx
 from socready.io.exports.report_html import render_report_html

@@ -1,4 +1,4 @@
-"""Drafting answers to questionnaire questions from a program snapshot (socready.core.answering)."""
+"""Drafting answers to questionnaire questions from a program snapshot (socready.core.questionnaires.answering)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ import itertools
 
 import pytest
 
-from socready.core.answering import NO, PARTIAL, YES, Answerer, AnsweringRules, answer_questions, summarize
-from socready.core.controls import default_library
-from socready.core.question_mapping import default_mapper
-from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, ProgramSnapshot, SampleSummary
-from socready.core.vocabulary import default_vocabulary
+from socready.core.controls.library import default_library
+from socready.core.questionnaires.answering import (
+    NO,
+    PARTIAL,
+    YES,
+    Answerer,
+    AnsweringRules,
+    answer_questions,
+    summarize,
+)
+from socready.core.questionnaires.mapping import default_mapper
+from socready.core.questionnaires.vocabulary import default_vocabulary
+from socready.core.readiness.snapshot import ControlState, Engagement, EvidenceItem, ProgramSnapshot, SampleSummary
 from socready.io.questionnaire import Question
 
 TODAY = dt.date(2025, 6, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from socready.core.asks import detect_asks, scan_questions, summarize_asks
+from socready.core.questionnaires.asks import detect_asks, scan_questions, summarize_asks
 from socready.io.questionnaire import Question, read_many
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from socready.core.catalog import default_catalog
+from socready.core.catalog.catalog import default_catalog
 from socready.core.errors import CatalogError
-from socready.core.question_mapping import (
+from socready.core.questionnaires.mapping import (
     QuestionMapper,
     abbreviation_table,
     default_mapper,
@@ -16,7 +16,7 @@ from socready.core.question_mapping import (
     map_question,
     tokenize,
 )
-from socready.core.vocabulary import default_vocabulary, load_vocabulary
+from socready.core.questionnaires.vocabulary import default_vocabulary, load_vocabulary
 
 
 @pytest.mark.parametrize(("text", "criterion"), [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from socready.core.controls import default_library
-from socready.core.readiness_model import (
+from socready.core.controls.library import default_library
+from socready.core.readiness.snapshot import (
     ControlState,
     Engagement,
     EvidenceItem,

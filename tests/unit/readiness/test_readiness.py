@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from socready.core.controls import default_library
+from socready.core.controls.library import default_library
 from socready.core.errors import InputError
-from socready.core.readiness import assess, score_control
-from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, SampleSummary
+from socready.core.readiness.scoring import assess, score_control
+from socready.core.readiness.snapshot import ControlState, Engagement, EvidenceItem, SampleSummary
 from socready.core.window import Window, coverage
 from tests.unit.readiness.snapshots import SOC1, SOC2, TODAY, demo_snapshot
 

@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from socready.core.controls import default_library
+from socready.core.controls.library import default_library
 from socready.core.errors import InputError
-from socready.core.readiness import assess
-from socready.core.readiness_model import (
+from socready.core.readiness.scoring import assess
+from socready.core.readiness.snapshot import (
     ControlState,
     Engagement,
     EvidenceItem,

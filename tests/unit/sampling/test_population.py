@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from socready.core.errors import InputError
-from socready.core.sampling import Frequency, Risk, draw_sample
+from socready.core.sampling.draw import Frequency, Risk, draw_sample
 from socready.core.window import Window
 from socready.io.population import PopulationSpec, check_source_name, scan_population
 from socready.io.population_sample import extend_population_sample, sample_population

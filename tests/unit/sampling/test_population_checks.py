@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from socready.core.errors import InputError
-from socready.core.sampling import selection_key
+from socready.core.sampling.draw import selection_key
 from socready.core.window import Window
 from socready.io.population import PopulationSpec, scan_population
 

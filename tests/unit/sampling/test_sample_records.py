@@ -3,7 +3,7 @@
 import pytest
 
 from socready.core.errors import InputError
-from socready.core.sampling import DEFAULT_POLICY, Frequency, Risk, RiskSizes, draw_sample, extend_sample
+from socready.core.sampling.draw import DEFAULT_POLICY, Frequency, Risk, RiskSizes, draw_sample, extend_sample
 from socready.evidence.sample_records import policy_from_dict, sample_from_record
 
 IDS = [f"CHG-{n}" for n in range(60)]

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socready.core.errors import InputError
-from socready.core.sampling import Frequency, Risk, draw_sample, extend_sample, rank_ids, selection_key
+from socready.core.sampling.draw import Frequency, Risk, draw_sample, extend_sample, rank_ids, selection_key
 
 ids_strategy = st.lists(st.text(min_size=1, max_size=30).filter(lambda s: s.strip()), min_size=1, max_size=80,
                         unique=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from socready.core.sampling import (
+from socready.core.sampling.draw import (
     DEFAULT_POLICY,
     Frequency,
     Risk,

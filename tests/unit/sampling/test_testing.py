@@ -3,8 +3,8 @@
 import pytest
 
 from socready.core.errors import InputError
-from socready.core.sampling import Frequency, Risk, draw_sample, extend_sample
-from socready.core.testing import AttributeResult, ItemResult, Verdict, conclude
+from socready.core.sampling.conclusions import AttributeResult, ItemResult, Verdict, conclude
+from socready.core.sampling.draw import Frequency, Risk, draw_sample, extend_sample
 
 ATTRS = ("approved", "tested")
 POPULATION = [f"CHG-{n}" for n in range(500)]

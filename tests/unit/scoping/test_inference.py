@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from socready.core.inference import ACCEPT, classify, combine
+from socready.core.scoping.inference import ACCEPT, classify, combine
 
 
 def test_payroll_description_is_inferred_with_the_phrases_that_triggered_it() -> None:

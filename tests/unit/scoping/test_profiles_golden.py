@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from socready.core.profile import load_profile
-from socready.core.scoping import recommend
+from socready.core.scoping.profile import load_profile
+from socready.core.scoping.recommendation import recommend
 from tests.unit.scoping.conftest import PROFILES, TODAY
 
 EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load((PROFILES / "expected.yaml").read_text())["cases"]

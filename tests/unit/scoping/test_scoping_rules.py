@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from socready.core.profile import load_profile, profile_from_dict
-from socready.core.scoping import recommend
+from socready.core.scoping.profile import load_profile, profile_from_dict
+from socready.core.scoping.recommendation import recommend
 from tests.unit.scoping.conftest import PROFILES, TODAY
 
 AGREEMENT = yaml.safe_load((PROFILES / "agreement" / "descriptions.yaml").read_text())["cases"]

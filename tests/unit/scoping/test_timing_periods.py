@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from socready.core.scoping_timing import period_problem, window_months
+from socready.core.scoping.timing import period_problem, window_months
 
 D = dt.date
 

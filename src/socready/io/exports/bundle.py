@@ -12,10 +12,10 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from socready.core.profile import Profile
-from socready.core.readiness_model import ProgramSnapshot
-from socready.core.readiness_result import Readiness
-from socready.core.scoping import Recommendation
+from socready.core.readiness.result import Readiness
+from socready.core.readiness.snapshot import ProgramSnapshot
+from socready.core.scoping.profile import Profile
+from socready.core.scoping.recommendation import Recommendation
 from socready.io.exports.description import write_description
 from socready.io.exports.matrix import write_matrix
 from socready.io.exports.oscal import write_oscal

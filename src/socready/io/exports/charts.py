@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from html import escape
 
-from socready.core.readiness_result import TARGET_STATE_LABELS, TargetScore, WindowTimeline
+from socready.core.readiness.result import TARGET_STATE_LABELS, TargetScore, WindowTimeline
 
 STATE_COLOURS: dict[str, str] = {
     "ready": "#2e7d32",

@@ -14,10 +14,10 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 from docx.text.paragraph import Paragraph
 
-from socready.core.catalog import DescriptionCriterion, default_catalog, load_description_criteria
-from socready.core.profile import Profile
-from socready.core.readiness_model import ProgramSnapshot
-from socready.core.scoping import Recommendation
+from socready.core.catalog.catalog import DescriptionCriterion, default_catalog, load_description_criteria
+from socready.core.readiness.snapshot import ProgramSnapshot
+from socready.core.scoping.profile import Profile
+from socready.core.scoping.recommendation import Recommendation
 
 PLACEHOLDER = "[TO COMPLETE: {}]"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from socready.core.readiness_model import ControlState, ProgramSnapshot
+from socready.core.readiness.snapshot import ControlState, ProgramSnapshot
 from socready.io.exports.rows import MATRIX_COLUMNS, matrix_row, reports_of
 from socready.io.exports.safe_cells import safe_row
 

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from socready.core.readiness_model import ControlState, Engagement, ProgramSnapshot
+from socready.core.readiness.snapshot import ControlState, Engagement, ProgramSnapshot
 
 OSCAL_VERSION = "1.2.1"
 NAMESPACE = "https://socready.dev/ns/oscal"

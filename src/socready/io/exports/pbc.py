@@ -11,7 +11,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from socready.core.readiness_model import ProgramSnapshot
+from socready.core.readiness.snapshot import ProgramSnapshot
 from socready.io.exports.matrix import write_sheet
 from socready.io.exports.rows import PBC_COLUMNS, pbc_rows
 from socready.io.exports.safe_cells import safe_row

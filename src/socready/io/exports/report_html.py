@@ -11,8 +11,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from socready.core.readiness_model import Engagement, ProgramSnapshot
-from socready.core.readiness_result import Readiness, TargetScore
+from socready.core.readiness.result import Readiness, TargetScore
+from socready.core.readiness.snapshot import Engagement, ProgramSnapshot
 from socready.io.exports.charts import STATE_LABELS, bar_chart, heat_map, timeline
 
 SECTIONS: tuple[tuple[str, str], ...] = (

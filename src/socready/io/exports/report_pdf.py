@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from socready.core.readiness_model import ProgramSnapshot
-from socready.core.readiness_result import Readiness
+from socready.core.readiness.result import Readiness
+from socready.core.readiness.snapshot import ProgramSnapshot
 from socready.io.exports.report_html import render_report_html
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from socready.core.readiness_model import (
+from socready.core.readiness.snapshot import (
     REQUEST_STATUS_LABELS,
     ControlState,
     Engagement,

@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socready.core.answering import Draft
 from socready.core.errors import InputError
+from socready.core.questionnaires.answering import Draft
 from socready.io.exports.safe_cells import neutralize
 from socready.io.questionnaire.reader import SUPPORTED_SUFFIXES
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from socready.core.inference import Classification, Inference, classify
-from socready.core.profile import Profile, ProspectAsk
+from socready.core.scoping.inference import Classification, Inference, classify
+from socready.core.scoping.profile import Profile, ProspectAsk
 
 # An average month, for turning day counts into the month figures auditors plan in.
 DAYS_PER_MONTH = 30.44

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from socready.core.catalog import (
+from socready.core.catalog.catalog import (
     CATEGORIES,
     Catalog,
     Criterion,
@@ -17,10 +17,9 @@ from socready.core.catalog import (
     default_catalog,
     normalize_category,
 )
-from socready.core.controls import ControlLibrary
-from socready.core.readiness_gaps import build_gaps, build_plan, ready_dates, timelines
-from socready.core.readiness_model import ControlState, Engagement, ProgramSnapshot, check_snapshot
-from socready.core.readiness_result import (
+from socready.core.controls.library import ControlLibrary
+from socready.core.readiness.gaps import build_gaps, build_plan, ready_dates, timelines
+from socready.core.readiness.result import (
     TARGET_STATE_LABELS,
     ControlScore,
     Readiness,
@@ -28,6 +27,7 @@ from socready.core.readiness_result import (
     Score,
     TargetScore,
 )
+from socready.core.readiness.snapshot import ControlState, Engagement, ProgramSnapshot, check_snapshot
 from socready.core.text import counted
 from socready.core.window import Window, coverage, freshness
 

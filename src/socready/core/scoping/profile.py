@@ -191,6 +191,6 @@ def profile_from_dict(
 ) -> Profile:
     """Build a profile from a plain dict (a web form, the interactive CLI or parsed YAML)."""
     # The validator lives in its own module to keep this one readable; it needs the classes above.
-    from socready.core.profile_reader import ProfileReader
+    from socready.core.scoping.profile_reader import ProfileReader
 
     return ProfileReader(source, today or dt.date.today()).profile(raw)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from socready.core.catalog import normalize_category
-from socready.core.controls import Control
+from socready.core.catalog.catalog import normalize_category
+from socready.core.controls.library import Control
 from socready.core.errors import InputError
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "designed", "implemented", "operating")

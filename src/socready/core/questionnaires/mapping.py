@@ -21,8 +21,8 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from socready.core.catalog import Catalog, Criterion, default_catalog
-from socready.core.vocabulary import Vocabulary, default_vocabulary
+from socready.core.catalog.catalog import Catalog, Criterion, default_catalog
+from socready.core.questionnaires.vocabulary import Vocabulary, default_vocabulary
 
 # bm25s sets its own logger to DEBUG, so every index it builds would print a line wherever a handler
 # exists (the web app's console, the demo); its progress is not news to our users.
@@ -233,7 +233,7 @@ def _top(scores: np.ndarray[Any, np.dtype[np.float64]], ids: Sequence[str], limi
 def library_controls() -> tuple[ControlText, ...]:
     """Return the shipped control library as searchable texts, or nothing when it is not available."""
     try:
-        from socready.core.controls import default_library
+        from socready.core.controls.library import default_library
         library: Any = default_library()
     except (ImportError, OSError, ValueError):  # the library is optional for criterion ranking
         return ()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from socready.core import inference_signals as sig
+from socready.core.scoping import inference_signals as sig
 
 # A fact is taken as inferred when its combined evidence reaches this; below it, it is only a hint.
 ACCEPT = 0.5

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from socready.core.catalog import builtin_path
+from socready.core.catalog.catalog import builtin_path
 from socready.core.errors import CatalogError
 from socready.core.yamlfile import expect_keys, load_mapping
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from socready.core.readiness_model import Engagement
+from socready.core.readiness.snapshot import Engagement
 from socready.core.window import Coverage
 
 TARGET_STATES: tuple[str, ...] = ("uncovered", "partial", "evidence", "ready")

@@ -3,7 +3,7 @@ data, and the SOC 2 categories that the organization's commitments make relevant
 
 from __future__ import annotations
 
-from socready.core.scoping_facts import Fact, Facts, Reason
+from socready.core.scoping.facts import Fact, Facts, Reason
 
 _ICFR = "the service is part of customers' internal control over financial reporting: "
 SOC1_BECAUSE: dict[str, str] = {

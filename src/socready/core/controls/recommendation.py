@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from socready.core.catalog import Objective
-from socready.core.controls import Control, ControlLibrary
+from socready.core.catalog.catalog import Objective
+from socready.core.controls.library import Control, ControlLibrary
 
 
 def services_in_scope(stated: Iterable[str], objectives: Iterable[Objective], objective_ids: Collection[str]

@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from socready.core.catalog import CATEGORIES
-from socready.core.inference import Inference
-from socready.core.profile import Profile
-from socready.core.scoping_extras import (
+from socready.core.catalog.catalog import CATEGORIES
+from socready.core.scoping.extras import (
     SubserviceAdvice,
     audiences,
     cuecs,
@@ -23,9 +21,11 @@ from socready.core.scoping_extras import (
     soc3_reason,
     subservice_advice,
 )
-from socready.core.scoping_facts import Fact, Facts, Reason, gather
-from socready.core.scoping_rules import decide_categories, decide_soc1, decide_soc2
-from socready.core.scoping_timing import PlanStep, decide_type
+from socready.core.scoping.facts import Fact, Facts, Reason, gather
+from socready.core.scoping.inference import Inference
+from socready.core.scoping.profile import Profile
+from socready.core.scoping.rules import decide_categories, decide_soc1, decide_soc2
+from socready.core.scoping.timing import PlanStep, decide_type
 
 # Which SOC 1 objective templates in the catalog fit each financial role.
 OBJECTIVE_SERVICES: dict[str, str] = {

@@ -6,10 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
-from socready.core.catalog import Catalog
-from socready.core.controls import ControlLibrary
-from socready.core.readiness_model import ControlState, ProgramSnapshot, status_words
-from socready.core.readiness_result import (
+from socready.core.catalog.catalog import Catalog
+from socready.core.controls.library import ControlLibrary
+from socready.core.readiness.result import (
     TARGET_STATES,
     ControlScore,
     Gap,
@@ -19,6 +18,7 @@ from socready.core.readiness_result import (
     TargetScore,
     WindowTimeline,
 )
+from socready.core.readiness.snapshot import ControlState, ProgramSnapshot, status_words
 from socready.core.text import counted
 
 GAP_KINDS: tuple[str, ...] = ("uncovered", "partial", "evidence")

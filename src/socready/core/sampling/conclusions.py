@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from socready.core.errors import InputError
-from socready.core.sampling import DEFAULT_POLICY, SMALL_SAMPLE_FREQUENCIES, Sample, SamplingPolicy
+from socready.core.sampling.draw import DEFAULT_POLICY, SMALL_SAMPLE_FREQUENCIES, Sample, SamplingPolicy
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from socready.core.catalog import OBJECTIVE_SERVICES, builtin_path, default_catalog
+from socready.core.catalog.catalog import OBJECTIVE_SERVICES, builtin_path, default_catalog
 from socready.core.errors import CatalogError, InputError
 from socready.core.yamlfile import expect_keys, expect_list, load_mapping, text_field
 

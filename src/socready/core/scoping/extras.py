@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from socready.core.scoping_facts import Fact, Facts, Reason
+from socready.core.scoping.facts import Fact, Facts, Reason
 
 AUDIENCES: dict[str, tuple[str, ...]] = {
     "SOC 1": (

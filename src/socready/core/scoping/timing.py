@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from socready.core.scoping_facts import DAYS_PER_MONTH, Fact, Facts, Reason
+from socready.core.scoping.facts import DAYS_PER_MONTH, Fact, Facts, Reason
 
 REPORT_LAG = 2
 BUILD_TIME = 2

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from socready.core.catalog import normalize_category
+from socready.core.catalog.catalog import normalize_category
 from socready.core.errors import InputError
-from socready.core.profile import (
+from socready.core.scoping.profile import (
     COMMITMENT_FIELDS,
     DATA_KINDS,
     FINANCIAL_IMPACTS,

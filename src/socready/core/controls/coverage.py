@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from socready.core.catalog import CATEGORIES, OBJECTIVE_SERVICES, Criterion, Objective, normalize_category
-from socready.core.controls import Control, ControlLibrary
+from socready.core.catalog.catalog import CATEGORIES, OBJECTIVE_SERVICES, Criterion, Objective, normalize_category
+from socready.core.controls.library import Control, ControlLibrary
 from socready.core.errors import InputError
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from socready.core.catalog import CATEGORIES
+from socready.core.catalog.catalog import CATEGORIES
 
 SOC1, SOC2, SOC3, SOC_UNSPECIFIED = "SOC 1", "SOC 2", "SOC 3", "SOC (kind not named)"
 TYPE1, TYPE2, TYPE_EITHER = "Type I", "Type II", "Type I or Type II"

@@ -39,7 +39,19 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from socready.core.answering_model import (
+from socready.core.questionnaires.asks import (
+    BRIDGE_LETTER,
+    SOC1,
+    SOC2,
+    SOC3,
+    SOC_UNSPECIFIED,
+    TYPE1,
+    TYPE2,
+    Ask,
+    QuestionText,
+    detect_asks,
+)
+from socready.core.questionnaires.drafts import (
     ANSWERS,
     IN_PLACE,
     NO,
@@ -53,26 +65,7 @@ from socready.core.answering_model import (
     EvidenceRef,
     summarize,
 )
-from socready.core.answering_wording import (
-    DETAILS_TOO_RE,
-    NEGATED_RE,
-    PERSON_RE,
-    PROHIBITS_RE,
-    RISKY_PRACTICE_RE,
-)
-from socready.core.asks import (
-    BRIDGE_LETTER,
-    SOC1,
-    SOC2,
-    SOC3,
-    SOC_UNSPECIFIED,
-    TYPE1,
-    TYPE2,
-    Ask,
-    QuestionText,
-    detect_asks,
-)
-from socready.core.question_mapping import (
+from socready.core.questionnaires.mapping import (
     ControlText,
     QuestionMapper,
     QuestionMapping,
@@ -80,8 +73,15 @@ from socready.core.question_mapping import (
     expand_abbreviations,
     tokenize,
 )
-from socready.core.readiness_model import ControlState, Engagement, EvidenceItem, ProgramSnapshot, status_words
-from socready.core.vocabulary import Vocabulary, default_vocabulary
+from socready.core.questionnaires.vocabulary import Vocabulary, default_vocabulary
+from socready.core.questionnaires.wording import (
+    DETAILS_TOO_RE,
+    NEGATED_RE,
+    PERSON_RE,
+    PROHIBITS_RE,
+    RISKY_PRACTICE_RE,
+)
+from socready.core.readiness.snapshot import ControlState, Engagement, EvidenceItem, ProgramSnapshot, status_words
 
 __all__ = ["ANSWERS", "IN_PLACE", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
            "Draft", "DraftSummary", "EvidenceRef", "answer_questions", "summarize"]
