@@ -38,10 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         from socready.accounts.models import Organization
         from socready.core.questionnaires.answering import Answerer, summarize
         from socready.core.questionnaires.mapping import default_mapper
+        from socready.demo.organization import ensure_demo
         from socready.io.questionnaire import read_questionnaire
         from socready.io.questionnaire.answers import from_draft, write_answers
-        from socready.programs.demo import ensure_demo
-        from socready.reports.snapshot import build_view
+        from socready.snapshot import build_view
 
         ensure_demo()
         org = Organization.objects.get(slug="demo")

@@ -102,7 +102,7 @@ def demo_pdf_from_database(runs: int = 3) -> bool:
         from django.db import connections
 
         from socready.accounts.models import Organization
-        from socready.programs.demo import ensure_demo
+        from socready.demo.organization import ensure_demo
         from socready.reports.exports import write_export
         from socready.reports.services import program_readiness
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from socready.core.scoping.profile import profile_from_dict
+from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
 
 CASES = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page
 
-from socready.programs.demo import demo_password, ensure_demo
+from socready.demo.organization import demo_password, ensure_demo
 from socready.programs.models import Engagement
 
 PHONE = {"width": 390, "height": 844}

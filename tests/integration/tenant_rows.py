@@ -105,8 +105,8 @@ def _sample(personas: Personas, made: dict[str, Any]) -> models.Model:
 
 @maker("questionnaire")
 def _questionnaire(personas: Personas, made: dict[str, Any]) -> models.Model:
-    from socready.evidence.blobs import blob_store
     from socready.questionnaires.models import Questionnaire
+    from socready.storage.blobs import blob_store
 
     content = b"ID,Question,Answer\nQ1,Is multi-factor authentication enforced for administrators?,\n"
     blob = blob_store().put([content], 1024)

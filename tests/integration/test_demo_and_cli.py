@@ -8,9 +8,9 @@ from typer.testing import CliRunner
 from socready.accounts.models import Membership, Organization
 from socready.audit.models import AuditEvent
 from socready.cli.main import app
+from socready.demo.organization import ensure_demo
 from socready.evidence.models import SampleSet
 from socready.evidence.services import evidence_figures
-from socready.programs.demo import ensure_demo
 from socready.programs.models import Control, Engagement, RemediationTask
 from socready.questionnaires.models import Questionnaire
 

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from socready.accounts.models import Membership, Organization, Role
 from socready.cli.main import app
 from socready.core.window import Window, expected_periods
+from socready.demo.organization import ensure_demo
 from socready.evidence.models import EvidenceRequest
-from socready.programs.demo import ensure_demo
 from socready.programs.models import Control
 
 pytestmark = pytest.mark.django_db

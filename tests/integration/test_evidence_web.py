@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
 from socready.audit.models import AuditEvent
-from socready.evidence.blobs import LocalBlobStore, blob_store
 from socready.evidence.models import EvidenceItem, EvidenceRevision
 from socready.programs.models import Control
+from socready.storage.blobs import LocalBlobStore, blob_store
 from tests.integration.conftest import Personas
 
 

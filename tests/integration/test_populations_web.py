@@ -16,9 +16,9 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
 
-from socready.evidence.blobs import blob_store
 from socready.evidence.models import EvidenceItem, Population, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement
+from socready.storage.blobs import blob_store
 from tests.integration.conftest import Personas
 from tests.xlsx_parts import set_dimension
 

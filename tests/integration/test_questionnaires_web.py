@@ -12,9 +12,9 @@ from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from socready.audit.models import AuditEvent
-from socready.evidence.blobs import LocalBlobStore, blob_store
 from socready.programs.models import Control, ScopingProfile
 from socready.questionnaires.models import DraftAnswer, Questionnaire
+from socready.storage.blobs import LocalBlobStore, blob_store
 from tests.integration.conftest import Personas
 from tests.integration.test_questionnaires_cli import build_program
 from tests.xlsx_parts import padded_rows, stream_sheet

@@ -18,7 +18,6 @@ from django.utils import timezone
 from socready.accounts.models import Organization
 from socready.core.controls.library import default_library
 from socready.core.readiness.snapshot import SampleSummary
-from socready.evidence.blobs import blob_store
 from socready.evidence.models import (
     EvidenceItem,
     EvidenceRequest,
@@ -29,7 +28,8 @@ from socready.evidence.models import (
 )
 from socready.evidence.services import review_request
 from socready.programs.models import Control, Engagement, RemediationTask
-from socready.reports.snapshot import build_view
+from socready.snapshot import build_view
+from socready.storage.blobs import blob_store
 from tests.integration.conftest import Personas
 
 EVIDENCE_BYTES = b"user,access,approved\nana,admin,yes\n"

@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from socready.evidence.blobs import blob_store
 from socready.programs.models import Control, RemediationTask
+from socready.storage.blobs import blob_store
 from tests.integration.conftest import Personas
 from tests.integration.test_reports_snapshot import Program, add_evidence, make_program
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from socready.accounts.models import Organization
+from socready.dashboard.figures import dashboard_figures
 from socready.programs.models import Control, Engagement, RemediationTask, ScopingProfile
-from socready.programs.services import dashboard_figures, shared_control_count
+from socready.programs.services import shared_control_count
 from socready.programs.views_controls import CONTROLS_PER_PAGE
 from tests.integration.conftest import Personas
 

@@ -142,7 +142,7 @@ def _organization_snapshot(slug: str) -> ProgramSnapshot:
     django_setup.setup()
     django_setup.migrate()
     from socready.accounts.models import Organization
-    from socready.reports.snapshot import build_view
+    from socready.snapshot import build_view
 
     org = Organization.objects.filter(slug=slug).first()
     if org is None:

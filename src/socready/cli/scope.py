@@ -15,9 +15,8 @@ from socready.core.scoping.profile import (
     DATA_KINDS,
     FINANCIAL_IMPACTS,
     PERSONAL_DATA_ROLES,
-    load_profile,
-    profile_from_dict,
 )
+from socready.core.scoping.profile_reader import load_profile, profile_from_dict
 from socready.core.scoping.recommendation import Recommendation, join_words, recommend
 
 INTERACTIVE_SOURCE = "interactive answers"

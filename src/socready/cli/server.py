@@ -115,7 +115,7 @@ def demo(
     django_setup.demo_secret_key()
     django_setup.setup(serving=not no_serve)
     django_setup.migrate()
-    from socready.programs.demo import ensure_demo
+    from socready.demo.organization import ensure_demo
 
     result = ensure_demo()
     if as_json:

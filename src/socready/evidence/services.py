@@ -9,53 +9,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from socready.accounts.models import Organization, Role
-from socready.evidence.blobs import UploadRefused, blob_store
 from socready.evidence.models import (
     EvidenceItem,
     EvidenceKind,
     EvidenceRequest,
     EvidenceRevision,
     ImportState,
+    Population,
     RequestComment,
     RequestStatus,
 )
 from socready.programs.models import Control, Engagement
+from socready.storage.blobs import UploadRefused, blob_store
+from socready.storage.uploads import check_upload_limits, clean_file_name
 
 MAX_RESULT_CHARS = 1_000_000
-
-
-def clean_file_name(name: str, fallback: str = "file") -> str:
-    """A name safe to store and to offer back in a download: no folders, no control characters, at most
-    200 characters, the extension kept when a long name is shortened."""
-    base = PurePath(name.replace("\\", "/")).name
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip().strip(".")
-    stem, dot, ext = base.rpartition(".")
-    if dot and len(ext) <= 10:
-        return f"{(stem or fallback)[:190]}.{ext}"
-    return (base or fallback)[:200]
-
-
-def check_upload_limits(files: Sequence[UploadedFile]) -> None:
-    """Refuse an upload breaking the configured count or size limits, saying which file and which limit."""
-    if len(files) > settings.MAX_UPLOAD_FILES:
-        raise UploadRefused(f"{len(files)} files sent; at most {settings.MAX_UPLOAD_FILES} per upload")
-    for upload in files:
-        if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
-            raise UploadRefused(f"{clean_file_name(upload.name or '')}: larger than the limit of "
-                                f"{settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
 
 
 def check_uploads(files: Sequence[UploadedFile]) -> None:
@@ -139,24 +119,6 @@ def add_revision(item: EvidenceItem, user: Any, content: Content, note: str = ""
         raise ValueError("this evidence was deleted")
     with transaction.atomic():
         return _revision(item, content, user, note or "new version")
-
-
-def release_blob(sha256: str) -> bool:
-    """Remove a stored file no row refers to any more (a refused import); return whether it was removed.
-
-    Content is shared by hash across evidence, populations and questionnaires of every organization, so
-    a file goes only when none of them still names it.
-    """
-    from socready.evidence.models import Population
-    from socready.questionnaires.models import Questionnaire
-
-    in_use = (EvidenceRevision.objects.filter(sha256=sha256).exists()
-              or Population.objects.filter(sha256=sha256).exclude(state=ImportState.FAILED).exists()
-              or Questionnaire.objects.filter(sha256=sha256).exists())
-    if in_use:
-        return False
-    blob_store().delete(sha256)
-    return True
 
 
 def soft_delete(item: EvidenceItem) -> None:
@@ -268,11 +230,6 @@ class EvidenceFigures:
 
 def evidence_figures(org: Organization) -> EvidenceFigures:
     """Count the organization's evidence, PBC lines by status and imported populations in one query."""
-    from django.db.models import Count, OuterRef, Q, Subquery
-    from django.db.models.functions import Coalesce
-
-    from socready.evidence.models import Population
-
     def counted(queryset: QuerySet[Any]) -> Any:
         return Coalesce(Subquery(queryset.values("organization").annotate(n=Count("id")).values("n")[:1]), 0)
 

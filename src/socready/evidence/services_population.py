@@ -24,15 +24,15 @@ from socready.core.errors import InputError
 from socready.core.sampling.conclusions import AttributeResult, Conclusion, ItemResult, conclude
 from socready.core.sampling.draw import Frequency, Risk, Sample, parse_frequency, sample_size
 from socready.core.window import Window
-from socready.evidence.blobs import CorruptBlob, LocalBlobStore, StoredBlob, blob_store
 from socready.evidence.models import EvidenceItem, ImportState, Population, SampleSet, SampleTest
 from socready.evidence.sample_records import sample_from_record
 from socready.evidence.sampling_policy import policy_for
-from socready.evidence.services import release_blob
 from socready.io.population import PopulationSpec, scan_population
 from socready.io.population_files import FORMATS
 from socready.io.population_sample import PopulationSample, extend_population_sample, sample_population
 from socready.programs.models import Control, Engagement
+from socready.storage.blobs import CorruptBlob, LocalBlobStore, StoredBlob, blob_store
+from socready.storage.references import release_blob
 
 log = logging.getLogger(__name__)
 

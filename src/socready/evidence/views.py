@@ -12,11 +12,11 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from socready.accounts.access import resolve_tenant
-from socready.evidence.blobs import CorruptBlob, UploadRefused, blob_store, verified_file
 from socready.evidence.forms import EvidenceForm, RevisionForm
 from socready.evidence.models import EvidenceItem, EvidenceKind, EvidenceRevision
 from socready.evidence.services import Content, add_evidence, add_revision, check_uploads, live_evidence, soft_delete
 from socready.programs.models import Engagement
+from socready.storage.blobs import CorruptBlob, UploadRefused, blob_store, verified_file
 
 PAGE_SIZE = 50
 

@@ -13,10 +13,10 @@ from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.core.errors import InputError
 from socready.core.sampling.draw import Frequency, Risk
 from socready.evidence import services_population as svc
-from socready.evidence.blobs import CorruptBlob, UploadRefused
 from socready.evidence.forms_population import PopulationImportForm, SampleForm, new_seed
 from socready.evidence.models import ImportState, Population
 from socready.evidence.tasks import import_population
+from socready.storage.blobs import CorruptBlob, UploadRefused
 
 
 def _population(access: TenantAccess, pk: int) -> Population:

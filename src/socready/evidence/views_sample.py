@@ -14,9 +14,9 @@ from django.utils.http import urlencode
 from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.core.errors import InputError
 from socready.evidence import services_population as svc
-from socready.evidence.blobs import CorruptBlob
 from socready.evidence.forms_population import AttributesForm, ExtendForm, SampleTestForm
 from socready.evidence.models import SampleSet, SampleTest
+from socready.storage.blobs import CorruptBlob
 
 
 def _sample(access: TenantAccess, pk: int) -> SampleSet:

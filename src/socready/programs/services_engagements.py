@@ -92,11 +92,11 @@ class DeletionImpact:
 
 def deletion_impact(engagement: Engagement) -> DeletionImpact:
     """Count the populations, controls and PBC lines tied to an engagement, in a few queries."""
-    from socready.evidence.models import EvidenceRequest  # evidence builds on programs, not the other way round
-
     # Counted over every engagement, not only this one: hence the pk subqueries rather than the related managers.
     controls = Control.objects.filter(pk__in=engagement.controls.values("pk")).annotate(serves=Count("engagements"))
-    requests = (EvidenceRequest.objects.filter(pk__in=engagement.evidence_requests.values("pk"))
+    # Reached through the relation: evidence builds on programs, so programs names none of its models.
+    request_rows = engagement.evidence_requests.model.objects
+    requests = (request_rows.filter(pk__in=engagement.evidence_requests.values("pk"))
                 .annotate(serves=Count("engagements")))
     return DeletionImpact(
         populations=engagement.populations.count(),

@@ -2,12 +2,9 @@
 
 from django.urls import path
 
-from socready.accounts import views_members
-from socready.audit import views as audit_views
-from socready.programs import views_controls, views_dashboard, views_program, views_scoping
+from socready.programs import views_controls, views_program, views_scoping
 
 urlpatterns = [
-    path("", views_dashboard.dashboard, name="org-dashboard"),
     path("scoping/", views_scoping.wizard, name="scoping-wizard"),
     path("scoping/step/<int:step>/", views_scoping.wizard, name="scoping-step"),
     path("scoping/result/", views_scoping.result, name="scoping-result"),
@@ -23,8 +20,4 @@ urlpatterns = [
     path("tasks/", views_program.task_list, name="task-list"),
     path("tasks/<int:pk>/", views_program.task_edit, name="task-edit"),
     path("tasks/<int:pk>/delete/", views_program.task_delete, name="task-delete"),
-    path("people/", views_members.member_list, name="member-list"),
-    path("people/<int:pk>/role/", views_members.member_role, name="member-role"),
-    path("people/<int:pk>/remove/", views_members.member_remove, name="member-remove"),
-    path("audit/", audit_views.audit_log, name="audit-log"),
 ]

@@ -18,7 +18,7 @@ from django.utils import timezone
 from socready.accounts.access import resolve_tenant
 from socready.accounts.readonly import form_values
 from socready.core.errors import InputError
-from socready.core.scoping.profile import profile_from_dict
+from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
 from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for
 from socready.programs.models import Engagement, ScopingProfile

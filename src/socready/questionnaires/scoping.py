@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from socready.accounts.models import Organization
 from socready.core.questionnaires.asks import TYPE1, TYPE2, ProspectAsks
-from socready.core.scoping.profile import REPORTS, profile_from_dict
+from socready.core.scoping.profile import REPORTS
+from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
 from socready.programs.models import ScopingProfile
 

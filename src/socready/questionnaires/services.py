@@ -22,12 +22,13 @@ from socready.core.errors import InputError
 from socready.core.questionnaires.answering import Answerer, Draft
 from socready.core.questionnaires.asks import Ask, ProspectAsks, detect_asks, summarize_asks
 from socready.core.questionnaires.mapping import default_mapper
-from socready.evidence.blobs import UploadRefused, blob_store, copy_verified, spool
-from socready.evidence.services import check_upload_limits, clean_file_name, release_blob
 from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
 from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
 from socready.questionnaires.models import DraftAnswer, Questionnaire
-from socready.reports.snapshot import build_view
+from socready.snapshot import build_view
+from socready.storage.blobs import UploadRefused, blob_store, copy_verified, spool
+from socready.storage.references import release_blob
+from socready.storage.uploads import check_upload_limits, clean_file_name
 
 
 def clean_name(name: str) -> str:

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 
 from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.core.errors import InputError
-from socready.evidence.blobs import UploadRefused
 from socready.io.questionnaire import SUPPORTED_SUFFIXES
 from socready.questionnaires.models import Questionnaire
 from socready.questionnaires.scoping import profile_asks, save_to_scoping
 from socready.questionnaires.services import check_uploads, organization_asks, per_file_labels, store_questionnaire
+from socready.storage.blobs import UploadRefused
 
 
 def _upload(request: HttpRequest, access: TenantAccess) -> None:

@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from socready.accounts.access import resolve_tenant
 from socready.core.errors import InputError
-from socready.evidence.blobs import CorruptBlob
 from socready.io.questionnaire.answers import SHEET_ONLY
 from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire
 from socready.questionnaires.services import filled_copy, per_file_labels, redraft, remove_questionnaire
+from socready.storage.blobs import CorruptBlob
 
 ANSWERS_PER_PAGE = 50
 FILTERS = {"all": "All", "review": "Needs review", "unanswered": "No answer", "reviewed": "Reviewed"}

@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from socready.evidence.blobs import CorruptBlob, blob_store, copy_verified
 from socready.io.exports.bundle import write_bundle
 from socready.io.exports.description import write_description
 from socready.io.exports.matrix import write_matrix
@@ -21,6 +20,7 @@ from socready.io.exports.report_html import write_report_html
 from socready.io.exports.report_pdf import write_report_pdf
 from socready.reports.kinds import BY_KIND, ExportKind, file_name
 from socready.reports.services import ProgramReadiness, ReportError
+from socready.storage.blobs import CorruptBlob, blob_store, copy_verified
 
 
 def export_kind(kind: str) -> ExportKind:

@@ -12,11 +12,12 @@ from socready.core.errors import InputError
 from socready.core.readiness.result import Readiness
 from socready.core.readiness.scoring import assess
 from socready.core.readiness.snapshot import ProgramSnapshot
-from socready.core.scoping.profile import Profile, profile_from_dict
+from socready.core.scoping.profile import Profile
+from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import Recommendation, recommend
 from socready.programs.models import Engagement, ScopingProfile
 from socready.reports.focus import files_of, focus
-from socready.reports.snapshot import ProgramView, build_view
+from socready.snapshot import ProgramView, build_view
 
 
 class ReportError(ValueError):

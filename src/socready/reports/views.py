@@ -21,7 +21,7 @@ from socready.reports.focus import files_of, focus
 from socready.reports.kinds import BY_KIND, KINDS
 from socready.reports.page import gap_key, page_context
 from socready.reports.services import ProgramReadiness, ReportError, engagement_problem, program_readiness
-from socready.reports.snapshot import build_view
+from socready.snapshot import build_view
 
 
 def _program(access: TenantAccess, engagement: str | None) -> ProgramReadiness:

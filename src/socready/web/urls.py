@@ -14,6 +14,8 @@ urlpatterns = [
     path("organizations/new/", views_orgs.create_organization, name="org-create"),
     path("organizations/switch/", views_orgs.switch_organization, name="switch-organization"),
     path("invitations/<str:token>/", views_members.invitation_accept, name="invitation-accept"),
+    path("o/<slug:slug>/", include("socready.dashboard.urls")),
+    path("o/<slug:slug>/", include("socready.accounts.urls_tenant")),
     path("o/<slug:slug>/", include("socready.programs.urls")),
     path("o/<slug:slug>/", include("socready.evidence.urls")),
     path("o/<slug:slug>/", include("socready.questionnaires.urls")),

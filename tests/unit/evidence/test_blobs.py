@@ -9,7 +9,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from socready.evidence.blobs import (
+from socready.storage.blobs import (
     CorruptBlob,
     LocalBlobStore,
     S3BlobStore,

@@ -14,7 +14,8 @@ from socready.core.controls.library import default_library
 from socready.core.readiness.result import Readiness
 from socready.core.readiness.scoring import assess
 from socready.core.readiness.snapshot import ProgramSnapshot
-from socready.core.scoping.profile import Profile, profile_from_dict
+from socready.core.scoping.profile import Profile
+from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import Recommendation, recommend
 from tests.unit.readiness.snapshots import TODAY, demo_snapshot
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from socready.core.errors import InputError
-from socready.core.scoping.profile import load_profile, profile_from_dict
+from socready.core.scoping.profile_reader import load_profile, profile_from_dict
 from tests.unit.scoping.conftest import TODAY
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from socready.core.scoping.profile import load_profile, profile_from_dict
+from socready.core.scoping.profile_reader import load_profile, profile_from_dict
 from socready.core.scoping.recommendation import recommend
 from tests.unit.scoping.conftest import PROFILES, TODAY
 

@@ -22,6 +22,7 @@ import bm25s
 import numpy as np
 
 from socready.core.catalog.catalog import Catalog, Criterion, default_catalog
+from socready.core.controls.library import default_library
 from socready.core.questionnaires.vocabulary import Vocabulary, default_vocabulary
 
 # bm25s sets its own logger to DEBUG, so every index it builds would print a line wherever a handler
@@ -233,9 +234,8 @@ def _top(scores: np.ndarray[Any, np.dtype[np.float64]], ids: Sequence[str], limi
 def library_controls() -> tuple[ControlText, ...]:
     """Return the shipped control library as searchable texts, or nothing when it is not available."""
     try:
-        from socready.core.controls.library import default_library
         library: Any = default_library()
-    except (ImportError, OSError, ValueError):  # the library is optional for criterion ranking
+    except (OSError, ValueError):  # the library is optional for criterion ranking
         return ()
     return tuple(ControlText(id=str(c.id), title=str(c.title), text=str(c.description),
                              criteria=tuple(str(x) for x in c.criteria)) for c in library.controls)

@@ -1,4 +1,4 @@
-"""The scoping profile: what a service organization tells socready about itself, from YAML or a dict.
+"""The scoping profile: what a service organization tells socready about itself (read by ``profile_reader``).
 
 Every field is optional. A field left out is ``None`` (not known) so the scoping engine can tell "not
 stated" apart from "stated as empty", and fill the gap from the free-text description instead.
@@ -8,13 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import yaml
-
-from socready.core.errors import InputError
-from socready.core.yamlfile import load_mapping
 
 FINANCIAL_IMPACTS: tuple[str, ...] = (
     "payroll",
@@ -157,40 +150,3 @@ class Profile:
         parts = [self.description or ""]
         parts.extend(f"{s.name}: {s.does}" for s in self.services)
         return "\n".join(p for p in parts if p.strip())
-
-
-def load_profile(path: Path, *, today: dt.date | None = None) -> Profile:
-    """Read a profile YAML file; every problem raises InputError naming the file and the field."""
-    try:
-        raw = load_mapping(path, error=InputError)
-    except InputError as exc:
-        # An impossible date such as 2026-02-30 makes PyYAML fail the whole file; read the dates as text
-        # instead so the validator can name the field that holds it. Text that is not UTF-8 is a
-        # ValueError too, but no second reading can mend it.
-        if not isinstance(exc.__cause__, ValueError) or isinstance(exc.__cause__, UnicodeError):
-            raise
-        try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe)
-        except (yaml.YAMLError, ValueError, OSError):
-            raise exc from None
-    return profile_from_dict(raw, source=str(path), today=today)
-
-
-class _TextDatesLoader(yaml.SafeLoader):
-    """A safe loader that leaves timestamps as text."""
-
-
-_TextDatesLoader.yaml_implicit_resolvers = {
-    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def profile_from_dict(
-    raw: dict[str, Any], *, source: str = "<profile>", today: dt.date | None = None
-) -> Profile:
-    """Build a profile from a plain dict (a web form, the interactive CLI or parsed YAML)."""
-    # The validator lives in its own module to keep this one readable; it needs the classes above.
-    from socready.core.scoping.profile_reader import ProfileReader
-
-    return ProfileReader(source, today or dt.date.today()).profile(raw)

@@ -1,9 +1,12 @@
-"""Validation of a raw profile mapping into a ``Profile``; every error names the source and the field."""
+"""Reading a profile from YAML or a dict into a ``Profile``; every error names the source and the field."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from socready.core.catalog.catalog import normalize_category
 from socready.core.errors import InputError
@@ -24,6 +27,7 @@ from socready.core.scoping.profile import (
     Service,
     Subservice,
 )
+from socready.core.yamlfile import load_mapping
 
 
 class ProfileReader:
@@ -253,3 +257,37 @@ def _canonical(value: str, allowed: tuple[str, ...], field: str, reader: Profile
         if option.replace(" ", "").replace("-", "").lower() == squeeze:
             return option
     raise reader.error(field, f"'{value}' is not one of: {', '.join(allowed)}")
+
+
+def load_profile(path: Path, *, today: dt.date | None = None) -> Profile:
+    """Read a profile YAML file; every problem raises InputError naming the file and the field."""
+    try:
+        raw = load_mapping(path, error=InputError)
+    except InputError as exc:
+        # An impossible date such as 2026-02-30 makes PyYAML fail the whole file; read the dates as text
+        # instead so the validator can name the field that holds it. Text that is not UTF-8 is a
+        # ValueError too, but no second reading can mend it.
+        if not isinstance(exc.__cause__, ValueError) or isinstance(exc.__cause__, UnicodeError):
+            raise
+        try:
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe)
+        except (yaml.YAMLError, ValueError, OSError):
+            raise exc from None
+    return profile_from_dict(raw, source=str(path), today=today)
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe loader that leaves timestamps as text."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def profile_from_dict(
+    raw: dict[str, Any], *, source: str = "<profile>", today: dt.date | None = None
+) -> Profile:
+    """Build a profile from a plain dict (a web form, the interactive CLI or parsed YAML)."""
+    return ProfileReader(source, today or dt.date.today()).profile(raw)

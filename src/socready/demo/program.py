@@ -8,8 +8,10 @@ import itertools
 from django.utils import timezone
 
 from socready.accounts.models import Membership, Organization, Role
-from socready.core.scoping.profile import profile_from_dict
+from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
+from socready.demo.evidence import populate_evidence
+from socready.demo.questionnaire import add_demo_questionnaire
 from socready.programs.models import Control, ControlStatus, RemediationTask, ScopingProfile, TaskStatus
 from socready.programs.services import adopt_controls, create_engagements, default_period
 
@@ -61,9 +63,5 @@ def populate_program(org: Organization) -> None:
             organization=org, control=control, owner=owners[0] if owners else None,
             title=f"Put {control.code} in place: {control.title}", due_date=today + dt.timedelta(days=offset),
             status=TaskStatus.OPEN if offset < 0 else TaskStatus.IN_PROGRESS)
-    # Imported here: evidence and questionnaires build on programs, not the other way round.
-    from socready.evidence.demo_evidence import populate_evidence
-    from socready.questionnaires.demo_questionnaire import add_demo_questionnaire
-
     populate_evidence(org, today)
     add_demo_questionnaire(org, owners[0] if owners else None)

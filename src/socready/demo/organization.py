@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from socready.accounts.models import Membership, Organization, Role, User
+from socready.demo.program import populate_program
 
 DEMO_SLUG = "demo"
 DEMO_NAME = "Ledgerline Payroll & Payments (demo)"
@@ -49,7 +50,5 @@ def ensure_demo() -> dict[str, Any]:
             user.save()
         Membership.objects.update_or_create(organization=org, user=user, defaults={"role": role})
         users.append({"email": email, "name": name, "role": str(role), "password": password})
-    from socready.programs.demo_program import populate_program
-
     populate_program(org)
     return {"organization": org.name, "slug": org.slug, "users": users}

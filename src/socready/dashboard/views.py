@@ -7,9 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from socready.accounts.access import resolve_tenant
+from socready.dashboard.figures import dashboard_figures, overdue_tasks
 from socready.evidence.services import evidence_figures
 from socready.programs.models import ControlStatus, ScopingProfile
-from socready.programs.services import dashboard_figures, overdue_tasks
 
 
 @login_required
@@ -22,7 +22,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     # The scoping call to action only shows before any engagement exists, so only then is the profile read.
     has_scoping = not figures.summaries and bool(
         ScopingProfile.objects.filter(organization=org).values_list("recommendation", flat=True).first())
-    return render(request, "programs/dashboard.html", {
+    return render(request, "dashboard/dashboard.html", {
         **access.context(), "summaries": figures.summaries, "statuses": statuses,
         "total_controls": figures.total_controls, "shared": figures.shared, "overdue": overdue_tasks(org),
         "has_scoping": has_scoping, "evidence": evidence_figures(org),
