@@ -16,13 +16,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from socready.accounts.models import Organization
+from socready.core import terms
 from socready.core.controls.library import Control as CoreControl
 from socready.core.controls.library import EvidenceRequest as CoreRequest
 from socready.core.controls.library import default_library
 from socready.core.errors import InputError
 from socready.core.readiness import snapshot as core
 from socready.evidence.models import EvidenceItem, EvidenceRequest, RequestComment, SampleSet, SampleTest
-from socready.programs.models import Control, Engagement, RemediationTask, ReportType
+from socready.programs.models import Control, Engagement, RemediationTask
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,8 @@ def core_control(row: Control) -> CoreControl:
 
 def _core_engagement(row: Engagement) -> core.Engagement | str:
     """The engagement, or the reason it cannot be scored yet (core's own check, so the two never differ)."""
-    type2 = row.report_type == ReportType.TYPE2
     engagement = core.Engagement(
-        id=str(row.pk), report=row.report, type="Type II" if type2 else "Type I",
+        id=str(row.pk), report=row.report, type=terms.ReportType(row.report_type),
         as_of=row.as_of_date, period_start=row.period_start, period_end=row.period_end,
         categories=tuple(row.categories), objectives=tuple(row.objectives), auditor=row.auditor_firm or None,
     )

@@ -115,7 +115,7 @@ def test_snapshot_carries_engagements_controls_evidence_tasks_and_requests(repor
     assert [e.id for e in snapshot.engagements] == list(p.ids)
     assert set(view.engagement_rows) == set(p.ids) and view.engagement_rows[str(p.soc1.pk)] == p.soc1
     soc1 = snapshot.engagement(str(p.soc1.pk))
-    assert (soc1.report, soc1.type, soc1.objectives, soc1.auditor) == ("soc1", "Type I", ("ITGC-ACCESS",),
+    assert (soc1.report, soc1.type_label, soc1.objectives, soc1.auditor) == ("soc1", "Type I", ("ITGC-ACCESS",),
                                                                         "Example CPAs")
     assert len(view.skipped) == 1 and "needs a period start and end: set them" in view.skipped[0]
     states = {s.id: s for s in snapshot.controls}

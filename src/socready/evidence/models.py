@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from socready.accounts.models import Organization
 from socready.audit.models import Audited
+from socready.core import terms
 from socready.programs.models import Control, Engagement
 
 
@@ -90,11 +91,7 @@ class EvidenceRevision(Audited):
         return self.item.organization_id
 
 
-class RequestStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    PROVIDED = "provided", "Provided"
-    ACCEPTED = "accepted", "Accepted"
-    FLAGGED = "flagged", "Flagged"
+RequestStatus = models.TextChoices("RequestStatus", terms.choices_of(terms.RequestStatus))
 
 
 class EvidenceRequest(Audited):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from socready.accounts.models import Organization
 from socready.audit.models import Audited
+from socready.core import terms
 
 
 class ScopingProfile(Audited):
@@ -22,14 +23,11 @@ class ScopingProfile(Audited):
         return f"scoping of {self.organization}"
 
 
-class Report(models.TextChoices):
-    SOC1 = "soc1", "SOC 1"
-    SOC2 = "soc2", "SOC 2"
-
-
-class ReportType(models.TextChoices):
-    TYPE1 = "type1", "Type I"
-    TYPE2 = "type2", "Type II"
+# The words are defined once, in core.terms; these are their Django choices (same codes, same labels).
+Report = models.TextChoices("Report", terms.choices_of(terms.Report))
+ReportType = models.TextChoices("ReportType", terms.choices_of(terms.ReportType))
+ControlStatus = models.TextChoices("ControlStatus", terms.choices_of(terms.ControlStatus))
+TaskStatus = models.TextChoices("TaskStatus", terms.choices_of(terms.TaskStatus))
 
 
 class Engagement(Audited):
@@ -79,14 +77,6 @@ class OrgObjective(Audited):
         return f"{self.code} {self.title}"
 
 
-class ControlStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    DESIGNED = "designed", "Designed"
-    IMPLEMENTED = "implemented", "Implemented"
-    OPERATING = "operating", "Operating"
-
-
 class Control(Audited):
     """A control the organization runs: one row, however many reports and engagements it serves."""
 
@@ -124,12 +114,6 @@ class Control(Audited):
     @property
     def is_custom(self) -> bool:
         return not self.library_id
-
-
-class TaskStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    DONE = "done", "Done"
 
 
 class RemediationTask(Audited):

@@ -56,7 +56,7 @@ class ProgramReadiness:
     def engagements(self) -> list[dict[str, Any]]:
         """The scored engagements as id, report, type and the label people see in the web app."""
         return [
-            {"id": e.id, "report": e.report, "type": e.type, "label": self.row(e.id).label}
+            {"id": e.id, "report": e.report, "type": e.type_label, "label": self.row(e.id).label}
             for e in self.view.snapshot.engagements
         ]
 

@@ -309,7 +309,7 @@ class Answerer:
         if not engagements:
             return NO, f"No {wanted} examination is planned."
         if ask.type in (TYPE1, TYPE2):
-            same = [e for e in engagements if e.type == ask.type]
+            same = [e for e in engagements if e.type_label == ask.type]
             if not same:
                 others = " ".join(_describe(e, self.today) for e in engagements)
                 return NO, f"No {wanted} is planned. {others}"

@@ -195,7 +195,7 @@ def _report_dict(report: ReportScore) -> dict[str, Any]:
     return {
         "engagement": engagement.id,
         "report": engagement.report,
-        "type": engagement.type,
+        "type": engagement.type_label,
         "label": engagement.label,
         **report.score.to_dict(),
         "ready_date": report.ready_date.isoformat(),

@@ -7,22 +7,21 @@ score is never computed from data that contradicts itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
 from socready.core.catalog.catalog import normalize_category
 from socready.core.controls.library import Control
 from socready.core.errors import InputError
+from socready.core.terms import ControlStatus, Report, ReportType, RequestStatus, TaskStatus
 
-STATUSES: tuple[str, ...] = ("not_started", "in_progress", "designed", "implemented", "operating")
-TASK_STATUSES: tuple[str, ...] = ("open", "in_progress", "done")
-REQUEST_STATUSES: tuple[str, ...] = ("requested", "provided", "accepted", "flagged")
+STATUSES: tuple[str, ...] = tuple(ControlStatus)
+TASK_STATUSES: tuple[str, ...] = tuple(TaskStatus)
+REQUEST_STATUSES: tuple[str, ...] = tuple(RequestStatus)
 # How the PBC list names each status to people, in the app and in every export alike.
-REQUEST_STATUS_LABELS: dict[str, str] = {
-    "requested": "Requested", "provided": "Provided", "accepted": "Accepted", "flagged": "Flagged",
-}
-REPORT_KINDS: tuple[str, ...] = ("soc1", "soc2")
-REPORT_TYPES: tuple[str, ...] = ("Type I", "Type II")
+REQUEST_STATUS_LABELS: dict[str, str] = {status.value: status.label for status in RequestStatus}
+REPORT_KINDS: tuple[str, ...] = tuple(Report)
 
 
 def status_words(status: str) -> str:
@@ -36,7 +35,7 @@ class Engagement:
 
     id: str
     report: str
-    type: str
+    type: ReportType | str  # a ReportType; its label ("Type II") is read too
     as_of: dt.date | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
@@ -44,15 +43,26 @@ class Engagement:
     objectives: tuple[str, ...] = ()
     auditor: str | None = None
 
+    def __post_init__(self) -> None:
+        # A word that is not a report type stays as given, for check_engagement to refuse by name.
+        with contextlib.suppress(ValueError):
+            object.__setattr__(self, "type", ReportType.parse(str(self.type)))
+
     @property
     def type2(self) -> bool:
         """True for a Type II (operating effectiveness over a window)."""
-        return self.type == "Type II"
+        return self.type == ReportType.TYPE2
+
+    @property
+    def type_label(self) -> str:
+        """'Type I' or 'Type II'."""
+        return self.type.label if isinstance(self.type, ReportType) else str(self.type)
 
     @property
     def label(self) -> str:
         """A reader's name for the engagement, e.g. 'SOC 2 Type II'."""
-        return f"{'SOC 1' if self.report == 'soc1' else 'SOC 2'} {self.type}"
+        report = Report.SOC1 if self.report == Report.SOC1 else Report.SOC2
+        return f"{report.label} {self.type_label}"
 
     @property
     def report_date(self) -> dt.date | None:
@@ -198,7 +208,8 @@ def _choice(value: str, allowed: tuple[str, ...], entry: str, field: str) -> Non
 def check_engagement(item: Engagement, entry: str) -> None:
     """Refuse an engagement that cannot be scored (no period or as-of date, no objectives ...)."""
     _choice(item.report, REPORT_KINDS, entry, "report")
-    _choice(item.type, REPORT_TYPES, entry, "type")
+    if not isinstance(item.type, ReportType):
+        raise InputError(f"'{item.type}' is not one of: Type I, Type II", entry=entry, field="type")
     if item.type2:
         if item.period_start is None or item.period_end is None:
             raise InputError("a Type II needs a period start and end: set them to score it", entry=entry,

@@ -1,0 +1,82 @@
+"""The domain words as enumerations, shared by core, the database models and the screens.
+
+Each value is the code stored in the database and written in files; ``label`` is how a person reads it.
+The models build their Django choices from these (``choices_of``), so a word is defined once and a
+stored code compares equal to its member everywhere.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Term(StrEnum):
+    """A domain word: its value is the stored code, its label the words people read."""
+
+    @property
+    def label(self) -> str:
+        """The words people read for this code."""
+        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        """Read a code or a label ('type2' or 'Type II'); raise ValueError listing the known codes."""
+        wanted = text.strip()
+        for member in cls:
+            if wanted == member.value or wanted.casefold() == member.label.casefold():
+                return member
+        raise ValueError(f"'{text}' is not one of: {', '.join(m.value for m in cls)}")
+
+
+class Report(Term):
+    """Which SOC report: SOC 1 (clients' financial reporting) or SOC 2 (Trust Services Criteria)."""
+
+    SOC1 = "soc1"
+    SOC2 = "soc2"
+
+
+class ReportType(Term):
+    """Type I (design as of a date) or Type II (operating effectiveness over a window)."""
+
+    TYPE1 = "type1"
+    TYPE2 = "type2"
+
+
+class ControlStatus(Term):
+    """Where a control stands, in workflow order."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DESIGNED = "designed"
+    IMPLEMENTED = "implemented"
+    OPERATING = "operating"
+
+
+class TaskStatus(Term):
+    """Where a remediation task stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class RequestStatus(Term):
+    """Where a PBC request stands: asked, answered by the organization, accepted or flagged by the auditor."""
+
+    REQUESTED = "requested"
+    PROVIDED = "provided"
+    ACCEPTED = "accepted"
+    FLAGGED = "flagged"
+
+
+_LABELS: dict[Term, str] = {
+    Report.SOC1: "SOC 1",
+    Report.SOC2: "SOC 2",
+    ReportType.TYPE1: "Type I",
+    ReportType.TYPE2: "Type II",
+}
+
+
+def choices_of(term: type[Term]) -> list[tuple[str, tuple[str, str]]]:
+    """(name, (code, label)) pairs, the form Django's ``TextChoices`` functional API takes."""
+    return [(member.name, (member.value, member.label)) for member in term]
