@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from socready.core.months import add_months
 from socready.core.sampling.draw import Frequency, parse_frequency
 
 Span = tuple[dt.date, dt.date]
@@ -114,18 +115,6 @@ class PeriodState:
     start: dt.date
     end: dt.date
     state: str
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (or earlier), clamped to the end of shorter months."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    for candidate in range(day.day, 27, -1):
-        try:
-            return dt.date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    return dt.date(year, month + 1, min(day.day, 28))
 
 
 def _calendar_period(kind: str, day: dt.date) -> Period:
@@ -296,3 +285,29 @@ def freshness(frequency: Frequency | str, as_of: dt.date, evidence_dates: Iterab
                          f"latest evidence {latest.isoformat()} is older than {limit.isoformat()}, the limit "
                          f"for a {chosen.value} control as of {as_of.isoformat()}")
     return Freshness(chosen, as_of, latest, limit, False, f"latest evidence {latest.isoformat()} is current")
+
+
+# What evidence is good enough for a control and an engagement. Readiness scoring, the control's evidence
+# timeline, the PBC list and the exports all come here, so they cannot judge the same item differently.
+
+def reference_date(report_date: dt.date | None, today: dt.date) -> dt.date:
+    """The date evidence is judged at: the engagement's report date, or today while that date is ahead."""
+    return min(today, report_date) if report_date else today
+
+
+def latest_evidence(spans: Iterable[tuple[dt.date, dt.date]], reference: dt.date) -> dt.date | None:
+    """The last day shown by evidence in effect on or before ``reference`` (spans are first and last days)."""
+    return max((last for first, last in spans if first <= reference), default=None)
+
+
+def evidence_freshness(frequency: Frequency | str, spans: Iterable[tuple[dt.date, dt.date]],
+                       reference: dt.date) -> Freshness:
+    """Type I: is the control shown as of ``reference``? An item still running on that date shows it then."""
+    latest = latest_evidence(spans, reference)
+    return freshness(frequency, reference, [min(latest, reference)] if latest else [])
+
+
+def window_coverage(frequency: Frequency | str, window: Window, spans: Iterable[tuple[dt.date, dt.date]],
+                    today: dt.date) -> Coverage:
+    """Type II: the window's periods judged from the evidence in effect by ``today``."""
+    return coverage(frequency, window, [(first, last) for first, last in spans if first <= today], today=today)

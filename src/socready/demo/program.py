@@ -10,10 +10,11 @@ from django.utils import timezone
 from socready.accounts.models import Membership, Organization, Role
 from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
+from socready.core.scoping.timing import planned_window
 from socready.demo.evidence import populate_evidence
 from socready.demo.questionnaire import add_demo_questionnaire
 from socready.programs.models import Control, ControlStatus, RemediationTask, ScopingProfile, TaskStatus
-from socready.programs.services import adopt_controls, create_engagements, default_period
+from socready.programs.services import adopt_controls, create_engagements
 
 DEMO_ANSWERS = {
     "name": "Ledgerline",
@@ -44,7 +45,7 @@ def populate_program(org: Organization) -> None:
     recommendation = recommend(profile_from_dict(answers, source="demo"), today=today).to_dict()
     ScopingProfile.objects.update_or_create(organization=org, defaults={
         "answers": answers, "recommendation": recommendation, "updated_at": timezone.now()})
-    start, end = default_period(recommendation.get("observation_window_months") or 6, today - dt.timedelta(days=90))
+    start, end = planned_window(recommendation.get("observation_window_months"), today - dt.timedelta(days=90))
     plans = [{"report": report, "report_type": "type2", "period_start": start, "period_end": end,
               "auditor_firm": "Example & Partners CPAs"} for report in ("soc1", "soc2")
              if recommendation.get(report)]

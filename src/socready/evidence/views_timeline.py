@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from socready.accounts.access import resolve_tenant
-from socready.core.window import Coverage, Freshness, Window, coverage, freshness
+from socready.core.window import Coverage, Freshness, Window, evidence_freshness, reference_date, window_coverage
 from socready.evidence.models import EvidenceItem
 from socready.evidence.services import evidence_for_engagement, live_evidence
 from socready.programs.models import Control, Engagement, ReportType
@@ -27,17 +27,18 @@ class EngagementTimeline:
 
 
 def _timeline(control: Control, engagement: Engagement, items: list[EvidenceItem]) -> EngagementTimeline:
+    # The rules are core's (core.window), the same ones readiness scores with.
     today = timezone.localdate()
+    spans = [(i.effective_date, i.last_day) for i in items]
     if engagement.report_type == ReportType.TYPE2:
         if not (engagement.period_start and engagement.period_end):
             return EngagementTimeline(engagement, note="Set the engagement's period to see its timeline.")
         window = Window(engagement.period_start, engagement.period_end)
-        spans = [(i.effective_date, i.last_day) for i in items]
-        return EngagementTimeline(engagement, coverage=coverage(control.frequency, window, spans, today=today))
+        return EngagementTimeline(engagement, coverage=window_coverage(control.frequency, window, spans, today))
     if not engagement.as_of_date:
         return EngagementTimeline(engagement, note="Set the engagement's as-of date to judge freshness.")
-    return EngagementTimeline(engagement, freshness=freshness(control.frequency, engagement.as_of_date,
-                                                              [i.last_day for i in items]))
+    reference = reference_date(engagement.as_of_date, today)
+    return EngagementTimeline(engagement, freshness=evidence_freshness(control.frequency, spans, reference))
 
 
 @login_required

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from socready.accounts.models import Organization
 from socready.core.catalog.catalog import default_catalog
@@ -149,15 +147,6 @@ def soc1_objective_codes(recommendation: dict[str, Any]) -> list[str]:
     """Every IT general control objective plus the business objectives of the services in scope."""
     services = set(recommendation.get("soc1_objective_services") or [])
     return [o.id for o in default_catalog().objectives if o.area == "itgc" or o.service in services]
-
-
-def default_period(months: int, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """A Type II window starting on the first of next month and running ``months`` months."""
-    today = today or timezone.localdate()
-    start = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    end_month = start.month - 1 + months
-    end_first = dt.date(start.year + end_month // 12, end_month % 12 + 1, 1)
-    return start, end_first - dt.timedelta(days=1)
 
 
 def shared_control_count(org: Organization) -> int:

@@ -20,9 +20,10 @@ from socready.accounts.readonly import form_values
 from socready.core.errors import InputError
 from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
+from socready.core.scoping.timing import planned_window
+from socready.core.terms import ReportType
 from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for
 from socready.programs.models import Engagement, ScopingProfile
-from socready.programs.services import default_period
 from socready.programs.services_engagements import apply_plans
 
 PlanFormSet = formset_factory(EngagementPlanForm, extra=0)
@@ -68,9 +69,9 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
 
 def _initial_plans(rec: dict[str, Any]) -> list[dict[str, Any]]:
     today = timezone.localdate()
-    months = rec.get("observation_window_months") or 6
-    start, end = default_period(months, today)
-    report_type = "type2" if rec.get("report_type") == "Type II" else "type1"
+    start, end = planned_window(rec.get("observation_window_months"), today)
+    type2 = rec.get("report_type") == ReportType.TYPE2.label
+    report_type = (ReportType.TYPE2 if type2 else ReportType.TYPE1).value
     plans = []
     for report, wanted in (("soc1", rec.get("soc1")), ("soc2", rec.get("soc2"))):
         if wanted:

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
+from socready.core.months import add_months
 from socready.core.sampling.draw import Frequency
-from socready.core.window import Window, add_months, coverage, expected_periods, freshness
+from socready.core.window import Window, coverage, expected_periods, freshness
 
 H1 = Window(dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 

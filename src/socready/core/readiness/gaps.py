@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 from socready.core.catalog.catalog import Catalog
 from socready.core.controls.library import ControlLibrary
+from socready.core.months import month_starts
 from socready.core.readiness.result import (
     TARGET_STATES,
     ControlScore,
@@ -177,21 +177,13 @@ def ready_dates(
     return dated
 
 
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, cursor = [], dt.date(start.year, start.month, 1)
-    while cursor <= end:
-        months.append(cursor)
-        cursor = dt.date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    return months
-
-
 def timelines(snapshot: ProgramSnapshot, scored: Scored) -> tuple[WindowTimeline, ...]:
     """Per Type II engagement, month by month: how many serving controls have evidence or miss it."""
     result = []
     for engagement in snapshot.engagements:
         if not engagement.type2 or engagement.period_start is None or engagement.period_end is None:
             continue
-        months = _months(engagement.period_start, engagement.period_end)
+        months = month_starts(engagement.period_start, engagement.period_end)
         index = {(m.year, m.month): i for i, m in enumerate(months)}
         covered, missing = [0] * len(months), [0] * len(months)
         entries = scored.get(engagement.id, [])
@@ -205,7 +197,7 @@ def timelines(snapshot: ProgramSnapshot, scored: Scored) -> tuple[WindowTimeline
                 if period.state == "open":
                     continue
                 bucket = hit if period.state == "covered" else miss
-                bucket.update(index[(m.year, m.month)] for m in _months(period.start, period.end))
+                bucket.update(index[(m.year, m.month)] for m in month_starts(period.start, period.end))
             for position in hit:
                 covered[position] += 1
             for position in miss - hit:

@@ -29,7 +29,7 @@ from socready.core.readiness.result import (
 )
 from socready.core.readiness.snapshot import ControlState, Engagement, ProgramSnapshot, check_snapshot
 from socready.core.text import counted
-from socready.core.window import Window, coverage, freshness
+from socready.core.window import Window, evidence_freshness, latest_evidence, reference_date, window_coverage
 
 # Points per part of a control's score. Type I has no operating part, so it is scored out of 75.
 DESIGN_POINTS, BUILD_POINTS, EVIDENCE_POINTS, WINDOW_POINTS, SAMPLE_POINTS = 25, 25, 25, 15, 10
@@ -73,11 +73,10 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
     if type2 and rank == _RANK["implemented"]:
         missing.append("The control is implemented but not yet operating for the window.")
 
-    report_date = engagement.report_date if engagement else None
-    reference = min(today, report_date) if report_date else today
-    latest = max((e.last_day for e in state.evidence if e.effective <= reference), default=None)
-    # An item that speaks for a stretch still running at the reference date shows the control on that date.
-    judged = freshness(control.frequency, reference, [min(latest, reference)] if latest else [])
+    reference = reference_date(engagement.report_date if engagement else None, today)
+    spans = [(e.effective, e.last_day) for e in state.evidence]
+    latest = latest_evidence(spans, reference)
+    judged = evidence_freshness(control.frequency, spans, reference)
     fresh, limit = not judged.stale, judged.limit_days
     if latest is None:
         missing.append(
@@ -102,9 +101,8 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
     on_track = True
     if type2 and engagement is not None and engagement.period_start and engagement.period_end:
         possible += WINDOW_POINTS + SAMPLE_POINTS
-        spans = ((e.effective, e.last_day) for e in state.evidence if e.effective <= today)
-        window = coverage(
-            control.frequency, Window(engagement.period_start, engagement.period_end), spans, today=today
+        window = window_coverage(
+            control.frequency, Window(engagement.period_start, engagement.period_end), spans, today
         )
         points += WINDOW_POINTS * window.fraction
         counts.append(f"Evidence covers {window.covered} of {window.total} periods of the window so far.")

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from socready.core.months import months_spanned, window_from_next_month
 from socready.core.scoping.facts import DAYS_PER_MONTH, Fact, Facts, Reason
 
 REPORT_LAG = 2
@@ -25,9 +26,19 @@ STANDARD_WINDOWS = (3, 6, 9, 12)
 URGENT_MONTHS = 6
 
 
+# The window planned when the recommendation names none: long enough to show operation, short enough to
+# reach a first report within the year.
+DEFAULT_WINDOW_MONTHS = 6
+
+
 def window_months(start: dt.date, end: dt.date) -> int:
-    """Whole months a window spans, counting a month begun on the start's day as one (Jan 1-Jun 30: 6)."""
-    return (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
+    """Whole months a window spans (see ``months.months_spanned``)."""
+    return months_spanned(start, end)
+
+
+def planned_window(months: int | None, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The Type II window to propose: from the first of next month, ``months`` long (the default if unset)."""
+    return window_from_next_month(months or DEFAULT_WINDOW_MONTHS, today)
 
 
 def period_problem(start: dt.date, end: dt.date) -> str | None:
