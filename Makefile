@@ -22,8 +22,9 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests bench
 
+# The Django plugin imports the settings: they need a data folder, and a secret unless DEBUG is on.
 typecheck: install
-	$(BIN)/mypy
+	SOCREADY_DEBUG=1 SOCREADY_DATA_DIR=$$(mktemp -d) $(BIN)/mypy
 
 architecture: install
 	$(BIN)/lint-imports

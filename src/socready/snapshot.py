@@ -131,13 +131,13 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     engagements: list[core.Engagement] = []
     skipped: list[str] = []
     rows_by_id: dict[str, Engagement] = {}
-    for row in Engagement.objects.filter(organization=org).order_by("report", "created_at", "id"):
-        built = _core_engagement(row)
+    for engagement_row in Engagement.objects.filter(organization=org).order_by("report", "created_at", "id"):
+        built = _core_engagement(engagement_row)
         if isinstance(built, str):
             skipped.append(built)
         else:
             engagements.append(built)
-            rows_by_id[built.id] = row
+            rows_by_id[built.id] = engagement_row
     live = EvidenceItem.objects.filter(deleted_at__isnull=True).select_related("request", "current")
     controls = (Control.objects.filter(organization=org).select_related("owner")
                 .prefetch_related("engagements", Prefetch("evidence_items", queryset=live)).order_by("code"))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from socready.accounts.models import Membership, Organization
+from socready.accounts.models import Membership, Organization, User
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,11 @@ class TenantAccess:
 
     organization: Organization
     membership: Membership
+
+    @property
+    def user(self) -> User:
+        """The signed-in user making the request (loaded with the membership, so no extra query)."""
+        return self.membership.user
 
     @property
     def can_write(self) -> bool:
@@ -61,8 +67,16 @@ def resolve_tenant(request: HttpRequest, slug: str, need: Need | None = None) ->
     return TenantAccess(organization=membership.organization, membership=membership)
 
 
-def organizations_of(user: object) -> list[Organization]:
+def signed_in_user(request: HttpRequest) -> User:
+    """Return the request's user, for views behind ``login_required``; anyone else gets a 403."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("sign in first")
+    return user
+
+
+def organizations_of(user: User | AnonymousUser) -> list[Organization]:
     """Return the organizations a signed-in user belongs to."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return []
     return list(Organization.objects.filter(memberships__user=user).order_by("name"))

@@ -8,7 +8,7 @@ from socready.accounts.models import Invitation, Membership, Organization, SignI
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -21,26 +21,26 @@ class UserAdmin(BaseUserAdmin):
     exclude = ["totp_secret"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organization]):
     model = Membership
     extra = 0
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
     list_display = ["name", "slug", "created_at"]
     search_fields = ["name", "slug"]
     inlines = [MembershipInline]
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["email", "organization", "role", "created_at", "accepted_at"]
     exclude = ["token"]
 
 
 @admin.register(SignInFailure)
-class SignInFailureAdmin(admin.ModelAdmin):
+class SignInFailureAdmin(admin.ModelAdmin[SignInFailure]):
     """The record of wrong passwords and codes: staff read it; nobody edits or deletes it here."""
 
     list_display = ["at", "step", "account", "client", "account_locked_until", "client_locked_until", "cleared_at"]

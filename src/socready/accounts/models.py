@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -34,14 +35,16 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person; signs in with email and password, optionally with a TOTP second factor."""
 
+    # Signing in is by email: the inherited username column is removed (the stubs type it as a field).
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     totp_secret = models.CharField(max_length=64, blank=True, default="")
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    # The stubs type AbstractUser.objects as Django's username-based manager; this one keys users by email.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
@@ -108,7 +111,7 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _invitation_expiry() -> timezone.datetime:
+def _invitation_expiry() -> datetime:
     return timezone.now() + timedelta(days=7)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -33,7 +33,8 @@ def _display(field: forms.Field, value: Any) -> str:
     if value is None or value == "" or value == []:
         return ""
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
-        labels = _choice_labels(field.choices)
+        # A form field keeps its choices as (value, label) pairs (or a lazy iterator of them), whatever it was given.
+        labels = _choice_labels(cast("Iterable[Any]", field.choices))
         values = value if isinstance(value, list | tuple) else [value]
         return ", ".join(labels.get(str(v), str(v)) for v in values)
     if isinstance(value, dt.date):

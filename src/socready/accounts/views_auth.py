@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -16,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from socready.accounts import throttle, totp
+from socready.accounts.access import signed_in_user
 from socready.accounts.models import SignInStep, User
 
 PENDING_USER = "socready_2fa_user"
@@ -29,7 +32,8 @@ class CodeForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
 
 
-def _paused(request: HttpRequest, template: str, context: dict[str, object], pause: throttle.Pause) -> HttpResponse:
+def _paused(request: HttpRequest, template: str | Sequence[str], context: dict[str, object],
+            pause: throttle.Pause) -> HttpResponse:
     """The page again with the pause explained, as 429 Too Many Requests with a Retry-After header."""
     response = render(request, template, {**context, "paused": pause.message()}, status=429)
     response["Retry-After"] = str(pause.seconds_left())
@@ -51,21 +55,21 @@ class TwoStepLoginView(LoginView):
         if pause is not None:
             # An unbound form: showing a bound one would check the password after all.
             form = self.get_form_class()(request, initial={"username": request.POST.get("username", "")})
-            return _paused(request, self.template_name, self.get_context_data(form=form), pause)
+            return _paused(request, self.get_template_names(), self.get_context_data(form=form), pause)
         return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form: forms.Form) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         username, password = self.request.POST.get("username", ""), self.request.POST.get("password", "")
         if username.strip() and password:  # an empty field is a slip, not a guess
             account = throttle.account_key(username)
             pause = throttle.record_failure(SignInStep.PASSWORD, account, throttle.client_address(self.request),
                                             user=User.objects.filter(email=account).first())
             if pause is not None:
-                return _paused(self.request, self.template_name, self.get_context_data(form=form), pause)
+                return _paused(self.request, self.get_template_names(), self.get_context_data(form=form), pause)
         return super().form_invalid(form)
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        user = form.get_user()  # type: ignore[attr-defined]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
         if not user.totp_secret:
             throttle.record_success(throttle.account_key(user.email))
             return super().form_valid(form)
@@ -78,7 +82,8 @@ class TwoStepLoginView(LoginView):
 
 def login_second_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the code of the person who just gave a correct password; wrong codes count like wrong passwords."""
-    user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    pending = request.session.get(PENDING_USER)
+    user = User.objects.filter(pk=pending, is_active=True).first() if pending is not None else None
     if user is None:
         return redirect("login")
     template = "registration/login_2fa.html"
@@ -122,7 +127,7 @@ def admin_login(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_settings(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in on (scan, then confirm a code) or off (confirm a code)."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     form = CodeForm(request.POST or None)
     if user.totp_secret:
         # Turning it off proves the second factor, so the guesses count as at sign-in: a borrowed session

@@ -36,7 +36,7 @@ class InviteForm(forms.Form):
         self.actor_role = actor_role
         # Offer only the roles this person may give; a hand-made POST of another one gets a clear error.
         allowed = roles.grantable_roles(actor_role)
-        self.fields["role"].widget.choices = [c for c in Role.choices if c[0] in allowed]  # type: ignore[attr-defined]
+        self.fields["role"].widget.choices = [c for c in Role.choices if c[0] in allowed]
 
     def clean_role(self) -> str:
         role: str = self.cleaned_data["role"]

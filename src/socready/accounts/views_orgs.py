@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
-from socready.accounts.access import organizations_of
+from socready.accounts.access import organizations_of, signed_in_user
 from socready.accounts.models import Membership, Organization, Role
 
 
@@ -36,7 +36,7 @@ def create_organization(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             org = Organization.objects.create(name=form.cleaned_data["name"], slug=form.cleaned_data["slug"])
-            Membership.objects.create(organization=org, user=request.user, role=Role.OWNER)
+            Membership.objects.create(organization=org, user=signed_in_user(request), role=Role.OWNER)
         return redirect("org-dashboard", slug=org.slug)
     return render(request, "socready/org_create.html", {"form": form})
 

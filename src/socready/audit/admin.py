@@ -9,7 +9,7 @@ from socready.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["at", "actor_label", "action", "model", "object_id", "organization"]
     list_filter = ["action", "model"]
     search_fields = ["actor_label", "object_repr"]

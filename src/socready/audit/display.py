@@ -119,7 +119,7 @@ class _Fields:
             labels[key] = str(verbose).capitalize()
             if field.many_to_one or field.one_to_one:
                 references.add(key)
-            if getattr(field, "choices", None):
+            if isinstance(field, models.Field) and field.choices:
                 choices[key] = {str(value): str(label) for value, label in field.flatchoices}
         return cls(labels, frozenset(references), choices)
 

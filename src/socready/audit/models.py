@@ -12,6 +12,11 @@ from django.utils import timezone
 class Audited(models.Model):
     """Abstract base: every change to a subclass is recorded in the audit trail."""
 
+    # Notes the signal handlers in socready.audit.recorder keep on an instance between two signals of one
+    # change (not database columns): the values before a save, and the ids of links about to be cleared.
+    _audit_before: dict[str, Any] | None
+    _audit_cleared: list[Any]
+
     class Meta:
         abstract = True
 

@@ -59,10 +59,10 @@ def record(instance: Audited, action: str, before: dict[str, Any] | None, after:
 
 def _pre_save(sender: type[models.Model], instance: Audited, raw: bool = False, **_: Any) -> None:
     if raw or instance.pk is None or not issubclass(sender, Audited):
-        instance._audit_before = None  # type: ignore[attr-defined]
+        instance._audit_before = None
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
-    instance._audit_before = snapshot(old) if old is not None else None  # type: ignore[attr-defined]
+    instance._audit_before = snapshot(old) if old is not None else None
 
 
 def _post_save(sender: type[models.Model], instance: Audited, created: bool, raw: bool = False, **_: Any) -> None:
@@ -100,7 +100,7 @@ def _m2m_changed(sender: Any, instance: models.Model, action: str, reverse: bool
     name = _link_name(sender, instance, model, reverse)
     if action == "pre_clear":
         # The clear signal that follows carries no ids; note which links are about to go.
-        instance._audit_cleared = sorted(getattr(instance, name).values_list("pk", flat=True))  # type: ignore[attr-defined]
+        instance._audit_cleared = sorted(getattr(instance, name).values_list("pk", flat=True))
         return
     if action not in ("post_add", "post_remove", "post_clear"):
         return

@@ -97,8 +97,8 @@ def show(rec: Recommendation) -> None:
             [(s.name, s.service, s.method, "; ".join(s.csocs)) for s in rec.subservice],
         )
     console.print("[bold]Next steps[/]")
-    for number, step in enumerate(rec.next_steps, 1):
-        console.print(f"  {number}. {step}", highlight=False)
+    for number, next_step in enumerate(rec.next_steps, 1):
+        console.print(f"  {number}. {next_step}", highlight=False)
 
 
 # --- the interview -----------------------------------------------------------------------------------

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, cast
 
 import typer
 
 from socready.cli import django_setup
 from socready.cli.output import EXIT_FAILED, console, fail, print_json
 from socready.cli.task_worker import worker, worker_alongside
+
+if TYPE_CHECKING:
+    from gunicorn._types import _WSGIAppType  # the stubs' name for a WSGI application
 
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 
@@ -54,14 +58,15 @@ def _serve_gunicorn(host: str, port: int, *, workers: int, threads: int) -> None
         "control_socket_disable": True,
     }
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 if key in self.cfg.settings:  # older gunicorn releases lack some settings
                     self.cfg.set(key, value)
 
-        def load(self) -> object:
-            return application
+        def load(self) -> _WSGIAppType:
+            # Django's handler is a WSGI application; its stubs type the response it returns without __iter__.
+            return cast("_WSGIAppType", application)
 
     Server().run()
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from socready.accounts.models import Organization
 from socready.questionnaires.services import store_questionnaire
@@ -33,7 +34,7 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 
 def _workbook() -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = cast(Worksheet, book.active)  # a new workbook starts with one empty worksheet
     sheet.title = "Security review"
     sheet.append(["Vendor security review: please answer every question."])
     sheet.append([])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -33,17 +33,19 @@ class MultipleFileField(forms.FileField):
 class ContentFields(forms.Form):
     """The content of one revision; which field is needed depends on the item's kind."""
 
-    files = MultipleFileField(required=False, label="File(s)",
+    # The form's metaclass moves declared fields into base_fields, so this field does not replace the form's
+    # uploaded ``files``; the stubs cannot see that.
+    files = MultipleFileField(required=False, label="File(s)",  # type: ignore[assignment]
                               help_text="Each file becomes its own item with the dates and controls above.")
     url = forms.URLField(required=False, max_length=2000, label="Link", assume_scheme="https")
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Note")
     result = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Result (JSON)")
 
-    kind: str
+    content_kind: str  # the kind of evidence the content is for: it decides which field is needed
 
     def clean_result(self) -> Any:
         raw = self.cleaned_data.get("result", "")
-        if self.kind != EvidenceKind.RESULT:
+        if self.content_kind != EvidenceKind.RESULT:
             return None
         if not raw.strip():
             raise forms.ValidationError("Paste the JSON result.")
@@ -53,7 +55,9 @@ class ContentFields(forms.Form):
             raise forms.ValidationError(str(exc)) from None
 
     def check_content(self, cleaned: dict[str, Any]) -> None:
-        needed = {EvidenceKind.FILE: "files", EvidenceKind.LINK: "url", EvidenceKind.NOTE: "text"}.get(self.kind)
+        needed_by_kind: dict[str, str] = {
+            EvidenceKind.FILE: "files", EvidenceKind.LINK: "url", EvidenceKind.NOTE: "text"}
+        needed = needed_by_kind.get(self.content_kind)
         if needed and not cleaned.get(needed):
             self.add_error(needed, "This kind of evidence needs it.")
 
@@ -61,7 +65,7 @@ class ContentFields(forms.Form):
 class EvidenceForm(ContentFields):
     """A new evidence item: what it is, the date or period it speaks for, its controls."""
 
-    kind = forms.ChoiceField(choices=EvidenceKind.choices)  # type: ignore[assignment]
+    kind = forms.ChoiceField(choices=EvidenceKind.choices)
     title = forms.CharField(max_length=300, required=False,
                             help_text="Left empty for files, each item takes its file's name.")
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -79,18 +83,18 @@ class EvidenceForm(ContentFields):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = str(self.data.get("kind", "")) if self.is_bound else ""
-        self.fields["controls"].queryset = Control.objects.filter(  # type: ignore[attr-defined]
+        self.content_kind = str(self.data.get("kind", "")) if self.is_bound else ""
+        cast("forms.ModelMultipleChoiceField[Control]", self.fields["controls"]).queryset = Control.objects.filter(
             organization=organization).only("id", "code", "title").order_by("code")
-        self.fields["request"].queryset = EvidenceRequest.objects.filter(  # type: ignore[attr-defined]
-            organization=organization).order_by("code")
+        cast("forms.ModelChoiceField[EvidenceRequest]", self.fields["request"]).queryset = (
+            EvidenceRequest.objects.filter(organization=organization).order_by("code"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("effective_date"), cleaned.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "The covered period must end on or after the effective date.")
-        if self.kind != EvidenceKind.FILE and not cleaned.get("title"):
+        if self.content_kind != EvidenceKind.FILE and not cleaned.get("title"):
             self.add_error("title", "Give the evidence a title.")
         self.check_content(cleaned)
         return cleaned
@@ -103,7 +107,7 @@ class RevisionForm(ContentFields):
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.kind = kind
+        self.content_kind = kind
         keep = {EvidenceKind.FILE: "files", EvidenceKind.LINK: "url", EvidenceKind.NOTE: "text",
                 EvidenceKind.RESULT: "result"}[EvidenceKind(kind)]
         for name in ("files", "url", "text", "result"):
@@ -120,7 +124,7 @@ class RevisionForm(ContentFields):
         return cleaned
 
 
-class RequestEditForm(forms.ModelForm):
+class RequestEditForm(forms.ModelForm[EvidenceRequest]):
     """Due date and assignee of a request (the team's side of the PBC list)."""
 
     class Meta:
@@ -130,7 +134,7 @@ class RequestEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = User.objects.filter(
             memberships__organization=organization).order_by("email")
 
 
@@ -142,5 +146,5 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args: Any, allowed: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "(no change)")] + [  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", "(no change)")] + [
             (value, label) for value, label in RequestStatus.choices if value in allowed]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -33,14 +33,14 @@ def _split_lines(raw: str) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip()]
 
 
-class ControlChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ControlChoice(forms.ModelChoiceField[Control]):
+    def label_from_instance(self, obj: Control) -> str:
         return f"{obj.code} · {obj.title}"
 
 
-class EngagementChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.label)
+class EngagementChoice(forms.ModelChoiceField[Engagement]):
+    def label_from_instance(self, obj: Engagement) -> str:
+        return obj.label
 
 
 class PopulationImportForm(forms.Form):
@@ -63,9 +63,9 @@ class PopulationImportForm(forms.Form):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["control"].queryset = Control.objects.filter(
+        cast(ControlChoice, self.fields["control"]).queryset = Control.objects.filter(
             organization=organization).order_by("code")
-        self.fields["engagement"].queryset = Engagement.objects.filter(
+        cast(EngagementChoice, self.fields["engagement"]).queryset = Engagement.objects.filter(
             organization=organization, report_type=ReportType.TYPE2, period_start__isnull=False,
             period_end__isnull=False)
         self.fields["file"].widget.attrs["accept"] = ",".join(ACCEPTED_SUFFIXES)
@@ -84,7 +84,7 @@ class PopulationImportForm(forms.Form):
         return upload
 
     def clean_date_format(self) -> str:
-        text = self.cleaned_data["date_format"].strip()
+        text: str = self.cleaned_data["date_format"].strip()
         if not text:
             return ""
         # Checked by the same engine that reads the dates, so what the form accepts the import can use.
@@ -180,8 +180,8 @@ class AttributesForm(forms.Form):
 RESULT_CHOICES = [("pass", "Passed"), ("fail", "Failed")]
 
 
-class EvidenceChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class EvidenceChoice(forms.ModelChoiceField[EvidenceItem]):
+    def label_from_instance(self, obj: EvidenceItem) -> str:
         return f"{obj.title} ({obj.when})"
 
 
@@ -202,7 +202,7 @@ class SampleTestForm(forms.Form):
         # Attribute fields first, then the note and the evidence.
         self.order_fields([f"result_{i}" for i in range(len(self.attribute_names))])
         population = sample_set.population
-        self.fields["evidence"].queryset = EvidenceItem.objects.filter(
+        cast(EvidenceChoice, self.fields["evidence"]).queryset = EvidenceItem.objects.filter(
             organization_id=population.organization_id, controls=population.control_id, deleted_at__isnull=True)
 
     def results(self) -> dict[str, bool]:

@@ -38,7 +38,7 @@ from socready.storage.uploads import check_upload_limits, clean_file_name
 MAX_RESULT_CHARS = 1_000_000
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> None:
+def check_uploads(files: Sequence[UploadedFile[bytes]]) -> None:
     """The upload limits, and no empty file: an item of evidence with no content proves nothing."""
     check_upload_limits(files)
     for upload in files:
@@ -60,7 +60,7 @@ def parse_result(text: str) -> Any:
 class Content:
     """What one revision holds: exactly one of a file, a link, a note or a JSON result."""
 
-    upload: UploadedFile | None = None
+    upload: UploadedFile[bytes] | None = None
     url: str = ""
     text: str = ""
     result: Any = None

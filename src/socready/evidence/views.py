@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 
 from socready.accounts.access import resolve_tenant
@@ -40,7 +40,7 @@ def evidence_list(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             check_uploads(cleaned.get("files") or [])
             with transaction.atomic():  # several files: all become items, or none does
-                items = [add_evidence(org, request.user, kind=cleaned["kind"], title=title,
+                added = [add_evidence(org, request.user, kind=cleaned["kind"], title=title,
                                       effective_date=cleaned["effective_date"], period_end=cleaned["period_end"],
                                       controls=cleaned["controls"], content=content,
                                       description=cleaned["description"], request=cleaned["request"])
@@ -48,7 +48,7 @@ def evidence_list(request: HttpRequest, slug: str) -> HttpResponse:
         except (UploadRefused, ValueError) as exc:
             form.add_error(None, f"Nothing was saved: {exc}")
         else:
-            messages.success(request, f"Added {len(items)} evidence item{'s' if len(items) != 1 else ''}.")
+            messages.success(request, f"Added {len(added)} evidence item{'s' if len(added) != 1 else ''}.")
             return redirect("evidence-list", slug=slug)
     items = live_evidence(org)
     control = request.GET.get("control", "")
@@ -96,7 +96,7 @@ def evidence_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     })
 
 
-def _download(revision: EvidenceRevision) -> HttpResponse:
+def _download(revision: EvidenceRevision) -> HttpResponseBase:
     try:
         handle = verified_file(blob_store(), revision.sha256)
     except CorruptBlob:
@@ -111,7 +111,7 @@ def _download(revision: EvidenceRevision) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The current file of an item, after checking its hash."""
     access = resolve_tenant(request, slug)
     item = get_object_or_404(EvidenceItem.objects.select_related("current"), pk=pk, organization=access.organization,
@@ -122,7 +122,7 @@ def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def revision_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def revision_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """Any earlier version's file, after checking its hash."""
     access = resolve_tenant(request, slug)
     revision = get_object_or_404(EvidenceRevision, pk=pk, item__organization=access.organization,

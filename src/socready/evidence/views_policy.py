@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from socready.accounts.access import resolve_tenant
+from socready.accounts.access import Need, resolve_tenant
 from socready.core.sampling.draw import DEFAULT_POLICY
 from socready.evidence.sampling_policy import PolicyForm, policy_for, save_policy
 
@@ -15,7 +15,7 @@ from socready.evidence.sampling_policy import PolicyForm, policy_for, save_polic
 @login_required
 def sampling_policy(request: HttpRequest, slug: str) -> HttpResponse:
     """Show the sample sizes new samples will use; a manager may change them or go back to the defaults."""
-    need = "manage" if request.method == "POST" else "read"
+    need: Need = "manage" if request.method == "POST" else "read"
     access = resolve_tenant(request, slug, need=need)
     org = access.organization
     if request.method == "POST" and request.POST.get("reset"):

@@ -30,7 +30,7 @@ def population_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = resolve_tenant(request, slug)
     form = PopulationImportForm(request.POST or None, request.FILES or None, organization=access.organization)
     if request.method == "POST" and form.is_valid():
-        population = _start_import(request, form)
+        population = _start_import(access, form)
         if population is not None:
             return redirect("population-detail", slug=slug, pk=population.pk)
     populations = (Population.objects.filter(organization=access.organization)
@@ -39,7 +39,7 @@ def population_list(request: HttpRequest, slug: str) -> HttpResponse:
         **access.context(), "populations": populations, "form": form})
 
 
-def _start_import(request: HttpRequest, form: PopulationImportForm) -> Population | None:
+def _start_import(access: TenantAccess, form: PopulationImportForm) -> Population | None:
     data = form.cleaned_data
     upload = data["file"]
     try:
@@ -50,7 +50,7 @@ def _start_import(request: HttpRequest, form: PopulationImportForm) -> Populatio
     population = svc.create_population(
         control=data["control"], engagement=data["engagement"], kind=data["kind"], source_name=upload.name,
         blob=blob, id_column=data["id_column"], date_column=data["date_column"],
-        attribute_columns=data["attribute_columns"], user=request.user, date_format=data["date_format"])
+        attribute_columns=data["attribute_columns"], user=access.user, date_format=data["date_format"])
     try:
         import_population.enqueue(population.pk)
     except Exception as exc:
@@ -115,7 +115,7 @@ def population_sample(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             sample_set = svc.draw(population, frequency=Frequency(data["frequency"]), risk=Risk(data["risk"]),
                                   seed=data["seed"], spread_months=bool(data["spread_months"]),
-                                  attributes=data["attributes"], user=request.user)
+                                  attributes=data["attributes"], user=access.user)
         except (InputError, CorruptBlob) as exc:
             form.add_error(None, str(exc))
         else:

@@ -130,7 +130,7 @@ def sample_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         evidence = form.cleaned_data["evidence"]
         svc.record_test(sample_set, item["id"], form.results(), form.cleaned_data["note"],
-                        evidence.pk if evidence else None, request.user)
+                        evidence.pk if evidence else None, access.user)
         messages.success(request, f"Saved the test of {item['id']}.")
         following = _next_untested(sample_set, item["id"])
         if following is not None and request.POST.get("then") == "next":

@@ -9,18 +9,18 @@ admin.site.register(OrgObjective)
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(admin.ModelAdmin[Engagement]):
     list_display = ["organization", "report", "report_type", "as_of_date", "period_start", "period_end"]
     list_filter = ["report", "report_type"]
 
 
 @admin.register(Control)
-class ControlAdmin(admin.ModelAdmin):
+class ControlAdmin(admin.ModelAdmin[Control]):
     list_display = ["code", "title", "organization", "status", "owner"]
     list_filter = ["status", "frequency"]
     search_fields = ["code", "title"]
 
 
 @admin.register(RemediationTask)
-class RemediationTaskAdmin(admin.ModelAdmin):
+class RemediationTaskAdmin(admin.ModelAdmin[RemediationTask]):
     list_display = ["title", "organization", "status", "due_date", "owner"]

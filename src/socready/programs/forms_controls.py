@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -26,7 +26,7 @@ def _split_ids(raw: str) -> list[str]:
     return [part.strip() for part in raw.replace("\n", ",").split(",") if part.strip()]
 
 
-class ControlForm(forms.ModelForm):
+class ControlForm(forms.ModelForm[Control]):
     """Owner, status, notes, mappings, engagements and applicability of a control."""
 
     criteria_ids = _ids_field("SOC 2 criteria")
@@ -42,14 +42,15 @@ class ControlForm(forms.ModelForm):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        self.fields["owner"].queryset = _members(organization)  # type: ignore[attr-defined]
-        self.fields["engagements"].queryset = Engagement.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = _members(organization)
+        cast("forms.ModelMultipleChoiceField[Engagement]", self.fields["engagements"]).queryset = (
+            Engagement.objects.filter(organization=organization))
         if self.instance.pk:
             self.fields["criteria_ids"].initial = ", ".join(self.instance.criteria)
             self.fields["objective_ids"].initial = ", ".join(self.instance.objectives)
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip()
+        code: str = self.cleaned_data["code"].strip()
         clash = Control.objects.filter(organization=self.organization, code=code).exclude(pk=self.instance.pk)
         if clash.exists():
             raise forms.ValidationError(f"Another control already uses the id {code}.")
@@ -89,7 +90,7 @@ class ControlForm(forms.ModelForm):
         return control
 
 
-class ObjectiveForm(forms.ModelForm):
+class ObjectiveForm(forms.ModelForm[OrgObjective]):
     """An organization's own SOC 1 objective."""
 
     class Meta:
@@ -101,13 +102,13 @@ class ObjectiveForm(forms.ModelForm):
         self.organization = organization
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip().upper()
+        code: str = self.cleaned_data["code"].strip().upper()
         if OrgObjective.objects.filter(organization=self.organization, code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"The objective {code} exists already.")
         return code
 
 
-class EngagementForm(forms.ModelForm):
+class EngagementForm(forms.ModelForm[Engagement]):
     """Edit an engagement's dates and audit firm."""
 
     class Meta:
@@ -128,7 +129,7 @@ class EngagementForm(forms.ModelForm):
         return data
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(forms.ModelForm[RemediationTask]):
     """A remediation task."""
 
     class Meta:
@@ -139,8 +140,9 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
-        self.fields["owner"].queryset = _members(organization)  # type: ignore[attr-defined]
-        self.fields["control"].queryset = Control.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = _members(organization)
+        cast("forms.ModelChoiceField[Control]", self.fields["control"]).queryset = (
+            Control.objects.filter(organization=organization))
 
     def save(self, commit: bool = True) -> RemediationTask:
         task: RemediationTask = super().save(commit=False)

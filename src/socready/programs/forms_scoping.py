@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -28,7 +28,16 @@ def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(v, _LABELS.get(v, v)) for v in values]
 
 
-class ServiceStep(forms.Form):
+class ProfileStep(forms.Form):
+    """One step of the wizard: its title, and the part of the scoping profile its answers make."""
+
+    title = ""
+
+    def profile_part(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ServiceStep(ProfileStep):
     """Step 1: what the service does and what it touches."""
 
     title = "Your service"
@@ -38,7 +47,9 @@ class ServiceStep(forms.Form):
     financial_impact = forms.MultipleChoiceField(
         choices=_choices(FINANCIAL_IMPACTS), required=False, widget=forms.CheckboxSelectMultiple,
         label="Can your service change numbers in customers' financial statements? Tick what applies.")
-    data = forms.MultipleChoiceField(choices=_choices(DATA_KINDS), required=False,
+    # The form's metaclass moves declared fields into base_fields, so this field does not replace the form's
+    # submitted ``data``; the stubs cannot see that.
+    data = forms.MultipleChoiceField(choices=_choices(DATA_KINDS), required=False,  # type: ignore[assignment]
                                      widget=forms.CheckboxSelectMultiple,
                                      label="What customer data do you store or process?")
 
@@ -55,7 +66,7 @@ class ServiceStep(forms.Form):
         return part
 
 
-class CommitmentsStep(forms.Form):
+class CommitmentsStep(ProfileStep):
     """Step 2: what is promised to customers, and who they are."""
 
     title = "Commitments and customers"
@@ -87,7 +98,7 @@ class CommitmentsStep(forms.Form):
         return part
 
 
-class TimingStep(forms.Form):
+class TimingStep(ProfileStep):
     """Step 3: deadlines, control maturity and the vendors the service relies on."""
 
     title = "Timing and vendors"
@@ -123,7 +134,7 @@ class TimingStep(forms.Form):
         return part
 
 
-STEPS: tuple[type[forms.Form], ...] = (ServiceStep, CommitmentsStep, TimingStep)
+STEPS: tuple[type[ProfileStep], ...] = (ServiceStep, CommitmentsStep, TimingStep)
 
 
 def initial_for(step: type[forms.Form], answers: dict[str, Any]) -> dict[str, Any]:
@@ -171,8 +182,8 @@ class EngagementPlanForm(forms.Form):
         # "not a valid choice"; only the ones that fit are shown.
         self.fields["action"].widget.choices = [(a, ACTION_LABELS[a]) for a in offered]
         self.fields["action"].initial = offered[0]
-        target = self.fields["target"]
-        target.choices = [(e.pk, e.label) for e in self.existing]  # type: ignore[attr-defined]
+        target = cast(forms.ChoiceField, self.fields["target"])
+        target.choices = [(e.pk, e.label) for e in self.existing]
         same_type = [e for e in self.existing if e.report_type == self.initial.get("report_type")]
         candidates = same_type or self.existing  # ordered oldest first: the newest is the likeliest to update
         target.initial = candidates[-1].pk if candidates else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -38,7 +38,7 @@ def _serves_reports(org: Organization) -> dict[str, Exists | Value]:
             for report in (Report.SOC1, Report.SOC2)}
 
 
-def _list_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def _list_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Give each row of values the owner's name, the status label and the mapping line the list shows.
 
     The list is built from plain values rather than model instances: for a page of rows, creating the instances
@@ -49,10 +49,9 @@ def _list_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         name = f"{row['owner__first_name'] or ''} {row['owner__last_name'] or ''}".strip()
-        row["owner"] = name or row["owner__email"] or ""
-        row["status_label"] = labels.get(row["status"], row["status"])
-        row["mapping"] = " · ".join(", ".join(part) for part in (row["criteria"], row["objectives"]) if part)
-        shown.append(row)
+        shown.append({**row, "owner": name or row["owner__email"] or "",
+                      "status_label": labels.get(row["status"], row["status"]),
+                      "mapping": " · ".join(", ".join(part) for part in (row["criteria"], row["objectives"]) if part)})
     return shown
 
 
@@ -61,7 +60,8 @@ def control_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Controls with owner, status and the reports they serve, a page at a time; filters by status and report."""
     access = resolve_tenant(request, slug)
     org = access.organization
-    controls = (Control.objects.filter(organization=org).annotate(**_serves_reports(org))
+    serves = _serves_reports(org)
+    controls = (Control.objects.filter(organization=org).annotate(soc1=serves[Report.SOC1], soc2=serves[Report.SOC2])
                 .values("pk", "code", "title", "frequency", "status", "criteria", "objectives", "not_applicable",
                         "owner__first_name", "owner__last_name", "owner__email", "soc1", "soc2")
                 .order_by("code"))
@@ -76,7 +76,7 @@ def control_list(request: HttpRequest, slug: str) -> HttpResponse:
     paginator = Paginator(controls, CONTROLS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "programs/control_list.html", {
-        **access.context(), "page": page, "controls": _list_rows(page.object_list), "statuses": ControlStatus.choices,
+        **access.context(), "page": page, "controls": _list_rows(page), "statuses": ControlStatus.choices,
         "status": status, "report": report, "page_numbers": list(paginator.get_elided_page_range(page.number)),
         # Row links are this prefix plus the control's id and a slash: one reverse() per page, not one per row.
         "control_url_prefix": reverse("control-detail", args=[org.slug, 0]).removesuffix("0/"),

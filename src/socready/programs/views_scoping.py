@@ -44,7 +44,7 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
     row = _profile_row(access.organization)
     form = form_class(request.POST or None, initial=initial_for(form_class, row.answers))
     if request.method == "POST" and form.is_valid():
-        answers = {**row.answers, **form.profile_part()}  # type: ignore[attr-defined]
+        answers = {**row.answers, **form.profile_part()}
         try:
             profile = profile_from_dict(answers, source="scoping wizard")
         except InputError as exc:
@@ -59,8 +59,8 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
                 return redirect("scoping-step", slug=slug, step=step + 1)
             return redirect("scoping-result", slug=slug)
     return render(request, "programs/scoping_step.html", {
-        **access.context(), "form": form, "step": step, "steps": [s.title for s in STEPS],  # type: ignore[attr-defined]
-        "step_title": form_class.title,  # type: ignore[attr-defined]
+        **access.context(), "form": form, "step": step, "steps": [s.title for s in STEPS],
+        "step_title": form_class.title,
         # Readers see the saved answers as text, and step through them with links instead of "Next".
         "answers": None if access.can_write else form_values(form),
         "has_recommendation": bool(row.recommendation),

@@ -36,7 +36,7 @@ def clean_name(name: str) -> str:
     return clean_file_name(name, fallback="questionnaire")
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> None:
+def check_uploads(files: Sequence[UploadedFile[bytes]]) -> None:
     """Refuse an empty selection or an upload breaking the count or size limits, naming the file and limit.
 
     An empty or unreadable file is refused later on its own, so the other files of the upload still go in.
@@ -68,7 +68,7 @@ def draft_all(org: Organization, questions: Sequence[Question]) -> list[Draft]:
     return [answerer.answer(q, mapper.map(q.text, question_id=q.id, control_limit=8)) for q in questions]
 
 
-def store_questionnaire(org: Organization, user: Any, upload: UploadedFile) -> Questionnaire:
+def store_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes]) -> Questionnaire:
     """Read, store and draft one uploaded questionnaire; raise UploadRefused (storing nothing) if unreadable."""
     name = clean_name(upload.name or "")
     suffix = PurePath(name).suffix.lower()

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,7 @@ ANSWERS_PER_PAGE = 50
 FILTERS = {"all": "All", "review": "Needs review", "unanswered": "No answer", "reviewed": "Reviewed"}
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(forms.ModelForm[DraftAnswer]):
     """What a person may change on an answer: the answer, its explanation, and whether it is reviewed."""
 
     answer = forms.ChoiceField(choices=[("", "No answer"), *AnswerChoice.choices], required=False)
@@ -89,7 +89,7 @@ def answer_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if (row.answer, row.explanation) != (before.answer, before.explanation):
             row.edited = True
         if row.reviewed and not before.reviewed:
-            row.reviewed_by = request.user
+            row.reviewed_by = access.user
         elif not row.reviewed:
             row.reviewed_by = None
         row.updated_at = timezone.now()
@@ -108,7 +108,7 @@ def answer_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """The original file filled with the current answers (or an answer workbook for PDF and text).
 
     ``?copy=prospect`` gives the copy to send: reviewed answers only, without the review notes.

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -121,7 +121,7 @@ class _TemporaryDownload(io.FileIO):
 
 
 @login_required
-def download(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+def download(request: HttpRequest, slug: str, kind: str) -> HttpResponseBase:
     """Generate one export on request into a temporary folder and stream it as an attachment."""
     access = resolve_tenant(request, slug)
     if request.method != "GET":

@@ -105,10 +105,23 @@ class LocalBlobStore:
         self.path(sha256).unlink(missing_ok=True)
 
 
+class S3Client(Protocol):
+    """The calls of a boto3 S3 client that the store makes (boto3 ships no type information)."""
+
+    def upload_file(self, filename: str, bucket: str, key: str) -> None: ...
+
+    def download_fileobj(self, bucket: str, key: str, fileobj: IO[bytes]) -> None: ...
+
+    def head_object(self, *, Bucket: str, Key: str) -> object: ...
+
+    def delete_object(self, *, Bucket: str, Key: str) -> object: ...
+
+
 class S3BlobStore:
     """Objects named by their SHA-256 in an S3-compatible bucket (needs the ``s3`` extra: boto3)."""
 
-    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None, client: object = None) -> None:
+    def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None,
+                 client: S3Client | None = None) -> None:
         if client is None:
             import boto3  # optional dependency, only needed when S3 storage is configured
 
@@ -125,7 +138,7 @@ class S3BlobStore:
         temp, blob = spool(chunks, max_bytes)
         try:
             if not self.exists(blob.sha256):
-                self.client.upload_file(str(temp), self.bucket, self.key(blob.sha256))  # type: ignore[attr-defined]
+                self.client.upload_file(str(temp), self.bucket, self.key(blob.sha256))
         finally:
             temp.unlink()
         return blob
@@ -133,7 +146,7 @@ class S3BlobStore:
     def open(self, sha256: str) -> IO[bytes]:
         handle = tempfile.TemporaryFile()  # noqa: SIM115 - returned to the caller, who closes it
         try:
-            self.client.download_fileobj(self.bucket, self.key(sha256), handle)  # type: ignore[attr-defined]
+            self.client.download_fileobj(self.bucket, self.key(sha256), handle)
         except Exception as exc:  # botocore raises its own ClientError family
             handle.close()
             raise CorruptBlob(f"stored file {sha256} cannot be read: {exc}") from None
@@ -142,13 +155,13 @@ class S3BlobStore:
 
     def exists(self, sha256: str) -> bool:
         try:
-            self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))  # type: ignore[attr-defined]
+            self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
         except Exception:
             return False
         return True
 
     def delete(self, sha256: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))  # type: ignore[attr-defined]
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))
 
 
 def blob_store() -> BlobStore:

@@ -23,7 +23,7 @@ def clean_file_name(name: str, fallback: str = "file") -> str:
     return (base or fallback)[:200]
 
 
-def check_upload_limits(files: Sequence[UploadedFile]) -> None:
+def check_upload_limits(files: Sequence[UploadedFile[bytes]]) -> None:
     """Refuse an upload breaking the configured count or size limits, saying which file and which limit."""
     if len(files) > settings.MAX_UPLOAD_FILES:
         raise UploadRefused(f"{len(files)} files sent; at most {settings.MAX_UPLOAD_FILES} per upload")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from socready.web.env import (
@@ -15,6 +16,10 @@ from socready.web.env import (
     env_str,
     sqlite_database,
 )
+
+# Django's generic classes take their model as a type parameter at run time too (ModelAdmin[Control],
+# ModelForm[Control]), as the type checker reads them.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()

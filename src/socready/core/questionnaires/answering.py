@@ -343,7 +343,7 @@ def _unique(asks: list[Ask]) -> list[Ask]:
 
 
 def _describe(engagement: Engagement, today: dt.date) -> str:
-    """Say where an engagement stands: 'SOC 2 Type II planned, period 2025-01-01 to 2025-06-30.'"""
+    """Say where an engagement stands, such as 'SOC 2 Type II planned, period 2025-01-01 to 2025-06-30'."""
     label = engagement.label
     auditor = f" (auditor: {engagement.auditor})" if engagement.auditor else ""
     end = engagement.report_date

@@ -150,8 +150,11 @@ class RequestComment:
 
 @dataclass(frozen=True)
 class RequestState:
-    """One line of the organization's PBC list as tracked: what it asks, for which engagements and controls,
-    where it stands, who provides it by when, the evidence filed against it and its comments (oldest first)."""
+    """One line of the organization's PBC list as tracked.
+
+    What it asks, for which engagements and controls, where it stands, who provides it by when, the evidence
+    filed against it and its comments (oldest first).
+    """
 
     request_id: str
     engagements: tuple[str, ...]

@@ -38,9 +38,11 @@ class ProfileReader:
         self.today = today
 
     def error(self, field: str, message: str) -> InputError:
+        """An input error naming this profile's file and ``field``."""
         return InputError(message, file=self.source, field=field)
 
     def profile(self, raw: dict[str, Any]) -> Profile:
+        """Read a whole profile mapping into a ``Profile``; the first bad field raises ``InputError``."""
         if not isinstance(raw, dict):
             raise InputError("the profile must be a mapping of fields to values", file=self.source)
         self.known(raw, TOP_FIELDS, "")
@@ -78,11 +80,13 @@ class ProfileReader:
     # --- generic field readers -------------------------------------------------------------------
 
     def known(self, raw: dict[str, Any], fields: tuple[str, ...], prefix: str) -> None:
+        """Refuse any key of ``raw`` that is not one of ``fields``."""
         for key in raw:
             if key not in fields:
                 raise self.error(f"{prefix}{key}", f"unknown field (expected one of: {', '.join(fields)})")
 
     def mapping(self, raw: dict[str, Any], key: str, prefix: str) -> dict[str, Any]:
+        """The mapping under ``key``, empty when absent."""
         value = raw.get(key)
         if value is None:
             return {}
@@ -91,6 +95,7 @@ class ProfileReader:
         return value
 
     def items(self, raw: dict[str, Any], key: str) -> list[Any]:
+        """The list under ``key``, empty when absent."""
         value = raw.get(key)
         if value is None:
             return []
@@ -99,6 +104,7 @@ class ProfileReader:
         return value
 
     def text(self, raw: dict[str, Any], key: str, field: str, *, required: bool = False) -> str | None:
+        """The non-empty text under ``key``, stripped; None when absent and not required."""
         value = raw.get(key)
         if value is None:
             if required:
@@ -109,6 +115,7 @@ class ProfileReader:
         return value.strip()
 
     def boolean(self, raw: dict[str, Any], key: str, field: str = "") -> bool | None:
+        """The true/false value under ``key``, or None when absent."""
         field = field or key
         value = raw.get(key)
         if value is None or isinstance(value, bool):
@@ -116,6 +123,7 @@ class ProfileReader:
         raise self.error(field, "must be true or false")
 
     def strings(self, raw: dict[str, Any], key: str, field: str) -> tuple[str, ...] | None:
+        """The text values under ``key`` (one text counts as a list of one), or None when absent."""
         value = raw.get(key)
         if value is None:
             return None
@@ -131,6 +139,7 @@ class ProfileReader:
         return tuple(out)
 
     def choice(self, raw: dict[str, Any], key: str, allowed: tuple[str, ...], field: str = "") -> str | None:
+        """The value under ``key``, lower-cased, which must be one of ``allowed``; None when absent."""
         field = field or key
         value = self.text(raw, key, field)
         if value is None:
@@ -142,6 +151,7 @@ class ProfileReader:
     def choices(
         self, raw: dict[str, Any], key: str, allowed: tuple[str, ...], *, allow_none: bool
     ) -> tuple[str, ...] | None:
+        """The values under ``key``, lower-cased, each one of ``allowed``; ``none`` alone gives an empty tuple."""
         values = self.strings(raw, key, key)
         if values is None:
             return None
@@ -156,6 +166,7 @@ class ProfileReader:
         return tuple(dict.fromkeys(lowered))
 
     def date(self, value: Any, field: str) -> dt.date | None:
+        """``value`` as a date (a date, or text written YYYY-MM-DD), or None when absent."""
         if value is None:
             return None
         if isinstance(value, dt.datetime):
@@ -172,6 +183,7 @@ class ProfileReader:
     # --- structured entries ----------------------------------------------------------------------
 
     def service(self, item: Any, field: str) -> Service:
+        """One service: a name, or a mapping with name and what it does."""
         if isinstance(item, str) and item.strip():
             return Service(name=item.strip(), does="")
         if not isinstance(item, dict):
@@ -183,6 +195,7 @@ class ProfileReader:
         return Service(name=name, does=does)
 
     def commitments(self, raw: dict[str, Any]) -> Commitments:
+        """The commitments made to customers: an uptime percentage and yes/no answers."""
         self.known(raw, COMMITMENT_FIELDS, "commitments.")
         sla = raw.get("uptime_sla_percent")
         if sla is not None:
@@ -195,11 +208,13 @@ class ProfileReader:
         )
 
     def regions(self, raw: dict[str, Any]) -> tuple[str, ...] | None:
+        """The customers' regions, upper-cased, or None when absent."""
         values = self.strings(raw, "regions", "customers.regions")
         # Regions are compared case-insensitively later; store them upper-cased (US, EU, UK, APAC).
         return None if values is None else tuple(v.upper() for v in values)
 
     def ask(self, item: Any, index: int) -> ProspectAsk:
+        """One prospect's ask: its text, or a mapping with source, report, type and categories."""
         field = f"prospect_asks[{index}]"
         if isinstance(item, str) and item.strip():
             return ProspectAsk(source=field, text=item.strip())
@@ -228,6 +243,7 @@ class ProfileReader:
         return ProspectAsk(source=source, report=report, type=kind, categories=tuple(categories), text=text)
 
     def deadline(self, item: Any, field: str) -> Deadline:
+        """One deadline: what is due and its date, which must not be in the past."""
         if not isinstance(item, dict):
             raise self.error(field, "must be a mapping with what and date")
         self.known(item, ("what", "date"), f"{field}.")
@@ -240,6 +256,7 @@ class ProfileReader:
         return Deadline(what=what, date=when)
 
     def subservice(self, item: Any, field: str) -> Subservice:
+        """One subservice organization: name, service and, if known, carve-out or inclusive."""
         if not isinstance(item, dict):
             raise self.error(field, "must be a mapping with name and service")
         self.known(item, ("name", "service", "method"), f"{field}.")

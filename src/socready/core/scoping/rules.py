@@ -1,5 +1,8 @@
-"""The report and category rules: SOC 1 for a role in customers' financial reporting, SOC 2 for entrusted
-data, and the SOC 2 categories that the organization's commitments make relevant."""
+"""The report and category rules.
+
+SOC 1 for a role in customers' financial reporting, SOC 2 for entrusted data, and the SOC 2 categories that
+the organization's commitments make relevant.
+"""
 
 from __future__ import annotations
 

@@ -17,8 +17,10 @@ from socready.io.exports.safe_cells import safe_row
 def write_sheet(
     book: xlsxwriter.Workbook, name: str, columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[object]]
 ) -> Worksheet:
-    """Write one sheet: bold frozen header, autofilter, set widths; dates are date cells, the rest neutralized
-    text (None is an empty cell)."""
+    """Write one sheet: bold frozen header, autofilter, set widths.
+
+    Dates are date cells, the rest neutralized text (None is an empty cell).
+    """
     sheet = book.add_worksheet(name)
     header = book.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True})
     body = book.add_format({"text_wrap": True, "valign": "top"})

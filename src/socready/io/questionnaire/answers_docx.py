@@ -83,7 +83,10 @@ def write_docx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
     tables: list[Table] = []
     paragraphs: list[Paragraph] = []
     for block in document.iter_inner_content():
-        (paragraphs if isinstance(block, Paragraph) else tables).append(block)  # type: ignore[arg-type]
+        if isinstance(block, Paragraph):
+            paragraphs.append(block)
+        else:
+            tables.append(block)
     by_table: dict[int, list[tuple[int, FilledAnswer]]] = {}
     by_paragraph: list[tuple[int, FilledAnswer]] = []
     missed: list[str] = []

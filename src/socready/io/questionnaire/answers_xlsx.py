@@ -38,7 +38,7 @@ def _parse(location: str) -> tuple[str, int, int] | None:
     return title, row, column_index_from_string(letters)
 
 
-def _cell(sheet: Worksheet, row: int, col: int) -> Cell:
+def _cell(sheet: Worksheet, row: int, col: int) -> Cell | MergedCell:
     """The cell to write for (row, col): the top-left cell when it lies inside a merged range."""
     cell = sheet.cell(row=row, column=col)
     if isinstance(cell, MergedCell):
@@ -75,8 +75,9 @@ def _add_column(sheet: Worksheet, layout: TableLayout, question_col: int, rows: 
         header.value = title
         source = sheet.cell(row=layout.header_row + 1, column=question_col)
         if source.has_style:
-            header.font, header.fill, header.border = copy(source.font), copy(source.fill), copy(source.border)
-            header.alignment = copy(source.alignment)
+            # copy() of a cell's style gives the style itself (openpyxl's __copy__); the stubs type it as the proxy.
+            header.font, header.fill, header.border = copy(source.font), copy(source.fill), copy(source.border)  # type: ignore[assignment]
+            header.alignment = copy(source.alignment)  # type: ignore[assignment]
     sheet.column_dimensions[get_column_letter(col)].width = width
     return col
 
