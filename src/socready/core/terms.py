@@ -1,8 +1,8 @@
 """The domain words as enumerations, shared by core, the database models and the screens.
 
 Each value is the code stored in the database and written in files; ``label`` is how a person reads it.
-The models build their Django choices from these (``choices_of``), so a word is defined once and a
-stored code compares equal to its member everywhere.
+The models' Django choices take each code and label from these, so a word is defined once and a stored
+code compares equal to its member everywhere.
 """
 
 from __future__ import annotations
@@ -75,8 +75,3 @@ _LABELS: dict[Term, str] = {
     ReportType.TYPE1: "Type I",
     ReportType.TYPE2: "Type II",
 }
-
-
-def choices_of(term: type[Term]) -> list[tuple[str, tuple[str, str]]]:
-    """(name, (code, label)) pairs, the form Django's ``TextChoices`` functional API takes."""
-    return [(member.name, (member.value, member.label)) for member in term]

@@ -91,7 +91,13 @@ class EvidenceRevision(Audited):
         return self.item.organization_id
 
 
-RequestStatus = models.TextChoices("RequestStatus", terms.choices_of(terms.RequestStatus))
+class RequestStatus(models.TextChoices):
+    """The PBC request statuses of core.terms, as Django choices."""
+
+    REQUESTED = terms.RequestStatus.REQUESTED.value, terms.RequestStatus.REQUESTED.label
+    PROVIDED = terms.RequestStatus.PROVIDED.value, terms.RequestStatus.PROVIDED.label
+    ACCEPTED = terms.RequestStatus.ACCEPTED.value, terms.RequestStatus.ACCEPTED.label
+    FLAGGED = terms.RequestStatus.FLAGGED.value, terms.RequestStatus.FLAGGED.label
 
 
 class EvidenceRequest(Audited):

@@ -23,11 +23,30 @@ class ScopingProfile(Audited):
         return f"scoping of {self.organization}"
 
 
-# The words are defined once, in core.terms; these are their Django choices (same codes, same labels).
-Report = models.TextChoices("Report", terms.choices_of(terms.Report))
-ReportType = models.TextChoices("ReportType", terms.choices_of(terms.ReportType))
-ControlStatus = models.TextChoices("ControlStatus", terms.choices_of(terms.ControlStatus))
-TaskStatus = models.TextChoices("TaskStatus", terms.choices_of(terms.TaskStatus))
+# The words are defined once, in core.terms; these are their Django choices, each member's code and label
+# taken from its core member (tests/unit/test_terms.py checks that no member is missing).
+class Report(models.TextChoices):
+    SOC1 = terms.Report.SOC1.value, terms.Report.SOC1.label
+    SOC2 = terms.Report.SOC2.value, terms.Report.SOC2.label
+
+
+class ReportType(models.TextChoices):
+    TYPE1 = terms.ReportType.TYPE1.value, terms.ReportType.TYPE1.label
+    TYPE2 = terms.ReportType.TYPE2.value, terms.ReportType.TYPE2.label
+
+
+class ControlStatus(models.TextChoices):
+    NOT_STARTED = terms.ControlStatus.NOT_STARTED.value, terms.ControlStatus.NOT_STARTED.label
+    IN_PROGRESS = terms.ControlStatus.IN_PROGRESS.value, terms.ControlStatus.IN_PROGRESS.label
+    DESIGNED = terms.ControlStatus.DESIGNED.value, terms.ControlStatus.DESIGNED.label
+    IMPLEMENTED = terms.ControlStatus.IMPLEMENTED.value, terms.ControlStatus.IMPLEMENTED.label
+    OPERATING = terms.ControlStatus.OPERATING.value, terms.ControlStatus.OPERATING.label
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = terms.TaskStatus.OPEN.value, terms.TaskStatus.OPEN.label
+    IN_PROGRESS = terms.TaskStatus.IN_PROGRESS.value, terms.TaskStatus.IN_PROGRESS.label
+    DONE = terms.TaskStatus.DONE.value, terms.TaskStatus.DONE.label
 
 
 class Engagement(Audited):

@@ -1,0 +1,26 @@
+"""The models' choices are core's domain words: the same codes, the same labels, none missing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import models
+
+from socready.core import terms
+from socready.evidence.models import RequestStatus
+from socready.programs.models import ControlStatus, Report, ReportType, TaskStatus
+
+
+@pytest.mark.parametrize(("choices", "term"), [
+    (Report, terms.Report), (ReportType, terms.ReportType), (ControlStatus, terms.ControlStatus),
+    (TaskStatus, terms.TaskStatus), (RequestStatus, terms.RequestStatus),
+])
+def test_model_choices_are_the_core_terms(choices: type[models.TextChoices], term: type[terms.Term]) -> None:
+    assert choices.choices == [(member.value, member.label) for member in term]
+    assert all(choices(member.value) == member for member in term)
+
+
+def test_a_term_reads_its_code_or_its_label_and_names_the_codes_otherwise() -> None:
+    assert terms.ReportType.parse("Type II") is terms.ReportType.TYPE2
+    assert terms.ReportType.parse("type1") is terms.ReportType.TYPE1
+    with pytest.raises(ValueError, match="type1, type2"):
+        terms.ReportType.parse("Type III")
