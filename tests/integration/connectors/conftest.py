@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from socready.accounts.models import Organization
@@ -28,7 +28,7 @@ def moto_url() -> Iterator[str]:
 @pytest.fixture
 def moto(moto_url: str) -> str:
     """moto with every service emptied, so each test starts from a fresh account."""
-    urllib.request.urlopen(urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST"), timeout=10)  # noqa: S310
+    httpx.post(f"{moto_url}/moto-api/reset", timeout=10).raise_for_status()
     return moto_url
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import socket
-import urllib.request
 
+import httpx
 import pytest
 
 from socready.connectors import services
@@ -14,7 +14,7 @@ from socready.core.connectors.plugin import CollectionError
 from socready.evidence.models import EvidenceItem, EvidenceKind
 from socready.reports.services import program_readiness
 from socready.snapshot import build_view
-from tests.integration.connector_fixtures import AWS_KEYS, adopt, boto, moto, moto_url, running_engagement  # noqa: F401
+from tests.integration.connectors.conftest import AWS_KEYS, adopt, boto, running_engagement
 
 pytestmark = pytest.mark.django_db
 
@@ -146,9 +146,8 @@ def test_no_credentials_at_all_fail_the_run_saying_where_they_are_looked_for(per
 
 def _moto_auth(url: str, free_calls: bytes) -> None:
     """How many calls moto lets through before it checks keys (b"inf": never checks)."""
-    request = urllib.request.Request(f"{url}/moto-api/reset-auth", data=free_calls, method="POST",
-                                     headers={"Content-Type": "text/plain"})
-    urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    httpx.post(f"{url}/moto-api/reset-auth", content=free_calls, headers={"Content-Type": "text/plain"},
+               timeout=10).raise_for_status()
 
 
 def test_wrong_credentials_fail_the_run_and_the_secret_is_not_in_the_message(personas, moto, settings, tmp_path):  # type: ignore[no-untyped-def]
