@@ -80,9 +80,13 @@ class AwsConnector:
                        connect_timeout=config.timeout_s, read_timeout=config.timeout_s,
                        max_pool_connections=BUCKET_WORKERS)
         endpoint = config.option("endpoint_url") or None
+        made: dict[str, BaseClient] = {}
 
         def client(service: str) -> BaseClient:
-            return session.client(service, endpoint_url=endpoint, config=retry)  # type: ignore[call-overload,no-any-return]
+            # Creating a client loads its service model (tens of milliseconds): one per service and region.
+            if service not in made:
+                made[service] = session.client(service, endpoint_url=endpoint, config=retry)  # type: ignore[call-overload]
+            return made[service]
         return client
 
     def test(self, config: ConnectionConfig) -> str:
@@ -150,10 +154,12 @@ class AwsConnector:
 
     def _credential_report(self, iam: BaseClient) -> list[dict[str, str]]:
         deadline = time.monotonic() + REPORT_WAIT_S
+        pause = 0.2
         while self._call(lambda: iam.generate_credential_report())["State"] != "COMPLETE":
             if time.monotonic() > deadline:
                 raise CollectionError(f"AWS did not finish the IAM credential report within {REPORT_WAIT_S:g} s")
-            time.sleep(1)
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
         content = self._call(lambda: iam.get_credential_report())["Content"]
         return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
 

@@ -72,7 +72,7 @@ def okta_data() -> ProviderData:
     return data
 
 
-def _github(org, server: ProviderServer, token: str = "good-token", **options: str) -> Connection:  # type: ignore[no-untyped-def]
+def _github(org, server: ProviderServer, token: str = "good-token", **options: str) -> Connection:  # type: ignore[no-untyped-def]  # noqa: S107
     stored = services.Settings({"organization": "acme", "api_url": server.url, **options}, {"token": token})
     return services.create_connection(org, None, kind="github", name="github", stored=stored)
 
