@@ -19,7 +19,7 @@ from socready.core.connectors.plugin import Collection, CollectionError, Connect
 from socready.core.window import Window
 
 API_VERSION = "2022-11-28"
-REVIEW_WORKERS = 8
+REVIEW_WORKERS = 16
 
 
 def _sla(text: str) -> dict[str, int]:
