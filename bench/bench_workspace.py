@@ -22,6 +22,7 @@ Run: .venv/bin/python bench/bench_workspace.py [--backend both|sqlite|postgres] 
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import datetime as dt
 import http.client
@@ -378,6 +379,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> bool:
         raise SystemExit(f"no socready command next to {sys.executable}; run with the project's .venv python")
     with tempfile.TemporaryDirectory(prefix=f"socready-bench-{backend}-") as folder:
         env = {**os.environ, "SOCREADY_DATA_DIR": folder, "SOCREADY_SECRET_KEY": secrets.token_urlsafe(50),
+               "SOCREADY_CONNECTOR_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
                "SOCREADY_DEBUG": "0", "SOCREADY_LOG_LEVEL": "WARNING"}
         env.pop("SOCREADY_DATABASE_URL", None)
         created = False

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SOCREADY_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnop")
+os.environ.setdefault("SOCREADY_CONNECTOR_KEY", "dGVzdHMtb25seS1jb25uZWN0b3Ita2V5LTAxMjM0NTY=")
 # Background tasks run inline in tests; the worker itself is tested with the database backend explicitly.
 os.environ.setdefault("SOCREADY_TASKS_IMMEDIATE", "1")
 os.environ.setdefault("SOCREADY_DATA_DIR", tempfile.mkdtemp(prefix="socready-tests-"))

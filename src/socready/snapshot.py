@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from socready.accounts.models import Organization
 from socready.core import terms
+from socready.core.connectors.document import findings_for_control, is_run_document
 from socready.core.controls.library import Control as CoreControl
 from socready.core.controls.library import EvidenceRequest as CoreRequest
 from socready.core.controls.library import default_library
@@ -125,6 +126,16 @@ def _requests(org: Organization, scored: dict[str, Engagement]) -> tuple[core.Re
     return tuple(states)
 
 
+def _failing_checks(control_code: str, items: list[EvidenceItem], today: dt.date) -> tuple[str, ...]:
+    """Findings of each connection's latest run (items come newest first) that fail checks of this control."""
+    latest: dict[str, object] = {}
+    for item in items:
+        result = item.current.result if item.current is not None else None
+        if item.effective_date <= today and is_run_document(result):
+            latest.setdefault(str(result.get("connection", "")), result)
+    return tuple(finding for document in latest.values() for finding in findings_for_control(document, control_code))
+
+
 def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     """Read the organization's program into a snapshot (live evidence only; deleted items are ignored)."""
     today = today or timezone.localdate()
@@ -158,6 +169,7 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
             evidence=tuple(evidence), samples=samples.get(row.pk),
             not_applicable_reason=(row.not_applicable_reason or "marked not applicable") if row.not_applicable
             else None,
+            failing_checks=_failing_checks(row.code, list(row.evidence_items.all()), today),
         ))
     codes = {c.pk: c.code for c in controls}
     tasks = tuple(

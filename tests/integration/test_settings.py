@@ -11,11 +11,12 @@ import pytest
 from socready.web.env import database_from_url
 
 LOAD = "import socready.web.settings as s; print(s.DATABASES['default']['ENGINE'])"
+CONNECTOR_KEY = "ZXZlcnktc2V0dGluZ3MtdGVzdC1jb25uZWN0b3Ita3k="
 
 
 def _load_settings(tmp_path, **env: str) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SOCREADY_")}
-    clean.update({"SOCREADY_DATA_DIR": str(tmp_path)}, **env)
+    clean.update({"SOCREADY_DATA_DIR": str(tmp_path), "SOCREADY_CONNECTOR_KEY": CONNECTOR_KEY}, **env)
     return subprocess.run([sys.executable, "-c", LOAD], env=clean, capture_output=True, text=True, timeout=60)
 
 
@@ -31,6 +32,20 @@ def test_production_starts_with_a_real_secret_on_sqlite(tmp_path) -> None:  # ty
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.db.backends.sqlite3"
     assert (tmp_path / "socready.sqlite3").exists() is False  # no database is created just by loading settings
+
+
+@pytest.mark.parametrize("key", ["", "change-me"])
+def test_production_refuses_a_missing_or_placeholder_connector_key(tmp_path, key: str) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_SECRET_KEY="x" * 20 + "y" * 30, SOCREADY_CONNECTOR_KEY=key,
+                            SOCREADY_DEBUG="0")
+    assert result.returncode != 0
+    assert "SOCREADY_CONNECTOR_KEY" in result.stderr
+
+
+def test_a_connector_key_that_is_not_a_fernet_key_is_refused_even_in_debug(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _load_settings(tmp_path, SOCREADY_CONNECTOR_KEY="not-base64-of-32-bytes", SOCREADY_DEBUG="1")
+    assert result.returncode != 0
+    assert "SOCREADY_CONNECTOR_KEY is not a Fernet key" in result.stderr
 
 
 def test_bad_boolean_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +78,8 @@ def test_behind_a_tls_proxy_cookies_are_secure_and_the_forwarded_scheme_is_trust
     probe = ("import socready.web.settings as s; "
              "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER, s.SECURE_HSTS_SECONDS)")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOCREADY_")}
-    env.update(SOCREADY_DATA_DIR=str(tmp_path), SOCREADY_SECRET_KEY="x" * 20 + "y" * 30)
+    env.update(SOCREADY_DATA_DIR=str(tmp_path), SOCREADY_SECRET_KEY="x" * 20 + "y" * 30,
+               SOCREADY_CONNECTOR_KEY=CONNECTOR_KEY)
     plain = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert plain.stdout.split() == ["False", "False", "None", "0"], plain.stderr
     env.update(SOCREADY_BEHIND_TLS_PROXY="1", SOCREADY_HSTS_SECONDS="3600")

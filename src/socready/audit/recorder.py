@@ -16,13 +16,16 @@ from socready.audit import chain
 from socready.audit.middleware import current_actor
 from socready.audit.models import Audited
 
+# Fields whose values never enter the audit trail; a change still shows, as "(hidden)".
+HIDDEN_FIELDS = frozenset({"password", "totp_secret", "token", "credentials"})
+
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
     """The row's concrete field values, JSON-safe."""
     values: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         value = field.value_from_object(instance)
-        if field.name in ("password", "totp_secret", "token"):
+        if field.name in HIDDEN_FIELDS:
             value = "(hidden)" if value else ""
         values[field.attname] = value
     return _jsonable(values)

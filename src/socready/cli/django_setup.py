@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -21,6 +22,24 @@ def demo_secret_key() -> None:
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     os.environ["SOCREADY_SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    local_connector_key()
+
+
+def local_connector_key() -> None:
+    """Without SOCREADY_CONNECTOR_KEY, use (and on first use create) a key kept in the data directory.
+
+    The demo and one-off commands use it; ``socready serve`` outside the demo requires the key to be set.
+    Connections encrypted with this key need the same file (or the same key set) to be read again.
+    """
+    if os.environ.get("SOCREADY_CONNECTOR_KEY"):
+        return
+    from socready.web.env import data_dir
+
+    key_file = Path(data_dir()) / "connector-key"
+    if not key_file.exists():
+        key_file.write_text(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"), encoding="utf-8")
+        key_file.chmod(0o600)
+    os.environ["SOCREADY_CONNECTOR_KEY"] = key_file.read_text(encoding="utf-8").strip()
 
 
 def setup(*, serving: bool = False) -> None:
@@ -31,6 +50,7 @@ def setup(*, serving: bool = False) -> None:
     """
     if not serving:
         os.environ.setdefault("SOCREADY_SECRET_KEY", secrets.token_urlsafe(50))
+        local_connector_key()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "socready.web.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured

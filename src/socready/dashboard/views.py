@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from socready.accounts.access import resolve_tenant
+from socready.connectors.health import connector_health
 from socready.dashboard.figures import dashboard_figures, overdue_tasks
 from socready.evidence.services import evidence_figures
 from socready.programs.models import ControlStatus, ScopingProfile
@@ -25,5 +26,5 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "dashboard/dashboard.html", {
         **access.context(), "summaries": figures.summaries, "statuses": statuses,
         "total_controls": figures.total_controls, "shared": figures.shared, "overdue": overdue_tasks(org),
-        "has_scoping": has_scoping, "evidence": evidence_figures(org),
+        "has_scoping": has_scoping, "evidence": evidence_figures(org), "connector_health": connector_health(org),
     })

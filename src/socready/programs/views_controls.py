@@ -18,6 +18,7 @@ from socready.accounts.models import Organization
 from socready.core.controls.library import default_library
 from socready.programs.forms_controls import ControlForm
 from socready.programs.models import Control, ControlStatus, Engagement, Report
+from socready.programs.panels import control_panels
 from socready.programs.services import adopt_controls, organization_services, recommended_library_controls
 
 # A page of controls renders in a few milliseconds; the whole list of a large program (hundreds of rows) did not.
@@ -117,7 +118,7 @@ def control_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("control-detail", slug=slug, pk=control.pk)
     return render(request, "programs/control_detail.html", {
         **access.context(), "control": control, "form": form, "engagements": control.engagements.all(),
-        "tasks": control.tasks.select_related("owner"),
+        "tasks": control.tasks.select_related("owner"), "panels": control_panels(control),
     })
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -51,6 +52,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+_PLACEHOLDER_KEYS = {"", "change-me", "changeme", "secret", "insecure", "dev", "placeholder"}
+
+
+def fernet_key(name: str) -> str | None:
+    """Return ``SOCREADY_<name>`` when it is a usable Fernet key (url-safe base64 of 32 bytes), None when unset
+    or a placeholder; anything else set is refused so a mistyped key never encrypts with something unexpected."""
+    raw = env_str(name).strip()
+    if raw.lower() in _PLACEHOLDER_KEYS:
+        return None
+    try:
+        decoded = base64.urlsafe_b64decode(raw.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        decoded = b""
+    if len(decoded) != 32:
+        raise ImproperlyConfigured(f"{PREFIX}{name} is not a Fernet key (url-safe base64 of 32 bytes, 44 characters)")
+    return raw
 
 
 def data_dir() -> Path:

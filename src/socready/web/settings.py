@@ -14,6 +14,7 @@ from socready.web.env import (
     env_int,
     env_list,
     env_str,
+    fernet_key,
     sqlite_database,
 )
 
@@ -38,6 +39,19 @@ if SECRET_KEY.strip().lower() in _PLACEHOLDER_SECRETS or SECRET_KEY == _DEV_SECR
         )
     SECRET_KEY = _DEV_SECRET
 
+# Connection credentials (socready.connectors) are encrypted with this Fernet key. Like the secret key, a
+# missing or placeholder key is refused outside DEBUG; DEBUG gets a fixed development key.
+_DEV_CONNECTOR_KEY = "c29jcmVhZHktZGV2ZWxvcG1lbnQtb25seS1mZXJuZXQ="  # noqa: S105 - DEBUG only
+_connector_key = fernet_key("CONNECTOR_KEY")
+if _connector_key is None or _connector_key == _DEV_CONNECTOR_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SOCREADY_CONNECTOR_KEY must be set to a Fernet key when SOCREADY_DEBUG is off (generate one with: "
+            "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
+        )
+    _connector_key = _DEV_CONNECTOR_KEY
+CONNECTOR_KEY: str = _connector_key
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -59,6 +73,7 @@ INSTALLED_APPS = [
     "socready.questionnaires",
     "socready.reports",
     "socready.dashboard",
+    "socready.connectors",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +205,10 @@ MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, 5 * MAX_UPLOAD_FILES)
 # Populations can be far larger than evidence files (millions of rows); they have their own limit.
 MAX_POPULATION_BYTES = env_int("MAX_POPULATION_MB", 2048) * 1024 * 1024
+
+# Connectors: how long one call to a system may take, and how many tries a call gets before the run fails.
+CONNECTOR_TIMEOUT_S = env_int("CONNECTOR_TIMEOUT_S", 30, minimum=1)
+CONNECTOR_MAX_ATTEMPTS = env_int("CONNECTOR_MAX_ATTEMPTS", 4, minimum=1)
 
 # Evidence files are stored by SHA-256 under the data directory, or in an S3-compatible bucket if one is set.
 EVIDENCE_DIR = DATA_DIR / "evidence"

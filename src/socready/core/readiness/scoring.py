@@ -124,6 +124,11 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
         else:
             points += SAMPLE_POINTS
             counts.append(f"A sample of {state.samples.sample_size} was tested without exceptions.")
+    if state.failing_checks:
+        # A failing automated check shows the control is not working today, whatever else is in place;
+        # its findings come first so the criterion and the gap name the failing resources.
+        on_track = False
+        missing[:0] = [f"Automated check failing: {finding}." for finding in state.failing_checks]
     ready = in_place and fresh and on_track
     score = Score(_percent(points, possible), tuple(counts), tuple(missing))
     return ControlScore(
@@ -164,6 +169,8 @@ def _next_step(
         return f"Collect evidence for {name}: {request}"
     if not fresh:
         return f"Refresh the evidence for {name}"
+    if state.failing_checks:
+        return f"Fix what {control.id}'s automated checks find: {'; '.join(state.failing_checks)}"
     if exceptions:
         return f"Investigate the exceptions found in {control.id}'s sample and fix their cause"
     if type2 and window is not None:

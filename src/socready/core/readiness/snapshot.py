@@ -105,6 +105,8 @@ class ControlState:
     evidence: tuple[EvidenceItem, ...] = ()
     samples: SampleSummary | None = None
     not_applicable_reason: str | None = None
+    # Findings of the latest automated checks that support the control and fail ("2 IAM users ...: a, b").
+    failing_checks: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
