@@ -12,7 +12,15 @@ from typing import Any
 
 from django.db import models
 
-from socready.programs.models import Control, Engagement, RemediationTask
+from socready.evidence.models import ImportState
+from socready.programs.models import RemediationTask, ReportType
+from tests.factories import (
+    ControlFactory,
+    EngagementFactory,
+    EvidenceItemFactory,
+    PopulationFactory,
+    QuestionnaireFactory,
+)
 from tests.integration.conftest import Personas
 
 Maker = Callable[[Personas, dict[str, Any]], models.Model]
@@ -35,15 +43,12 @@ def maker(kind: str) -> Callable[[Maker], Maker]:
 
 @maker("engagement")
 def _engagement(personas: Personas, made: dict[str, Any]) -> models.Model:
-    return Engagement.objects.create(organization=personas.acme, report="soc2", report_type="type1",
-                                     categories=["Security"])
+    return EngagementFactory(organization=personas.acme, report_type=ReportType.TYPE1, as_of_date=None)
 
 
 @maker("control")
 def _control(personas: Personas, made: dict[str, Any]) -> models.Model:
-    control = Control.objects.create(organization=personas.acme, code="C-1", title="A control", criteria=["CC6.1"])
-    control.engagements.add(made["engagement"])
-    return control
+    return ControlFactory(organization=personas.acme, code="C-1", title="A control", engagements=[made["engagement"]])
 
 
 @maker("task")
@@ -58,14 +63,8 @@ def _member(personas: Personas, made: dict[str, Any]) -> models.Model:
 
 @maker("evidence")
 def _evidence(personas: Personas, made: dict[str, Any]) -> models.Model:
-    from socready.evidence.models import EvidenceItem, EvidenceRevision
-
-    item = EvidenceItem.objects.create(organization=personas.acme, kind="note", title="A note",
-                                       effective_date=dt.date(2026, 3, 1))
-    item.controls.add(made["control"])
-    item.current = EvidenceRevision.objects.create(item=item, number=1, text="reviewed")
-    item.save()
-    return item
+    return EvidenceItemFactory(organization=personas.acme, title="A note", effective_date=dt.date(2026, 3, 1),
+                               controls=[made["control"]], revision__text="reviewed")
 
 
 @maker("revision")
@@ -85,11 +84,8 @@ def _request(personas: Personas, made: dict[str, Any]) -> models.Model:
 
 @maker("population")
 def _population(personas: Personas, made: dict[str, Any]) -> models.Model:
-    from socready.evidence.models import Population
-
-    return Population.objects.create(organization=personas.acme, control=made["control"], kind="changes",
-                                     source_name="changes.csv", sha256="0" * 64, size=10, id_column="id",
-                                     state="done", progress=100, rows=3)
+    return PopulationFactory(organization=personas.acme, control=made["control"], state=ImportState.DONE, progress=100,
+                             rows=3)
 
 
 @maker("sample")
@@ -105,13 +101,7 @@ def _sample(personas: Personas, made: dict[str, Any]) -> models.Model:
 
 @maker("questionnaire")
 def _questionnaire(personas: Personas, made: dict[str, Any]) -> models.Model:
-    from socready.questionnaires.models import Questionnaire
-    from socready.storage.blobs import blob_store
-
-    content = b"ID,Question,Answer\nQ1,Is multi-factor authentication enforced for administrators?,\n"
-    blob = blob_store().put([content], 1024)
-    return Questionnaire.objects.create(organization=personas.acme, file_name="prospect.csv", sha256=blob.sha256,
-                                        size=blob.size, question_count=1)
+    return QuestionnaireFactory(organization=personas.acme)
 
 
 @maker("draftanswer")

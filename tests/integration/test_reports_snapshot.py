@@ -18,18 +18,12 @@ from django.utils import timezone
 from socready.accounts.models import Organization
 from socready.core.controls.library import default_library
 from socready.core.readiness.snapshot import SampleSummary
-from socready.evidence.models import (
-    EvidenceItem,
-    EvidenceRequest,
-    EvidenceRevision,
-    Population,
-    SampleSet,
-    SampleTest,
-)
+from socready.evidence.models import EvidenceItem, EvidenceKind, EvidenceRequest, ImportState, SampleSet, SampleTest
 from socready.evidence.services import review_request
-from socready.programs.models import Control, Engagement, RemediationTask
+from socready.programs.models import Control, Engagement, RemediationTask, Report, ReportType
 from socready.snapshot import build_view
 from socready.storage.blobs import blob_store
+from tests.factories import ControlFactory, EngagementFactory, EvidenceItemFactory, PopulationFactory
 from tests.integration.conftest import Personas
 
 EVIDENCE_BYTES = b"user,access,approved\nana,admin,yes\n"
@@ -56,39 +50,35 @@ class Program:
 def add_evidence(org: Organization, control: Control, title: str, content: bytes | None = None,
                  days_ago: int = 10, file_name: str = "access-review.csv") -> EvidenceItem:
     """An evidence item on ``control``, with a stored file revision when ``content`` is given."""
-    item = EvidenceItem.objects.create(organization=org, kind="file" if content else "note", title=title,
-                                       effective_date=timezone.localdate() - dt.timedelta(days=days_ago))
-    item.controls.add(control)
-    if content is not None:
-        stored = blob_store().put([content], max_bytes=1 << 20)
-        item.current = EvidenceRevision.objects.create(item=item, number=1, sha256=stored.sha256, size=stored.size,
-                                                       file_name=file_name)
-        item.save()
-    return item
+    effective_date = timezone.localdate() - dt.timedelta(days=days_ago)
+    if content is None:
+        return EvidenceItemFactory(organization=org, title=title, effective_date=effective_date, controls=[control],
+                                   revision=False)
+    stored = blob_store().put([content], max_bytes=1 << 20)
+    return EvidenceItemFactory(organization=org, kind=EvidenceKind.FILE, title=title, effective_date=effective_date,
+                               controls=[control], revision__sha256=stored.sha256, revision__size=stored.size,
+                               revision__file_name=file_name)
 
 
 def make_program(personas: Personas) -> Program:
     """The shared test program in Acme (see the module docstring)."""
     org = personas.acme
     as_of = timezone.localdate() + dt.timedelta(days=30)
-    soc1 = Engagement.objects.create(organization=org, report="soc1", report_type="type1", as_of_date=as_of,
-                                     objectives=["ITGC-ACCESS"], auditor_firm="Example CPAs")
-    soc2 = Engagement.objects.create(organization=org, report="soc2", report_type="type1", as_of_date=as_of,
-                                     categories=["Security"])
-    undated = Engagement.objects.create(organization=org, report="soc2", report_type="type2",
-                                        categories=["Security", "Availability"])
-    shared = Control.objects.create(
+    soc1 = EngagementFactory(organization=org, report=Report.SOC1, report_type=ReportType.TYPE1, as_of_date=as_of,
+                             objectives=["ITGC-ACCESS"], auditor_firm="Example CPAs")
+    soc2 = EngagementFactory(organization=org, report_type=ReportType.TYPE1, as_of_date=as_of)
+    undated = EngagementFactory(organization=org, period_start=None, period_end=None,
+                                categories=["Security", "Availability"])
+    shared = ControlFactory(
         organization=org, code="AC-1", library_id="IAM-01", title="Access reviewed every quarter",
         frequency="quarterly",
         status="implemented", owner=personas.bob, criteria=["CC6.1", "CC6.2"], objectives=["ITGC-ACCESS"],
-        evidence_requests=[{"id": "EV-AC-1", "name": "Access review sign-off", "shows": "who reviewed what"}])
-    shared.engagements.set([soc1, soc2, undated])
-    only_soc2 = Control.objects.create(organization=org, code="LOG-1", title="Security events alerted",
-                                       frequency="continuous", status="designed", criteria=["CC7.2"])
-    only_soc2.engagements.set([soc2])
-    only_soc1 = Control.objects.create(organization=org, code="CHG-1", title="Changes approved", frequency="annual",
-                                       status="not_started", objectives=["ITGC-ACCESS"])
-    only_soc1.engagements.set([soc1])
+        evidence_requests=[{"id": "EV-AC-1", "name": "Access review sign-off", "shows": "who reviewed what"}],
+        engagements=[soc1, soc2, undated])
+    only_soc2 = ControlFactory(organization=org, code="LOG-1", title="Security events alerted",
+                               frequency="continuous", status="designed", criteria=["CC7.2"], engagements=[soc2])
+    only_soc1 = ControlFactory(organization=org, code="CHG-1", title="Changes approved", frequency="annual",
+                               status="not_started", criteria=[], objectives=["ITGC-ACCESS"], engagements=[soc1])
     evidence = add_evidence(org, shared, "Q3 access review", EVIDENCE_BYTES)
     request = EvidenceRequest.objects.create(organization=org, code="EV-AC-1", title="Access review sign-off",
                                              status="provided", due_date=as_of, assignee=personas.bob)
@@ -172,8 +162,8 @@ def test_deleted_evidence_and_other_organizations_rows_stay_out(reports_program:
 
 def test_only_the_latest_sample_of_a_population_counts_with_its_exceptions(reports_program: Program) -> None:
     p = reports_program
-    population = Population.objects.create(organization=p.org, control=p.shared, source_name="reviews.csv",
-                                           sha256="a" * 64, id_column="id", state="done")
+    population = PopulationFactory(organization=p.org, control=p.shared, source_name="reviews.csv",
+                                   state=ImportState.DONE)
     old = SampleSet.objects.create(population=population, frequency="quarterly", seed=1,
                                    created_at=timezone.now() - dt.timedelta(days=3))
     SampleTest.objects.create(sample=old, item_id="r0", results={"signed": False})

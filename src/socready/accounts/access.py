@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from functools import update_wrapper
+from typing import Concatenate, Literal, ParamSpec, TypeAlias, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -65,6 +67,30 @@ def resolve_tenant(request: HttpRequest, slug: str, need: Need | None = None) ->
     if need == "write" and not membership.can_write:
         raise PermissionDenied("this role is read-only")
     return TenantAccess(organization=membership.organization, membership=membership)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+TenantHandler: TypeAlias = Callable[Concatenate[HttpRequest, TenantAccess, P], R]
+UrlHandler: TypeAlias = Callable[Concatenate[HttpRequest, P], R]
+
+
+def tenant_view(need: Need | None = None) -> Callable[[TenantHandler[P, R]], UrlHandler[P, R]]:
+    """Resolve the organization in the URL (its ``slug``) before the view, which gets the access second.
+
+    For views that also carry Django's method decorators (``require_GET``, ``require_POST``, ...): put this
+    one outside them, so an outsider still gets 404 and a read-only role 403 whatever the method, and only
+    a member who may act learns which methods the URL takes.
+    """
+
+    def decorate(view: TenantHandler[P, R]) -> UrlHandler[P, R]:
+        def resolved(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            return view(request, resolve_tenant(request, str(kwargs["slug"]), need), *args, **kwargs)
+
+        update_wrapper(resolved, view)
+        return resolved
+
+    return decorate
 
 
 def signed_in_user(request: HttpRequest) -> User:

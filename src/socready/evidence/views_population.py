@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
-from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.accounts.access import TenantAccess, resolve_tenant, tenant_view
 from socready.core.errors import InputError
 from socready.core.sampling.draw import Frequency, Risk
 from socready.evidence import services_population as svc
@@ -76,22 +77,20 @@ def _detail_context(access: TenantAccess, population: Population, form: SampleFo
 
 
 @login_required
-def population_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view()
+@require_safe
+def population_detail(request: HttpRequest, access: TenantAccess, slug: str, pk: int) -> HttpResponse:
     """One population: its import progress, then its completeness-and-accuracy record and its samples."""
-    access = resolve_tenant(request, slug)
     population = _population(access, pk)
-    if request.method == "POST":
-        return HttpResponseNotAllowed(["GET"])
     return render(request, "evidence/population_detail.html", _detail_context(access, population))
 
 
 @login_required
-def population_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view()
+@require_safe
+def population_progress(request: HttpRequest, access: TenantAccess, slug: str, pk: int) -> HttpResponse:
     """The status block the population page polls while the import is queued or running."""
-    access = resolve_tenant(request, slug)
     population = _population(access, pk)
-    if request.method == "POST":
-        return HttpResponseNotAllowed(["GET"])
     response = render(request, "evidence/population_status.html", _detail_context(access, population))
     if population.state in svc.FINISHED and request.headers.get("HX-Request"):
         # The finished page has more on it than the status block (the record, the sample form): reload it.

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
-from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.accounts.access import TenantAccess, resolve_tenant, tenant_view
 from socready.core.errors import InputError
 from socready.evidence import services_population as svc
 from socready.evidence.forms_population import AttributesForm, ExtendForm, SampleTestForm
@@ -52,12 +53,11 @@ def _context(access: TenantAccess, sample_set: SampleSet, **forms: Any) -> dict[
 
 
 @login_required
-def sample_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+@tenant_view()
+@require_safe
+def sample_detail(request: HttpRequest, access: TenantAccess, slug: str, pk: int) -> HttpResponse:
     """A sample's items in selection order, how it was drawn, and the conclusion of its tests."""
-    access = resolve_tenant(request, slug)
     sample_set = _sample(access, pk)
-    if request.method == "POST":
-        return HttpResponseNotAllowed(["GET"])
     return render(request, "evidence/sample_detail.html", _context(access, sample_set))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import os
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -34,6 +35,15 @@ def detect_format(path: Path, shown: str, max_bytes: int) -> tuple[str, int, tup
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise InputError(f"unsupported file type '{path.suffix}' (use .csv, .xlsx or .parquet)", file=shown)
+    info = _checked_stat(path, shown, max_bytes)
+    with path.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+    _check_content(fmt, head, shown)
+    return fmt, info.st_size, (info.st_size, info.st_mtime_ns)
+
+
+def _checked_stat(path: Path, shown: str, max_bytes: int) -> os.stat_result:
+    """The file's status, once it is known to be a regular file of some bytes within ``max_bytes``."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -46,8 +56,11 @@ def detect_format(path: Path, shown: str, max_bytes: int) -> tuple[str, int, tup
         raise InputError(f"the file is {info.st_size} bytes; the limit is {max_bytes}", file=shown)
     if info.st_size == 0:
         raise InputError("the file is empty", file=shown)
-    with path.open("rb") as handle:
-        head = handle.read(_HEAD_BYTES)
+    return info
+
+
+def _check_content(fmt: str, head: bytes, shown: str) -> None:
+    """Refuse a file whose first bytes are not of the format its name says."""
     if fmt == "xlsx" and not head.startswith(b"PK\x03\x04"):
         raise InputError("is named .xlsx but is not an Excel workbook", file=shown)
     if fmt == "parquet" and not head.startswith(b"PAR1"):
@@ -60,7 +73,6 @@ def detect_format(path: Path, shown: str, max_bytes: int) -> tuple[str, int, tup
             codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < _HEAD_BYTES)
         except UnicodeDecodeError as exc:
             raise InputError(f"is not UTF-8 text (bad byte at offset {exc.start})", file=shown) from None
-    return fmt, info.st_size, (info.st_size, info.st_mtime_ns)
 
 
 def header_of(path: Path, delimiter: str, shown: str) -> list[str]:

@@ -110,28 +110,9 @@ class _CellCounter:
         """Handle one opening tag (the spreadsheet namespace may carry any prefix)."""
         local = name if ":" not in name else name.rpartition(":")[2]
         if local == "c":
-            ref = attrs.get("r")
-            place = _place(ref) if ref else None
-            if place:
-                row, self.col = place
-            else:
-                row, self.col = self.row, self.col + 1
-            self.row_cells += 1
-            self.cells += 1
-            if row > self.max_row:
-                self.max_row = row
-            if self.col > self.max_col:
-                self.max_col = self.col
-            if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
-                self._too_many_cells()
-            if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
-                self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
+            self._cell(attrs.get("r"))
         elif local == "row":
-            number = attrs.get("r", "")
-            self.row = int(number) if number.isdigit() else self.row + 1
-            self.col = self.row_cells = 0
-            if self.row > EXCEL_MAX_ROWS:
-                self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
+            self._row(attrs.get("r", ""))
         elif local in ("mergeCell", "hyperlink"):
             # openpyxl creates a cell for every coordinate of a merged range and of a hyperlink's range.
             self._range(attrs.get("ref", ""))
@@ -139,6 +120,29 @@ class _CellCounter:
             self.is_sheet = local == "worksheet"
             if not self.is_sheet:
                 raise _Stop  # a chart sheet: no cells to count
+
+    def _cell(self, ref: str | None) -> None:
+        place = _place(ref) if ref else None
+        if place:
+            row, self.col = place
+        else:
+            row, self.col = self.row, self.col + 1
+        self.row_cells += 1
+        self.cells += 1
+        if row > self.max_row:
+            self.max_row = row
+        if self.col > self.max_col:
+            self.max_col = self.col
+        if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
+            self._too_many_cells()
+        if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
+            self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
+
+    def _row(self, number: str) -> None:
+        self.row = int(number) if number.isdigit() else self.row + 1
+        self.col = self.row_cells = 0
+        if self.row > EXCEL_MAX_ROWS:
+            self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
 
     def _range(self, ref: str) -> None:
         first, _, last = ref.partition(":")

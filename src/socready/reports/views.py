@@ -10,11 +10,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
-from socready.accounts.access import TenantAccess, resolve_tenant
+from socready.accounts.access import TenantAccess, tenant_view
 from socready.programs.models import Control, RemediationTask, TaskStatus
 from socready.reports.exports import download_name, write_export
 from socready.reports.focus import files_of, focus
@@ -38,25 +39,23 @@ def _readiness_url(slug: str, engagement: str | None, anchor: str = "") -> str:
 
 
 @login_required
-def readiness(request: HttpRequest, slug: str) -> HttpResponse:
+@tenant_view()
+@require_GET
+def readiness(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResponse:
     """Readiness overall or for one engagement (?engagement=ID): scores explained, charts, gaps, ready date."""
-    access = resolve_tenant(request, slug)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     program = _program(access, request.GET.get("engagement"))
     return render(request, "reports/readiness.html", {**access.context(), **page_context(program)})
 
 
 @login_required
-def create_task(request: HttpRequest, slug: str) -> HttpResponse:
+@tenant_view(need="write")
+@require_POST
+def create_task(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResponse:
     """Create the remediation task a gap suggests (POST ``gap`` = report:target, optional ``engagement``).
 
     The gap is found again in freshly computed readiness rather than trusting a title from the form, so
     the task is exactly the suggestion, and a gap closed in the meantime creates nothing.
     """
-    access = resolve_tenant(request, slug, need="write")
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     engagement = request.POST.get("engagement") or None
     program = _program(access, engagement)
     wanted = request.POST.get("gap", "")
@@ -81,11 +80,10 @@ def create_task(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def downloads(request: HttpRequest, slug: str) -> HttpResponse:
+@tenant_view()
+@require_GET
+def downloads(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResponse:
     """Every export of the auditor package, for the whole program or one engagement (?engagement=ID)."""
-    access = resolve_tenant(request, slug)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     view = build_view(access.organization)
     selected = request.GET.get("engagement") or None
     if selected and engagement_problem(access.organization, view, selected):
@@ -121,11 +119,10 @@ class _TemporaryDownload(io.FileIO):
 
 
 @login_required
-def download(request: HttpRequest, slug: str, kind: str) -> HttpResponseBase:
+@tenant_view()
+@require_GET
+def download(request: HttpRequest, access: TenantAccess, slug: str, kind: str) -> HttpResponseBase:
     """Generate one export on request into a temporary folder and stream it as an attachment."""
-    access = resolve_tenant(request, slug)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET"])
     export = BY_KIND[kind]
     engagement = request.GET.get("engagement") or None
     program = _program(access, engagement)

@@ -9,7 +9,7 @@ operations center ("24x7 SOC monitoring") is not a report.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -160,6 +160,54 @@ def _categories(text: str) -> tuple[str, ...]:
     return tuple(c for c in CATEGORIES if c in found)
 
 
+# One report named in a clause: the report, its type if written, the words that named it, and the legacy name
+# (SAS 70, SSAE 16, ...) when it was named that way.
+_Mention = tuple[str, str | None, str, str | None]
+
+
+def _soc_mentions(clause: str, mentions: list[re.Match[str]]) -> Iterator[_Mention]:
+    for index, match in enumerate(mentions):
+        if _negated(clause, match.start(), match.end()):
+            continue
+        next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
+        report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
+        yield report, _type_near(clause, match.start(), match.end(), next_start), match.group(0), None
+
+
+def _legacy_mentions(clause: str, soc_numbers: set[str]) -> Iterator[_Mention]:
+    for match in _LEGACY_RE.finditer(clause):
+        # SSAE 18 is also the standard a SOC 2 is performed under; next to a SOC 2 it names no SOC 1.
+        if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
+            continue
+        name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
+        yield SOC1, _type_near(clause, match.start(), match.end(), len(clause)), match.group(0), name
+
+
+def _bare_soc_mentions(clause: str) -> Iterator[_Mention]:
+    for match in _BARE_SOC_RE.finditer(clause):
+        if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(), match.end()):
+            yield SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)), match.group(0), None
+
+
+def _other_mentions(clause: str) -> Iterator[_Mention]:
+    for report, pattern in _OTHER:
+        for match in pattern.finditer(clause):
+            if not _negated(clause, match.start(), match.end()):
+                kind = _type_near(clause, match.start(), match.end(), len(clause)) if report == "ISAE 3402" else None
+                yield report, kind, match.group(0), None
+                break
+
+
+def _clause_mentions(clause: str) -> Iterator[_Mention]:
+    """Every report one clause asks for, in the order the checks find them."""
+    mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
+    yield from _soc_mentions(clause, mentions)
+    yield from _legacy_mentions(clause, {_NUMBER[m.group("n").lower()] for m in mentions})
+    if not mentions:
+        yield from _bare_soc_mentions(clause)
+    yield from _other_mentions(clause)
+
+
 def detect_asks(question: QuestionText, *, source: str = "") -> list[Ask]:
     """Return every report or attestation this question asks for (none when it only mentions them)."""
     text = question.text
@@ -167,45 +215,15 @@ def detect_asks(question: QuestionText, *, source: str = "") -> list[Ask]:
     categories = _categories(text)
     asks: list[Ask] = []
     seen: set[tuple[str, str | None]] = set()
-
-    def add(report: str, kind: str | None, phrase: str, legacy: str | None = None) -> None:
-        key = (report, kind)
-        if key in seen:
-            return
-        seen.add(key)
-        scoped = categories if report in (SOC2, SOC3, "ISAE 3000") else ()
-        asks.append(Ask(report=report, type=kind, categories=scoped, recency_months=recency,
-                        question_id=question.id, question=text, location=question.location, source=source,
-                        phrase=phrase, legacy_name=legacy))
-
     for clause in _clauses(text):
-        mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
-        soc_numbers = {_NUMBER[m.group("n").lower()] for m in mentions}
-        for index, match in enumerate(mentions):
-            if _negated(clause, match.start(), match.end()):
+        for report, kind, phrase, legacy in _clause_mentions(clause):
+            if (report, kind) in seen:
                 continue
-            next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
-            report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
-            add(report, _type_near(clause, match.start(), match.end(), next_start), match.group(0))
-        for match in _LEGACY_RE.finditer(clause):
-            # SSAE 18 is also the standard a SOC 2 is performed under; next to a SOC 2 it names no SOC 1.
-            if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
-                continue
-            name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
-            add(SOC1, _type_near(clause, match.start(), match.end(), len(clause)), match.group(0), legacy=name)
-        if not mentions:
-            for match in _BARE_SOC_RE.finditer(clause):
-                if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(),
-                                                                                     match.end()):
-                    add(SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)),
-                        match.group(0))
-        for report, pattern in _OTHER:
-            for match in pattern.finditer(clause):
-                if not _negated(clause, match.start(), match.end()):
-                    kind = _type_near(clause, match.start(), match.end(), len(clause)) \
-                        if report == "ISAE 3402" else None
-                    add(report, kind, match.group(0))
-                    break
+            seen.add((report, kind))
+            scoped = categories if report in (SOC2, SOC3, "ISAE 3000") else ()
+            asks.append(Ask(report=report, type=kind, categories=scoped, recency_months=recency,
+                            question_id=question.id, question=text, location=question.location, source=source,
+                            phrase=phrase, legacy_name=legacy))
     # "SOC 2" in one sentence and "SOC 2 Type II" in the next are one ask, the typed one.
     typed = {a.report for a in asks if a.type}
     return [a for a in asks if a.type or a.report not in typed]

@@ -29,7 +29,14 @@ from socready.core.readiness.result import (
 )
 from socready.core.readiness.snapshot import ControlState, Engagement, ProgramSnapshot, check_snapshot
 from socready.core.text import counted
-from socready.core.window import Window, evidence_freshness, latest_evidence, reference_date, window_coverage
+from socready.core.window import (
+    Coverage,
+    Window,
+    evidence_freshness,
+    latest_evidence,
+    reference_date,
+    window_coverage,
+)
 
 # Points per part of a control's score. Type I has no operating part, so it is scored out of 75.
 DESIGN_POINTS, BUILD_POINTS, EVIDENCE_POINTS, WINDOW_POINTS, SAMPLE_POINTS = 25, 25, 25, 15, 10
@@ -48,12 +55,8 @@ def _mean(values: Sequence[int]) -> int:
     return round(sum(values) / len(values)) if values else 0
 
 
-def score_control(state: ControlState, engagement: Engagement | None, today: dt.date) -> ControlScore:
-    """Score one control against an engagement (None: judged as for a Type I as of today)."""
-    control, rank = state.control, _RANK[state.status]
-    type2 = engagement is not None and engagement.type2
-    counts: list[str] = []
-    missing: list[str] = []
+def _design_and_build_points(rank: int, type2: bool, counts: list[str], missing: list[str]) -> float:
+    """Points for a documented design and a built control; adds the sentences that say what counts or lacks."""
     points = 0.0
     if rank >= _RANK["designed"]:
         points += DESIGN_POINTS
@@ -69,9 +72,50 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
         counts.append("The control is implemented.")
     elif rank == _RANK["designed"]:
         missing.append("The control is designed but not implemented.")
-    in_place = rank >= (_RANK["operating"] if type2 else _RANK["implemented"])
     if type2 and rank == _RANK["implemented"]:
         missing.append("The control is implemented but not yet operating for the window.")
+    return points
+
+
+def _window_and_sample_points(
+    state: ControlState, window: Coverage, counts: list[str], missing: list[str]
+) -> tuple[float, bool]:
+    """Points for covering a Type II window and for a clean sample, and whether the control is on track.
+
+    Adds the sentences that say what counts or lacks.
+    """
+    points = WINDOW_POINTS * window.fraction
+    on_track = True
+    counts.append(f"Evidence covers {window.covered} of {window.total} periods of the window so far.")
+    if window.missing:
+        on_track = False
+        first = window.missing[0]
+        missing.append(
+            f"{counted(len(window.missing), 'period')} of the window "
+            f"{'has' if len(window.missing) == 1 else 'have'} no evidence, the first {first.label} "
+            f"({first.start.isoformat()} to {first.end.isoformat()})."
+        )
+    if state.samples is None or state.samples.sample_size == 0:
+        missing.append("No sample has been tested yet.")
+    elif state.samples.exceptions:
+        on_track = False
+        missing.append(
+            f"{counted(state.samples.exceptions, 'exception')} in a sample of {state.samples.sample_size}."
+        )
+    else:
+        points += SAMPLE_POINTS
+        counts.append(f"A sample of {state.samples.sample_size} was tested without exceptions.")
+    return points, on_track
+
+
+def score_control(state: ControlState, engagement: Engagement | None, today: dt.date) -> ControlScore:
+    """Score one control against an engagement (None: judged as for a Type I as of today)."""
+    control, rank = state.control, _RANK[state.status]
+    type2 = engagement is not None and engagement.type2
+    counts: list[str] = []
+    missing: list[str] = []
+    points = _design_and_build_points(rank, type2, counts, missing)
+    in_place = rank >= (_RANK["operating"] if type2 else _RANK["implemented"])
 
     reference = reference_date(engagement.report_date if engagement else None, today)
     spans = [(e.effective, e.last_day) for e in state.evidence]
@@ -104,26 +148,8 @@ def score_control(state: ControlState, engagement: Engagement | None, today: dt.
         window = window_coverage(
             control.frequency, Window(engagement.period_start, engagement.period_end), spans, today
         )
-        points += WINDOW_POINTS * window.fraction
-        counts.append(f"Evidence covers {window.covered} of {window.total} periods of the window so far.")
-        if window.missing:
-            on_track = False
-            first = window.missing[0]
-            missing.append(
-                f"{counted(len(window.missing), 'period')} of the window "
-                f"{'has' if len(window.missing) == 1 else 'have'} no evidence, the first {first.label} "
-                f"({first.start.isoformat()} to {first.end.isoformat()})."
-            )
-        if state.samples is None or state.samples.sample_size == 0:
-            missing.append("No sample has been tested yet.")
-        elif state.samples.exceptions:
-            on_track = False
-            missing.append(
-                f"{counted(state.samples.exceptions, 'exception')} in a sample of {state.samples.sample_size}."
-            )
-        else:
-            points += SAMPLE_POINTS
-            counts.append(f"A sample of {state.samples.sample_size} was tested without exceptions.")
+        window_points, on_track = _window_and_sample_points(state, window, counts, missing)
+        points += window_points
     if state.failing_checks:
         # A failing automated check shows the control is not working today, whatever else is in place;
         # its findings come first so the criterion and the gap name the failing resources.

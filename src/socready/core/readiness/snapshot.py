@@ -271,8 +271,12 @@ def check_snapshot(snapshot: ProgramSnapshot) -> None:
         _choice(task.status, TASK_STATUSES, entry, "status")
         if task.control_id is not None and task.control_id not in control_ids:
             raise InputError(f"unknown control id '{task.control_id}'", entry=entry, field="control")
+    _check_requests(snapshot.requests, engagement_ids, control_ids)
+
+
+def _check_requests(requests: tuple[RequestState, ...], engagement_ids: set[str], control_ids: set[str]) -> None:
     request_ids: set[str] = set()
-    for index, request in enumerate(snapshot.requests):
+    for index, request in enumerate(requests):
         entry = f"request #{index + 1} ({request.request_id})"
         if request.request_id in request_ids:
             raise InputError("the request appears twice", entry=entry, field="id")

@@ -166,6 +166,12 @@ def _other_asks(facts: Facts) -> tuple[Reason, ...]:
 
 
 def _with_next_steps(rec: Recommendation, facts: Facts) -> Recommendation:
+    steps = [*_report_steps(rec), *_follow_up_steps(rec, facts)]
+    return Recommendation(**{**_shallow(rec), "next_steps": tuple(steps)})
+
+
+def _report_steps(rec: Recommendation) -> list[str]:
+    """The steps that set up the reports: objectives, criteria, one control set, the date or window."""
     steps: list[str] = []
     if rec.soc1:
         which = ", ".join(rec.soc1_objective_services) or "your financial processes"
@@ -194,6 +200,12 @@ def _with_next_steps(rec: Recommendation, facts: Facts) -> Recommendation:
             f"Agree a {rec.observation_window_months}-month observation window with the CPA firm and "
             "collect evidence from its first day."
         )
+    return steps
+
+
+def _follow_up_steps(rec: Recommendation, facts: Facts) -> list[str]:
+    """The steps around the reports: vendors' reports, ISAE 3402, the CPA firm, facts to confirm."""
+    steps: list[str] = []
     if rec.subservice:
         names = join_words([s.name for s in rec.subservice])
         steps.append(f"Obtain the current SOC reports of {names} and map their CUECs to your own controls.")
@@ -212,7 +224,7 @@ def _with_next_steps(rec: Recommendation, facts: Facts) -> Recommendation:
         )
     if facts.deadline is None and facts.asks:
         steps.append("Ask the prospects when they need the report, so the type and window can be planned.")
-    return Recommendation(**{**_shallow(rec), "next_steps": tuple(steps)})
+    return steps
 
 
 def join_words(words: Sequence[str]) -> str:

@@ -27,7 +27,7 @@ from socready.io.questionnaire.answers import (
     printable,
     safe_text,
 )
-from socready.io.questionnaire.answers_table import row_number, table_layout
+from socready.io.questionnaire.answers_table import TableLayout, row_number, table_layout
 from socready.io.questionnaire.grid import Columns
 from socready.io.questionnaire.xlsx import OLE_MAGIC
 
@@ -115,38 +115,49 @@ def _fill_tables(document: Document, tables: list[Table], by_table: dict[int, li
         previous = layout.columns
         if number not in by_table:
             continue
-        answer_col = layout.answer_col
-        if answer_col is None:
-            table.add_column(Inches(1.6))
-            answer_col = len(table.columns) - 1
-            if layout.header_row is not None:
-                _set_text(table.rows[layout.header_row].cells[answer_col],
-                          ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER)
+        answer_col = _answer_column(table, layout, internal)
         for row, item in by_table[number]:
             if not 1 <= row <= len(table.rows):
                 missed.append(item.location)
                 continue
-            cells = table.rows[row - 1].cells
-            explained = False
-            if layout.comment_col is not None and item.explanation and item.answer is not None \
-                    and not cells[layout.comment_col].text.strip():
-                _set_text(cells[layout.comment_col], safe_text(item.explanation))
-                explained = True
-            anchor: Run | None
-            if item.answer is not None:
-                text = item.answer
-                if not internal and item.explanation and not explained:
-                    # A prospect's copy has no Word comments: the explanation follows the answer.
-                    text, explained = f"{item.answer}. {item.explanation}", True
-                anchor = _set_text(cells[answer_col], safe_text(text))
-                written += 1
-            else:
-                question = layout.columns.question if layout.columns else 0
-                runs = cells[question].paragraphs[0].runs if cells[question].paragraphs else []
-                anchor = runs[0] if runs else None
-            if internal:
-                _comment(document, anchor, item, explained)
+            written += _fill_row(document, layout, table.rows[row - 1].cells, answer_col, item, internal)
     return written
+
+
+def _answer_column(table: Table, layout: TableLayout, internal: bool) -> int:
+    """The table's answer column, added on the right (with a header when the table has one) if it has none."""
+    if layout.answer_col is not None:
+        return layout.answer_col
+    table.add_column(Inches(1.6))
+    answer_col = len(table.columns) - 1
+    if layout.header_row is not None:
+        header = ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER
+        _set_text(table.rows[layout.header_row].cells[answer_col], header)
+    return answer_col
+
+
+def _fill_row(document: Document, layout: TableLayout, cells: Sequence[_Cell], answer_col: int, item: FilledAnswer,
+              internal: bool) -> int:
+    """Write one answer (and its explanation) into its row; return 1 when an answer was written."""
+    explained = False
+    if layout.comment_col is not None and item.explanation and item.answer is not None \
+            and not cells[layout.comment_col].text.strip():
+        _set_text(cells[layout.comment_col], safe_text(item.explanation))
+        explained = True
+    anchor: Run | None
+    if item.answer is not None:
+        text = item.answer
+        if not internal and item.explanation and not explained:
+            # A prospect's copy has no Word comments: the explanation follows the answer.
+            text, explained = f"{item.answer}. {item.explanation}", True
+        anchor = _set_text(cells[answer_col], safe_text(text))
+    else:
+        question = layout.columns.question if layout.columns else 0
+        runs = cells[question].paragraphs[0].runs if cells[question].paragraphs else []
+        anchor = runs[0] if runs else None
+    if internal:
+        _comment(document, anchor, item, explained)
+    return 1 if item.answer is not None else 0
 
 
 def _fill_paragraph(document: Document, paragraphs: list[Paragraph], number: int, item: FilledAnswer,

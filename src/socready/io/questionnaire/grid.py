@@ -151,55 +151,84 @@ def _cell(row: Sequence[str], col: int) -> str:
     return row[col] if 0 <= col < len(row) else ""
 
 
-def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None) -> GridResult:
-    """Read the questions of one table; ``columns`` carries the header of a table continued from before."""
-    rows = [[clean(c) for c in row] for row in rows]
-    start = 0
-    found: Columns | None = None
+def _locate_columns(rows: list[list[str]], columns: Columns | None) -> tuple[Columns | None, int]:
+    """The table's columns and its first data row.
+
+    From a header near the top, else the header carried over from the table before (when the widths match),
+    else inferred from the content.
+    """
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = columns_from_header(row)
         if found is not None:
-            start = index + 1
-            break
-    if found is None:
-        found = columns if columns is not None and columns.width == max((len(r) for r in rows), default=0) \
-            else _infer_columns(rows)
+            return found, index + 1
+    if columns is not None and columns.width == max((len(r) for r in rows), default=0):
+        return columns, 0
+    return _infer_columns(rows), 0
+
+
+def _section_without_question(row: Sequence[str], found: Columns, section: str | None) -> str | None:
+    """The section after a row with no question text: its one value (unless an instruction) or its section cell."""
+    distinct = {c for c in row if c}
+    if len(distinct) == 1:
+        only = next(iter(distinct))
+        return None if is_instruction(only) else only
+    if found.section >= 0 and _cell(row, found.section):
+        return _cell(row, found.section)
+    return section
+
+
+def _ids_expected(data: Sequence[Sequence[str]], found: Columns) -> bool:
+    """Whether questions here carry ids: at least half the rows with question text have one."""
+    if found.id < 0:
+        return False
+    with_id = sum(1 for r in data if ID_RE.match(_cell(r, found.id)))
+    return with_id >= 0.5 * max(1, sum(1 for r in data if _cell(r, found.question)))
+
+
+def _answer(row: Sequence[str], found: Columns, text: str) -> str:
+    """The answer cells of a row that hold something other than the question, joined."""
+    return " | ".join(_cell(row, c) for c in found.answers if _cell(row, c) and _cell(row, c) != text)
+
+
+def _question(row: Sequence[str], found: Columns, text: str, answer: str, location: str,
+              section: str | None) -> Question:
+    ident = _cell(row, found.id)
+    row_section = _cell(row, found.section) if found.section >= 0 else ""
+    return Question(id=ident if ident and ID_RE.match(ident) else "", text=text, location=location,
+                    answer=answer or None, guidance=_cell(row, found.guidance) or None, section=row_section or section)
+
+
+def _is_section_title(row: Sequence[str], found: Columns, text: str, answer: str, ids_expected: bool) -> bool:
+    """A row whose question cell holds a title: no id, no answer, no question mark, and little else on it."""
+    ident = _cell(row, found.id)
+    if (ident and ID_RE.match(ident)) or answer or text.endswith("?"):
+        return False
+    distinct = {c for c in row if c}
+    return (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text))
+
+
+def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None) -> GridResult:
+    """Read the questions of one table; ``columns`` carries the header of a table continued from before."""
+    cleaned = [[clean(c) for c in row] for row in rows]
+    found, start = _locate_columns(cleaned, columns)
     result = GridResult(columns=found)
     if found is None:
         return result
-    data = rows[start:]
-    with_id = sum(1 for r in data if ID_RE.match(_cell(r, found.id))) if found.id >= 0 else 0
-    ids_expected = found.id >= 0 and with_id >= 0.5 * max(1, sum(1 for r in data if _cell(r, found.question)))
+    data = cleaned[start:]
+    ids_expected = _ids_expected(data, found)
     section: str | None = None
     for offset, row in enumerate(data):
-        number = start + offset
         text = _cell(row, found.question)
-        distinct = {c for c in row if c}
         if columns_from_header(row) is not None:
             continue  # a header repeated further down (printed tables repeat it on each page)
         if not text:
-            if len(distinct) == 1:
-                only = next(iter(distinct))
-                section = None if is_instruction(only) else only
-            elif found.section >= 0 and _cell(row, found.section):
-                section = _cell(row, found.section)
+            section = _section_without_question(row, found, section)
             continue
-        ident = _cell(row, found.id)
-        answer = " | ".join(_cell(row, c) for c in found.answers if _cell(row, c) and _cell(row, c) != text)
+        answer = _answer(row, found, text)
         if is_instruction(text) and not text.endswith("?"):
             continue
-        has_id = bool(ident and ID_RE.match(ident))
-        if not has_id and not answer and not text.endswith("?") and (
-                (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text))):
+        if _is_section_title(row, found, text, answer, ids_expected):
             section = text if looks_like_section(text) else section
             continue
-        row_section = _cell(row, found.section) if found.section >= 0 else ""
-        result.questions.append(Question(
-            id=ident if has_id else "",
-            text=text,
-            location=locate(number, found.question),
-            answer=answer or None,
-            guidance=_cell(row, found.guidance) or None,
-            section=row_section or section,
-        ))
+        result.questions.append(_question(row, found, text, answer, locate(start + offset, found.question), section))
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from socready.io.questionnaire.grid import QUESTION_START_RE, is_instruction, looks_like_section
 from socready.io.questionnaire.model import Question
@@ -51,73 +51,105 @@ def _split_answer(body: str) -> tuple[str, str | None]:
 
 def read_lines(lines: Sequence[Line]) -> list[Question]:
     """Return the questions found in a sequence of lines, in reading order."""
-    questions: list[Question] = []
+    reading = _Reading()
+    for line in lines:
+        reading.read(line)
+    reading.flush()
+    return reading.questions
+
+
+@dataclass
+class _Reading:
+    """One pass over the lines: the questions so far, the section, and the question still open."""
+
+    questions: list[Question] = field(default_factory=list)
     section: str | None = None
     current: Question | None = None  # the question that following lines may continue or answer
-    open_field = "text"  # which field a wrapped continuation line extends
+    open_field: str = "text"  # which field a wrapped continuation line extends
 
-    def flush() -> None:
-        nonlocal current
-        if current is not None:
-            questions.append(current)
-        current = None
+    def flush(self) -> None:
+        if self.current is not None:
+            self.questions.append(self.current)
+        self.current = None
 
-    for line in lines:
+    def read(self, line: Line) -> None:
         text = " ".join(line.text.split())
         if not text:
-            open_field = "closed" if current is None or current.text.endswith("?") else open_field
-            continue
+            if self.current is None or self.current.text.endswith("?"):
+                self.open_field = "closed"
+            return
         heading = _HEADING_RE.match(text)
         if line.heading or heading:
-            flush()
-            section = heading.group("text") if heading else text
-            continue
-        answer = _ANSWER_RE.match(text)
-        if answer and current is not None:
-            current = replace(current, answer=" ".join(filter(None, [current.answer, answer.group("text")])))
-            open_field = "answer"
-            continue
-        guidance = _GUIDANCE_RE.match(text)
-        if guidance and current is not None:
-            current = replace(current, guidance=guidance.group("text"))
-            open_field = "guidance"
-            continue
-        if current is not None and open_field == "text" and text[0].islower() \
-                and not current.text.endswith(("?", ".")):
-            current = replace(current, text=f"{current.text} {text}")
-            continue
+            self.flush()
+            self.section = heading.group("text") if heading else text
+            return
+        if self._attach(text) or self._wrap(text):
+            return
         item = _ITEM_RE.match(text)
-        bullet = _BULLET_RE.match(text)
         if item:
-            body = item.group("text").strip("* ")
-            flush()
-            if _asks(body) or len(body) > 60:
-                body, same_line_answer = _split_answer(body)
-                current = Question(id=item.group("id").rstrip(".)"), text=body, location=line.location,
-                                   answer=same_line_answer, section=section)
-                open_field = "text"
-            elif looks_like_section(body):
-                section = body
-            continue
+            self._item(item, line.location)
+        elif not self._prose_question(text, line):
+            self._continue(text)
+
+    def _attach(self, text: str) -> bool:
+        """An ``Answer:`` or ``Guidance:`` line goes to the open question."""
+        if self.current is None:
+            return False
+        answer = _ANSWER_RE.match(text)
+        if answer:
+            self.current = replace(self.current,
+                                   answer=" ".join(filter(None, [self.current.answer, answer.group("text")])))
+            self.open_field = "answer"
+            return True
+        guidance = _GUIDANCE_RE.match(text)
+        if guidance:
+            self.current = replace(self.current, guidance=guidance.group("text"))
+            self.open_field = "guidance"
+            return True
+        return False
+
+    def _wrap(self, text: str) -> bool:
+        """A line in lower case continues a question that has not ended yet."""
+        if self.current is not None and self.open_field == "text" and text[0].islower() \
+                and not self.current.text.endswith(("?", ".")):
+            self.current = replace(self.current, text=f"{self.current.text} {text}")
+            return True
+        return False
+
+    def _item(self, item: re.Match[str], location: str) -> None:
+        """A numbered item is a question when it asks something or is long; a short one may name a section."""
+        body = item.group("text").strip("* ")
+        self.flush()
+        if _asks(body) or len(body) > 60:
+            body, same_line_answer = _split_answer(body)
+            self.current = Question(id=item.group("id").rstrip(".)"), text=body, location=location,
+                                    answer=same_line_answer, section=self.section)
+            self.open_field = "text"
+        elif looks_like_section(body):
+            self.section = body
+
+    def _prose_question(self, text: str, line: Line) -> bool:
+        """A bullet or list item that asks, or any line ending with a question mark (outside a table)."""
+        bullet = _BULLET_RE.match(text)
         if (bullet and _asks(bullet.group("text"))) or (line.list_item and _asks(text)) or \
                 (text.endswith("?") and not text.startswith("|")):
-            flush()
+            self.flush()
             body = bullet.group("text") if bullet else text
-            current = Question(id="", text=body, location=line.location, section=section)
-            open_field = "text"
-            continue
-        if current is not None and open_field == "text" and not current.text.endswith("?") \
+            self.current = Question(id="", text=body, location=line.location, section=self.section)
+            self.open_field = "text"
+            return True
+        return False
+
+    def _continue(self, text: str) -> None:
+        """Any other line extends the open question, answer or guidance, or names a section."""
+        current = self.current
+        if current is not None and self.open_field == "text" and not current.text.endswith("?") \
                 and (text[0].islower() or not current.text.endswith(".")):
-            current = replace(current, text=f"{current.text} {text}")
-            continue
-        if current is not None and open_field in ("answer", "guidance"):
-            value = getattr(current, open_field) or ""
-            current = replace(current, **{open_field: f"{value} {text}".strip()})
-            continue
-        if current is not None and text[0].islower() and open_field == "text":
-            current = replace(current, text=f"{current.text} {text}")
-            continue
-        if not is_instruction(text) and looks_like_section(text) and current is None:
-            section = text
-    flush()
-    return questions
+            self.current = replace(current, text=f"{current.text} {text}")
+        elif current is not None and self.open_field in ("answer", "guidance"):
+            value = getattr(current, self.open_field) or ""
+            self.current = replace(current, **{self.open_field: f"{value} {text}".strip()})
+        elif current is not None and text[0].islower() and self.open_field == "text":
+            self.current = replace(current, text=f"{current.text} {text}")
+        elif not is_instruction(text) and looks_like_section(text) and current is None:
+            self.section = text

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.page import Page
+from pdfplumber.table import Table
 
 from socready.core.errors import InputError
-from socready.io.questionnaire.grid import Columns, read_grid
+from socready.io.questionnaire.grid import Columns, Locate, read_grid
 from socready.io.questionnaire.lines import Line, read_lines
 from socready.io.questionnaire.model import Question
 
@@ -29,37 +32,48 @@ def read_pdf(path: Path) -> list[Question]:
     except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
         raise InputError(f"not a readable PDF (damaged or not a PDF: {exc.__class__.__name__})",
                          file=file) from exc
-    questions: list[Question] = []
-    columns: Columns | None = None
-    lines: list[Line] = []
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise InputError(f"the PDF has {len(pdf.pages)} pages; the limit is {MAX_PAGES}", file=file)
         try:
-            for page in pdf.pages:
-                number = page.page_number
-                tables = page.find_tables()
-                rest: Any = page
-                for table in tables:
-                    rest = rest.outside_bbox(table.bbox)
-                for text in (rest.extract_text() or "").splitlines():
-                    lines.append(Line(text, f"page {number}"))
-                if not tables:
-                    continue
-                # Questions written before a table come first in reading order.
-                questions.extend(read_lines(lines))
-                lines = []
-                for table_index, table in enumerate(tables, start=1):
-                    rows = [[cell or "" for cell in row] for row in table.extract()]
-
-                    def locate(row: int, col: int, page_no: int = number, t: int = table_index) -> str:
-                        return f"page {page_no}, table {t}, row {row + 1}"
-
-                    result = read_grid(rows, locate, columns=columns)
-                    columns = result.columns
-                    questions.extend(result.questions)
+            return _read_pages(pdf.pages)
         except PDFPasswordIncorrect as exc:
             raise InputError("the PDF is password-protected; save an unprotected copy and try again",
                              file=file) from exc
+
+
+def _read_pages(pages: Sequence[Page]) -> list[Question]:
+    """The questions of the pages in reading order: text around the tables, then each table's rows."""
+    questions: list[Question] = []
+    columns: Columns | None = None
+    lines: list[Line] = []
+    for page in pages:
+        tables = page.find_tables()
+        lines.extend(_text_outside(page, tables))
+        if not tables:
+            continue
+        # Questions written before a table come first in reading order.
+        questions.extend(read_lines(lines))
+        lines = []
+        for table_index, table in enumerate(tables, start=1):
+            rows = [[cell or "" for cell in row] for row in table.extract()]
+            result = read_grid(rows, _table_locator(page.page_number, table_index), columns=columns)
+            columns = result.columns
+            questions.extend(result.questions)
     questions.extend(read_lines(lines))
     return questions
+
+
+def _text_outside(page: Page, tables: Sequence[Table]) -> list[Line]:
+    """The lines of a page's text outside its tables."""
+    rest: Any = page
+    for table in tables:
+        rest = rest.outside_bbox(table.bbox)
+    return [Line(text, f"page {page.page_number}") for text in (rest.extract_text() or "").splitlines()]
+
+
+def _table_locator(page_number: int, table_number: int) -> Locate:
+    def locate(row: int, col: int) -> str:
+        return f"page {page_number}, table {table_number}, row {row + 1}"
+
+    return locate

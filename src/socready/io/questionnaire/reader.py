@@ -50,18 +50,8 @@ def _finish(file: str, found: list[Question], *, strict: bool) -> Questionnaire:
     return Questionnaire(file=file, questions=tuple(questions), warnings=tuple(warnings))
 
 
-def read_questionnaire(path: Path | str, *, strict: bool = False) -> Questionnaire:
-    """Read one questionnaire file; raise InputError naming the file and the reason if it cannot be read.
-
-    More than MAX_QUESTIONS questions is an error when ``strict``, otherwise the rest are dropped with a
-    warning.
-    """
-    path = Path(path)
-    file = str(path)
-    suffix = path.suffix.lower()
-    if suffix not in READERS:
-        raise InputError(f"unsupported file type '{suffix or '(none)'}' "
-                         f"(supported: {', '.join(SUPPORTED_SUFFIXES)})", file=file)
+def _check_size(path: Path, file: str) -> None:
+    """Refuse a path that is missing, a folder, empty or larger than MAX_FILE_BYTES."""
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
@@ -74,6 +64,21 @@ def read_questionnaire(path: Path | str, *, strict: bool = False) -> Questionnai
         raise InputError("the file is empty", file=file)
     if size > MAX_FILE_BYTES:
         raise InputError(f"the file is {size} bytes; the limit is {MAX_FILE_BYTES}", file=file)
+
+
+def read_questionnaire(path: Path | str, *, strict: bool = False) -> Questionnaire:
+    """Read one questionnaire file; raise InputError naming the file and the reason if it cannot be read.
+
+    More than MAX_QUESTIONS questions is an error when ``strict``, otherwise the rest are dropped with a
+    warning.
+    """
+    path = Path(path)
+    file = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise InputError(f"unsupported file type '{suffix or '(none)'}' "
+                         f"(supported: {', '.join(SUPPORTED_SUFFIXES)})", file=file)
+    _check_size(path, file)
     try:
         found = READERS[suffix](path)
     except InputError:
