@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from socready.connectors.models import Connection, Run
 from socready.evidence.models import ImportState
 from socready.programs.models import RemediationTask, ReportType
 from tests.factories import (
@@ -31,7 +32,8 @@ AUDITOR_MAY_POST: set[str] = {"request-detail"}
 
 # Views that only owners and admins may use: removing a control, a member or an engagement. A contributor's
 # POST is refused like an auditor's. (engagement-delete is walked with the "engagement" row below.)
-MANAGERS_ONLY: set[str] = {"control-delete", "member-remove", "engagement-delete"}
+MANAGERS_ONLY: set[str] = {"control-delete", "member-remove", "engagement-delete", "connection-new",
+                            "connection-delete"}
 
 
 def maker(kind: str) -> Callable[[Maker], Maker]:
@@ -111,3 +113,14 @@ def _draft_answer(personas: Personas, made: dict[str, Any]) -> models.Model:
     return DraftAnswer.objects.create(questionnaire=made["questionnaire"], position=1, question_id="Q1",
                                       text="Is multi-factor authentication enforced for administrators?",
                                       location="row 2", review_reason="no evidence on file for IAM-05")
+
+
+@maker("connection")
+def _connection(personas: Personas, made: dict[str, Any]) -> models.Model:
+    return Connection.objects.create(organization=personas.acme, kind="github", name="gh",
+                                     options={"organization": "acme"})
+
+
+@maker("run")
+def _run(personas: Personas, made: dict[str, Any]) -> models.Model:
+    return Run.objects.create(connection=made["connection"], status="failed", error="no token")

@@ -35,18 +35,24 @@ def _organization(slug: str) -> Organization:
     return org
 
 
-def _settings(kind: str, endpoint_url: str | None, regions: list[str], options: list[str]) -> dict[str, str]:
-    """The option values given on the command line, with secrets the environment holds for this provider."""
-    from socready.connectors.registry import connector
-
-    plugin = connector(kind)
-    names = [o.name for o in plugin.options]
+def _key_values(options: list[str]) -> dict[str, str]:
+    """--option KEY=VALUE pairs as a dict; a pair without '=' or a key is refused by name."""
     values: dict[str, str] = {}
     for pair in options:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise fail(f"--option {pair!r}: write KEY=VALUE")
         values[key.strip()] = value
+    return values
+
+
+def _settings(kind: str, endpoint_url: str | None, regions: list[str], options: list[str]) -> dict[str, str]:
+    """The option values given on the command line, with secrets the environment holds for this provider."""
+    from socready.connectors.registry import connector
+
+    plugin = connector(kind)
+    names = [o.name for o in plugin.options]
+    values = _key_values(options)
     if endpoint_url:
         target = next((n for n in ENDPOINT_OPTIONS if n in names), None)
         if target is None:
@@ -58,10 +64,10 @@ def _settings(kind: str, endpoint_url: str | None, regions: list[str], options: 
         values["regions"] = ",".join(regions)
     for option in plugin.options:
         if option.secret and option.name not in values:
-            for variable in ENVIRONMENT_SECRETS.get((kind, option.name), ()):
-                if os.environ.get(variable):
-                    values[option.name] = os.environ[variable]
-                    break
+            found = next((os.environ[v] for v in ENVIRONMENT_SECRETS.get((kind, option.name), ()) if os.environ.get(v)),
+                         None)
+            if found is not None:
+                values[option.name] = found
     return values
 
 

@@ -39,7 +39,16 @@ def latest_checks(org: Organization) -> list[CheckResult]:
 
 
 def connector_health(org: Organization) -> Health:
-    """The dashboard's connector section."""
-    failed = tuple(r for r in latest_runs(org) if r.status == RunStatus.FAILED)
-    failing = tuple(c for c in latest_checks(org) if c.status != "pass")
-    return Health(Connection.objects.filter(organization=org).count(), failed, failing)
+    """The dashboard's connector section: one query when the organization has no connection, three otherwise."""
+    newest = Run.objects.filter(connection=OuterRef("pk")).order_by("-created_at", "-id").values("pk")[:1]
+    newest_ok = (Run.objects.filter(connection=OuterRef("pk"), status=RunStatus.OK)
+                 .order_by("-created_at", "-id").values("pk")[:1])
+    rows = list(Connection.objects.filter(organization=org)
+                .annotate(latest=Subquery(newest), latest_ok=Subquery(newest_ok)).values_list("latest", "latest_ok"))
+    if not rows:
+        return Health(0, (), ())
+    failed = tuple(Run.objects.filter(pk__in=[latest for latest, _ in rows if latest], status=RunStatus.FAILED)
+                   .select_related("connection").order_by("connection__name"))
+    failing = tuple(CheckResult.objects.filter(run__in=[ok for _, ok in rows if ok]).exclude(status="pass")
+                    .select_related("run__connection").order_by("run__connection__name", "id"))
+    return Health(len(rows), failed, failing)

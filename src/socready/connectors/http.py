@@ -123,34 +123,41 @@ class ApiClient:
         last = ""
         for attempt in range(self.max_attempts):
             self.calls += 1
-            try:
-                response = self._client.get(url, params=params)
-            except httpx.TimeoutException:
-                last = f"{self.service} did not answer within {self.timeout_s:g} s ({self._where(url)})"
-            except httpx.TransportError as exc:
-                last = f"could not reach {self.service} at {self._where(url)}: {exc.__class__.__name__} {exc}"
-            else:
-                if response.status_code == 401:
-                    raise CollectionError(f"{self.service} refused the credentials (401 at {self._where(url)}): "
-                                          f"{_message(response)}")
-                wait = rate_limit_wait(response)
-                if wait is not None:
-                    if wait > self.max_wait_s:
-                        raise CollectionError(f"{self.service} is rate limiting this connection for {wait:.0f} s "
-                                              f"more (longer than {self.max_wait_s:.0f} s); the next run tries again")
-                    last = f"{self.service} kept rate limiting ({response.status_code} at {self._where(url)})"
-                    if attempt + 1 < self.max_attempts:
-                        self._wait(wait)
-                    continue
-                if response.status_code in RETRY_STATUSES:
-                    last = f"{self.service} failed with {response.status_code} at {self._where(url)}"
-                elif response.status_code >= 400:
-                    raise ApiError(response.status_code, self._where(url), _message(response))
-                else:
-                    return response
+            response, last, asked_wait = self._attempt(url, params)
+            if response is not None:
+                return response
             if attempt + 1 < self.max_attempts:
-                self._wait(self.backoff_s * 2 ** attempt)
+                # A server that said how long to wait is obeyed; otherwise back off exponentially.
+                self._wait(asked_wait if asked_wait is not None else self.backoff_s * 2 ** attempt)
         raise CollectionError(f"{last} after {self.max_attempts} attempts")
+
+    def _attempt(self, url: str, params: Mapping[str, Any] | None
+                 ) -> tuple[httpx.Response | None, str, float | None]:
+        """One try: the response when it succeeded, else why not and how long the server asked to wait."""
+        try:
+            response = self._client.get(url, params=params)
+        except httpx.TimeoutException:
+            return None, f"{self.service} did not answer within {self.timeout_s:g} s ({self._where(url)})", None
+        except httpx.TransportError as exc:
+            return None, f"could not reach {self.service} at {self._where(url)}: {exc.__class__.__name__} {exc}", None
+        return self._judge(response, url)
+
+    def _judge(self, response: httpx.Response, url: str) -> tuple[httpx.Response | None, str, float | None]:
+        """Sort an answer: success, a retry (with the server's wait, if any), or an error that ends the call."""
+        if response.status_code == 401:
+            raise CollectionError(f"{self.service} refused the credentials (401 at {self._where(url)}): "
+                                  f"{_message(response)}")
+        wait = rate_limit_wait(response)
+        if wait is not None:
+            if wait > self.max_wait_s:
+                raise CollectionError(f"{self.service} is rate limiting this connection for {wait:.0f} s "
+                                      f"more (longer than {self.max_wait_s:.0f} s); the next run tries again")
+            return None, f"{self.service} kept rate limiting ({response.status_code} at {self._where(url)})", wait
+        if response.status_code in RETRY_STATUSES:
+            return None, f"{self.service} failed with {response.status_code} at {self._where(url)}", None
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, self._where(url), _message(response))
+        return response, "", None
 
     def get_json(self, url: str, params: Mapping[str, Any] | None = None) -> Any:
         """GET and decode JSON; a body that is not JSON fails the run naming the URL."""

@@ -27,9 +27,10 @@ def connection_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-def connection_new(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
-    """Add a connection: "Test" only reaches the system; "Save" saves once the test passed."""
+def connection_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a connection of ``?kind=``: "Test" only reaches the system; "Save" saves once the test passed."""
     access = resolve_tenant(request, slug, "manage")
+    kind = request.GET.get("kind", "")
     try:
         plugin = connector(kind)
     except UnknownConnector:

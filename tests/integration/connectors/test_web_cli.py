@@ -37,12 +37,12 @@ def test_an_owner_adds_a_tested_connection_runs_it_and_sees_the_failing_check(ac
     client = Client()
     client.force_login(personas.alice)
     with ProviderServer(github_data()) as server:
-        refused = client.post("/o/acme/connections/new/github/", _form(server.url, "wrong-token"))
+        refused = client.post("/o/acme/connections/new/?kind=github", _form(server.url, "wrong-token"))
         assert refused.status_code == 200 and b"The test failed, nothing was saved" in refused.content
         assert not Connection.objects.exists()
-        tested = client.post("/o/acme/connections/new/github/", _form(server.url, "good-token", "test"))
+        tested = client.post("/o/acme/connections/new/?kind=github", _form(server.url, "good-token", "test"))
         assert b"GitHub organization acme" in tested.content and not Connection.objects.exists()
-        saved = client.post("/o/acme/connections/new/github/", _form(server.url, "good-token"))
+        saved = client.post("/o/acme/connections/new/?kind=github", _form(server.url, "good-token"))
         connection = Connection.objects.get()
         assert saved.status_code == 302 and saved["Location"] == f"/o/acme/connections/{connection.pk}/"
         assert unseal(connection.credentials) == {"token": "good-token"}
@@ -80,7 +80,7 @@ def test_auditors_read_runs_but_cannot_add_or_run_and_outsiders_see_nothing(acme
     auditor = Client()
     auditor.force_login(personas.dana)
     assert auditor.get("/o/acme/connections/").status_code == 200
-    assert auditor.get("/o/acme/connections/new/github/").status_code == 403
+    assert auditor.get("/o/acme/connections/new/?kind=github").status_code == 403
     assert auditor.post(f"/o/acme/connections/{connection.pk}/run/").status_code == 403
     outsider = Client()
     outsider.force_login(personas.charlie)
