@@ -39,7 +39,7 @@ _FIRM_LINE = re.compile(r"^\s*(?P<firm>[A-Z][\w&.,' \u2019-]{2,80}?\b(?:LLP|L\.L
 _DATE_LINE = re.compile(rf"^\s*(?:[A-Z][\w .'-]*,\s*[A-Z][\w .'-]*\s*[,\n]\s*)?(?P<when>{DATE})\s*$",
                         re.IGNORECASE | re.MULTILINE)
 _USES = re.compile(r"\buses\s+(?P<list>.{3,600}?)\s*\((?:the\s+)?(?P<inclusive>inclusive\s+)?subservice"
-                   r" organi[sz]ations?\)", re.IGNORECASE | re.DOTALL)
+                   r"\s+organi[sz]ations?\)", re.IGNORECASE | re.DOTALL)
 _USE_ITEM = re.compile(r"(?P<name>[A-Z0-9][^,;]*?)\s+(?:for|to provide)\s+(?P<service>[^,;]+?)\s+services?\b",
                        re.DOTALL)
 _INCLUSIVE = re.compile(r"\binclusive method\b|\bpresented using the inclusive\b|\bincludes? the (?:relevant )?"
@@ -51,7 +51,7 @@ _CUEC_HEADING = re.compile(r"^\s*(?:[A-Z]\.\s*|\d+(?:\.\d+)*\.?\s*|section \w+[:
                            r" controls\s*(?:\(CUECs?\))?\s*$", re.IGNORECASE | re.MULTILINE)
 _NUMBERED = re.compile(r"^\s*(?:CUEC[- ]?)?(\d{1,3})[.)]?\s+(?=[A-Z])", re.MULTILINE)
 _SECTION_END = re.compile(r"^\s*(?:[A-Z]\.|section\s+\w+|[IVX]+\.)\s+[A-Z]|proprietary and confidential|^\s*\d+\s*$"
-                          r"|\|\s*\d+\s*$", re.IGNORECASE | re.MULTILINE)
+                          r"|^[^\n]*\|\s*\d+\s*$", re.IGNORECASE | re.MULTILINE)
 _EXCEPTION = re.compile(r"\b(?:exceptions?|deviations?) noted\s*[:.\u2013\u2014-]\s*(?P<what>\S.*)", re.IGNORECASE)
 _NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
 _OPINION_START = re.compile(r"\bin our opinion\b|\bopinion\s*$", re.IGNORECASE | re.MULTILINE)
@@ -197,9 +197,16 @@ def _cuecs(pages: Sequence[str]) -> tuple[Located, ...]:
     return ()
 
 
-def _exceptions(pages: Sequence[str]) -> tuple[Located, ...]:
+Table = Sequence[Sequence[str | None]]
+
+
+def _exceptions(pages: Sequence[str], tables: Mapping[int, Sequence[Table]]) -> tuple[Located, ...]:
     found = []
     for number, text in enumerate(pages, start=1):
+        from_tables = _table_exceptions(tables.get(number, ()), number)
+        if from_tables:
+            found += from_tables
+            continue
         for line in text.splitlines():
             if _NO_EXCEPTION.search(line):
                 continue
@@ -209,10 +216,27 @@ def _exceptions(pages: Sequence[str]) -> tuple[Located, ...]:
     return tuple(found)
 
 
+def _table_exceptions(tables: Sequence[Table], number: int) -> list[Located]:
+    # In a test table a result cell wraps over several lines, so the line-by-line text cuts it short; the cell
+    # itself holds all of it, and the row's first cell names the control.
+    found = []
+    for table in tables:
+        for row in table:
+            cells = [" ".join((cell or "").split()) for cell in row]
+            for cell in cells:
+                match = _EXCEPTION.search(cell)
+                if match and not _NO_EXCEPTION.search(cell):
+                    control = cells[0] if cells and cells[0] and cells[0] != cell and len(cells[0]) <= 20 else ""
+                    what = match.group("what")
+                    found.append(Located(f"{control}: {what}" if control else what, number))
+    return found
+
+
 def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
-               image_only: Sequence[int] = ()) -> ReportFacts:
+               image_only: Sequence[int] = (), tables: Mapping[int, Sequence[Table]] | None = None) -> ReportFacts:
     """Every fact the text of a SOC report gives, from its pages' text (index 0 is page 1) and the PDF's
-    document information; ``image_only`` lists the pages that carry no text layer."""
+    document information; ``image_only`` lists the pages that carry no text layer, ``tables`` the tables of the
+    pages (1-based) where the text mentions an exception."""
     metadata = metadata or {}
     fact_pages: dict[str, int] = {}
     warnings: list[str] = []
@@ -270,7 +294,7 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
     cuecs = _cuecs(pages)
     if cuecs:
         seen("cuecs", cuecs[0].page or 0)
-    exceptions = _exceptions(pages)
+    exceptions = _exceptions(pages, tables or {})
     if exceptions:
         seen("exceptions", exceptions[0].page or 0)
     return ReportFacts(

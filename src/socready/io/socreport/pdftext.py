@@ -9,10 +9,11 @@ that is not a PDF are refused the same way, before any fact is taken from them.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from socready.core.errors import InputError
 
@@ -46,6 +48,7 @@ class PdfText:
     pages: tuple[str, ...]
     image_only: tuple[int, ...]
     metadata: dict[str, str]
+    tables: dict[int, list[list[list[str | None]]]] = field(default_factory=dict)  # page -> its tables
 
 
 def _refuse(path: Path, reason: str) -> InputError:
@@ -57,6 +60,11 @@ def _open(path: Path) -> Any:
         return pdfplumber.open(path)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise _refuse(path, "the PDF is encrypted and will not open without a password") from None
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise _refuse(path, "the PDF is encrypted and will not open without a password") from None
+        raise _refuse(path, "not a readable PDF (damaged, truncated or another kind of file)") from None
     except (PDFSyntaxError, PSException):
         raise _refuse(path, "not a readable PDF (damaged, truncated or another kind of file)") from None
 
@@ -72,8 +80,15 @@ def _stream_bytes(page: Any) -> int:
     return total
 
 
-def _page_texts(path: str, first: int, last: int, limits: ReadLimits, deadline: float) -> list[tuple[str, bool]]:
-    """Text of pages first..last (0-based, inclusive) and whether each page is only images."""
+PageText = tuple[str, bool, list[list[list[str | None]]]]
+IMAGE_PAGE_MAX_CHARS = 60  # a scanned page may still carry a printed footer: so little text means an image page
+EXCEPTION_WORDS = re.compile(r"(?:exception|deviation)s? noted", re.IGNORECASE)
+NO_EXCEPTION = re.compile(r"\bno (?:exception|deviation)s? noted", re.IGNORECASE)
+
+
+def _page_texts(path: str, first: int, last: int, limits: ReadLimits, deadline: float) -> list[PageText]:
+    """Text of pages first..last (0-based, inclusive), whether each page is mostly an image, and the tables of a
+    page that reports an exception (table cells keep a wrapped result whole)."""
     out = []
     with pdfplumber.open(path) as pdf:
         for index in range(first, last + 1):
@@ -86,8 +101,10 @@ def _page_texts(path: str, first: int, last: int, limits: ReadLimits, deadline: 
                 raise ValueError(f"page {index + 1} holds {size:,} bytes of content, more than the limit of "
                                  f"{limits.max_page_stream_bytes:,}")
             text = page.extract_text() or ""
-            image_only = not text.strip() and bool(page.images)
-            out.append((text, image_only))
+            image_only = len("".join(text.split())) < IMAGE_PAGE_MAX_CHARS and bool(page.images)
+            tables = (page.extract_tables()
+                      if len(EXCEPTION_WORDS.findall(text)) > len(NO_EXCEPTION.findall(text)) else [])
+            out.append((text, image_only, tables))
             page.close()  # drop the page's cached objects: a long report must not pile them up in memory
     return out
 
@@ -115,7 +132,7 @@ def read_pdf_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PdfText:
     with _open(path) as pdf:
         try:
             count = len(pdf.pages)
-        except (PDFSyntaxError, PSException, KeyError, TypeError, ValueError):
+        except (PdfminerException, PDFSyntaxError, PSException, KeyError, TypeError, ValueError):
             raise _refuse(path, "not a readable PDF (damaged or truncated page tree)") from None
         metadata = {str(k): _plain(v) for k, v in (pdf.metadata or {}).items()}
     if count == 0:
@@ -133,11 +150,12 @@ def read_pdf_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PdfText:
                 results = [entry for future in futures for entry in future.result()]
     except (TimeoutError, ValueError) as exc:
         raise _refuse(path, str(exc)) from None
-    except (PDFSyntaxError, PSException, KeyError, TypeError, AttributeError, AssertionError):
+    except (PdfminerException, PDFSyntaxError, PSException, KeyError, TypeError, AttributeError, AssertionError):
         raise _refuse(path, "not a readable PDF (damaged or truncated content)") from None
-    texts = tuple(text for text, _ in results)
-    image_only = tuple(number for number, (_, blank) in enumerate(results, start=1) if blank)
-    return PdfText(pages=texts, image_only=image_only, metadata=metadata)
+    texts = tuple(text for text, _, _ in results)
+    image_only = tuple(number for number, (_, blank, _) in enumerate(results, start=1) if blank)
+    tables = {number: found for number, (_, _, found) in enumerate(results, start=1) if found}
+    return PdfText(pages=texts, image_only=image_only, metadata=metadata, tables=tables)
 
 
 def _plain(value: Any) -> str:
