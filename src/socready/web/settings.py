@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "socready.evidence",
     "socready.questionnaires",
     "socready.reports",
+    "socready.vendors",
     "socready.dashboard",
 ]
 
