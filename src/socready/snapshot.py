@@ -25,7 +25,6 @@ from socready.core.readiness import snapshot as core
 from socready.evidence.models import EvidenceItem, EvidenceRequest, RequestComment, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement, RemediationTask, ReportType
 
-
 SubserviceSource = Callable[[Organization], Sequence[core.SubserviceOrganization]]
 _subservice_sources: list[SubserviceSource] = []
 

@@ -44,8 +44,10 @@ def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("engagement-list", slug=slug)
     editable = access.can_write and not closed
     heading = f"Edit {engagement.label}" if editable else engagement.label
+    reason = "This engagement was rolled forward to the next period and is read-only." if closed else ""
     return render(request, "programs/simple_form.html", {**access.context(), "form": form, "heading": heading,
-                                                         "values": None if editable else form_values(form)})
+                                                         "values": None if editable else form_values(form),
+                                                         "read_only_reason": reason})
 
 
 @login_required

@@ -95,7 +95,8 @@ class ReviewForm(forms.Form):
             return tuple(Located(t.strip(), pages.get(t.strip())) for t in str(data[name]).splitlines() if t.strip())
 
         old_subs = {s.name: s.page for s in read.subservice_organizations}
-        day: dict[str, dt.date | None] = {k: data.get(k) for k in ("period_start", "period_end", "as_of", "report_date")}
+        day: dict[str, dt.date | None] = {k: data.get(k)
+                                          for k in ("period_start", "period_end", "as_of", "report_date")}
         return ReportFacts(
             report=data["report"] or None, type=data["type"] or None, standard=read.standard,
             period_start=day["period_start"], period_end=day["period_end"], as_of=day["as_of"],

@@ -28,16 +28,15 @@ def vendor_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = resolve_tenant(request, slug)
     org = access.organization
     form = VendorForm(request.POST or None, organization=org)
-    if request.method == "POST":
-        if form.is_valid():
-            vendor = form.save(commit=False)
-            vendor.organization = org
-            if Vendor.objects.filter(organization=org, name=vendor.name).exists():
-                form.add_error("name", "a vendor of this name is already in the register")
-            else:
-                vendor.save()
-                messages.success(request, f"{vendor.name} added to the register.")
-                return redirect("vendor-detail", slug=slug, pk=vendor.pk)
+    if request.method == "POST" and form.is_valid():
+        vendor = form.save(commit=False)
+        vendor.organization = org
+        if Vendor.objects.filter(organization=org, name=vendor.name).exists():
+            form.add_error("name", "a vendor of this name is already in the register")
+        else:
+            vendor.save()
+            messages.success(request, f"{vendor.name} added to the register.")
+            return redirect("vendor-detail", slug=slug, pk=vendor.pk)
     engagements = _type2(org)
     vendors = list(Vendor.objects.filter(organization=org).select_related("owner").prefetch_related("reports"))
     rows = [(v, [vendor_coverage(v, e) for e in engagements]) for v in vendors]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import os
 import datetime as dt
+import os
 import re
 from functools import cache
 from pathlib import Path

@@ -60,7 +60,10 @@ _FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|Young|Deloitte|KPMG|PwC|Pricewaterh
                          r"Moss Adams|Schellman|A-LIGN|Coalfire|auditors?|accountants?|& Co)\b", re.IGNORECASE)
 
 
-def _first(pages: Sequence[str], pattern: re.Pattern[str], limit: int | None = None) -> tuple[int, re.Match[str]] | None:
+Found = tuple[int, re.Match[str]]
+
+
+def _first(pages: Sequence[str], pattern: re.Pattern[str], limit: int | None = None) -> Found | None:
     for number, text in enumerate(pages[:limit] if limit else pages, start=1):
         match = pattern.search(text)
         if match:
@@ -126,7 +129,8 @@ def _categories(pages: Sequence[str], kind: str | None) -> tuple[tuple[str, ...]
     return tuple(c for c in CATEGORY_NAMES if c.lower() in listed), found[0]
 
 
-def _auditor(pages: Sequence[str], report: Sequence[int], metadata: Mapping[str, str]) -> tuple[str | None, str, int | None]:
+def _auditor(pages: Sequence[str], report: Sequence[int],
+             metadata: Mapping[str, str]) -> tuple[str | None, str, int | None]:
     for number in reversed(report):
         text = pages[number - 1]
         # The signature follows the opinion; an addressee's name at the top of the report is not the firm.
@@ -142,7 +146,8 @@ def _auditor(pages: Sequence[str], report: Sequence[int], metadata: Mapping[str,
     return None, "", None
 
 
-def _report_date(pages: Sequence[str], report: Sequence[int], period_end: dt.date | None) -> tuple[dt.date | None, int | None]:
+def _report_date(pages: Sequence[str], report: Sequence[int],
+                 period_end: dt.date | None) -> tuple[dt.date | None, int | None]:
     for number in reversed(report):
         for match in reversed(list(_DATE_LINE.finditer(pages[number - 1]))):
             day = parse_date(match.group("when"))
