@@ -53,6 +53,7 @@ _NUMBERED = re.compile(r"^\s*(?:CUEC[- ]?)?(\d{1,3})[.)]?\s+(?=[A-Z])", re.MULTI
 _SECTION_END = re.compile(r"^\s*(?:[A-Z]\.|section\s+\w+|[IVX]+\.)\s+[A-Z]|proprietary and confidential|^\s*\d+\s*$"
                           r"|^[^\n]*\|\s*\d+\s*$", re.IGNORECASE | re.MULTILINE)
 _EXCEPTION = re.compile(r"\b(?:exceptions?|deviations?) noted\s*[:.\u2013\u2014-]\s*(?P<what>\S.*)", re.IGNORECASE)
+_CONTROL_ID = re.compile(r"^\s*([A-Z]{1,4}\d+(?:\.\d+)+|[A-Z]{1,4}-\d+(?:\.\d+)*|\d+(?:\.\d+)+)\s")
 _NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
 _OPINION_START = re.compile(r"\bin our opinion\b|\bopinion\s*$", re.IGNORECASE | re.MULTILINE)
 _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE | re.MULTILINE)
@@ -202,46 +203,32 @@ def _cuecs(pages: Sequence[str]) -> tuple[Located, ...]:
     return ()
 
 
-Table = Sequence[Sequence[str | None]]
+def _exceptions(pages: Sequence[str]) -> tuple[Located, ...]:
+    """Results saying "exception noted", with the wrapped rest of the cell and the row's control id.
 
-
-def _exceptions(pages: Sequence[str], tables: Mapping[int, Sequence[Table]]) -> tuple[Located, ...]:
+    A test table's result cell wraps over several lines; its text runs until the sentence ends. The control id
+    is the nearest line above that starts with one (CC8.1, A1.2, CO-3, 4.1 ...)."""
     found = []
     for number, text in enumerate(pages, start=1):
-        from_tables = _table_exceptions(tables.get(number, ()), number)
-        if from_tables:
-            found += from_tables
-            continue
-        for line in text.splitlines():
-            if _NO_EXCEPTION.search(line):
-                continue
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
             match = _EXCEPTION.search(line)
-            if match:
-                found.append(Located(" ".join(match.group("what").split()), number))
+            if not match or _NO_EXCEPTION.search(line):
+                continue
+            what = match.group("what").strip()
+            for following in lines[index + 1:index + 4]:
+                if what.endswith((".", ";")) or _CONTROL_ID.match(following) or _EXCEPTION.search(following):
+                    break
+                what = f"{what} {following.strip()}"
+            control = next((m.group(1) for m in (_CONTROL_ID.match(x) for x in reversed(lines[:index + 1])) if m), "")
+            found.append(Located(f"{control}: {what}" if control else what, number))
     return tuple(found)
 
 
-def _table_exceptions(tables: Sequence[Table], number: int) -> list[Located]:
-    # In a test table a result cell wraps over several lines, so the line-by-line text cuts it short; the cell
-    # itself holds all of it, and the row's first cell names the control.
-    found = []
-    for table in tables:
-        for row in table:
-            cells = [" ".join((cell or "").split()) for cell in row]
-            for cell in cells:
-                match = _EXCEPTION.search(cell)
-                if match and not _NO_EXCEPTION.search(cell):
-                    control = cells[0] if cells and cells[0] and cells[0] != cell and len(cells[0]) <= 20 else ""
-                    what = match.group("what")
-                    found.append(Located(f"{control}: {what}" if control else what, number))
-    return found
-
-
 def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
-               image_only: Sequence[int] = (), tables: Mapping[int, Sequence[Table]] | None = None) -> ReportFacts:
+               image_only: Sequence[int] = ()) -> ReportFacts:
     """Every fact the text of a SOC report gives, from its pages' text (index 0 is page 1) and the PDF's
-    document information; ``image_only`` lists the pages that carry no text layer, ``tables`` the tables of the
-    pages (1-based) where the text mentions an exception."""
+    document information; ``image_only`` lists the pages that carry no text layer."""
     metadata = metadata or {}
     fact_pages: dict[str, int] = {}
     warnings: list[str] = []
@@ -299,7 +286,7 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
     cuecs = _cuecs(pages)
     if cuecs:
         seen("cuecs", cuecs[0].page or 0)
-    exceptions = _exceptions(pages, tables or {})
+    exceptions = _exceptions(pages)
     if exceptions:
         seen("exceptions", exceptions[0].page or 0)
     return ReportFacts(

@@ -9,15 +9,16 @@ that is not a PDF are refused the same way, before any fact is taken from them.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
@@ -48,7 +49,6 @@ class PdfText:
     pages: tuple[str, ...]
     image_only: tuple[int, ...]
     metadata: dict[str, str]
-    tables: dict[int, list[list[list[str | None]]]] = field(default_factory=dict)  # page -> its tables
 
 
 def _refuse(path: Path, reason: str) -> InputError:
@@ -80,32 +80,46 @@ def _stream_bytes(page: Any) -> int:
     return total
 
 
-PageText = tuple[str, bool, list[list[list[str | None]]]]
+PageText = tuple[str, bool]
 IMAGE_PAGE_MAX_CHARS = 60  # a scanned page may still carry a printed footer: so little text means an image page
-EXCEPTION_WORDS = re.compile(r"(?:exception|deviation)s? noted", re.IGNORECASE)
-NO_EXCEPTION = re.compile(r"\bno (?:exception|deviation)s? noted", re.IGNORECASE)
+
+
+def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+        finally:
+            textpage.close()
+        images = next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2)), None)
+    finally:
+        page.close()
+    return text, len("".join(text.split())) < IMAGE_PAGE_MAX_CHARS and images is not None
 
 
 def _page_texts(path: str, first: int, last: int, limits: ReadLimits, deadline: float) -> list[PageText]:
-    """Text of pages first..last (0-based, inclusive), whether each page is mostly an image, and the tables of a
-    page that reports an exception (table cells keep a wrapped result whole)."""
+    """Text of pages first..last (0-based, inclusive) and whether each page is mostly an image.
+
+    pdfplumber (pdfminer) checks each page's content streams against the size limit; the text itself comes from
+    pdfium, which pdfplumber is built on too: pdfminer's layout pass costs a third of a second or more a page,
+    too slow for a report of hundreds of pages (see docs/decisions/0002-vendor-report-text.md).
+    """
     out = []
     with pdfplumber.open(path) as pdf:
-        for index in range(first, last + 1):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"reading stopped at page {index + 1}: it took longer than "
-                                   f"{limits.max_seconds:g} seconds")
-            page = pdf.pages[index]
-            size = _stream_bytes(page)
-            if size > limits.max_page_stream_bytes:
-                raise ValueError(f"page {index + 1} holds {size:,} bytes of content, more than the limit of "
-                                 f"{limits.max_page_stream_bytes:,}")
-            text = page.extract_text() or ""
-            image_only = len("".join(text.split())) < IMAGE_PAGE_MAX_CHARS and bool(page.images)
-            tables = (page.extract_tables()
-                      if len(EXCEPTION_WORDS.findall(text)) > len(NO_EXCEPTION.findall(text)) else [])
-            out.append((text, image_only, tables))
-            page.close()  # drop the page's cached objects: a long report must not pile them up in memory
+        document = pdfium.PdfDocument(path)
+        try:
+            for index in range(first, last + 1):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"reading stopped at page {index + 1}: it took longer than "
+                                       f"{limits.max_seconds:g} seconds")
+                size = _stream_bytes(pdf.pages[index])
+                if size > limits.max_page_stream_bytes:
+                    raise ValueError(f"page {index + 1} holds {size:,} bytes of content, more than the limit of "
+                                     f"{limits.max_page_stream_bytes:,}")
+                out.append(_page_text(document, index))
+        finally:
+            document.close()
     return out
 
 
@@ -150,12 +164,12 @@ def read_pdf_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PdfText:
                 results = [entry for future in futures for entry in future.result()]
     except (TimeoutError, ValueError) as exc:
         raise _refuse(path, str(exc)) from None
-    except (PdfminerException, PDFSyntaxError, PSException, KeyError, TypeError, AttributeError, AssertionError):
+    except (PdfminerException, pdfium.PdfiumError, PDFSyntaxError, PSException, KeyError, TypeError, AttributeError,
+            AssertionError):
         raise _refuse(path, "not a readable PDF (damaged or truncated content)") from None
-    texts = tuple(text for text, _, _ in results)
-    image_only = tuple(number for number, (_, blank, _) in enumerate(results, start=1) if blank)
-    tables = {number: found for number, (_, _, found) in enumerate(results, start=1) if found}
-    return PdfText(pages=texts, image_only=image_only, metadata=metadata, tables=tables)
+    texts = tuple(text for text, _ in results)
+    image_only = tuple(number for number, (_, blank) in enumerate(results, start=1) if blank)
+    return PdfText(pages=texts, image_only=image_only, metadata=metadata)
 
 
 def _plain(value: Any) -> str:

@@ -20,4 +20,4 @@ def read_soc_report(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> ReportFa
     if not looks_like_soc_report(text.pages):
         raise InputError("does not read as a SOC report: no SOC 1, SOC 2, SOC 3 or ISAE 3402 report is named "
                          "on its first pages", file=path.name)
-    return read_facts(text.pages, text.metadata, text.image_only, text.tables)
+    return read_facts(text.pages, text.metadata, text.image_only)
