@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from socready.cli import vendor_register
 from socready.cli.output import console, print_json, print_table, user_errors
 from socready.core.vendors.facts import ReportFacts
 from socready.io.socreport.reader import read_soc_report
@@ -50,4 +51,5 @@ def read(
 
 def register(app: typer.Typer) -> None:
     """Attach the ``vendor`` commands to the main app."""
+    vendor_register.register(vendor_app)
     app.add_typer(vendor_app, name="vendor")

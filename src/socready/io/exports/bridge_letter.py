@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html import escape
 from pathlib import Path
 
@@ -22,8 +23,9 @@ def _title(letter: BridgeLetter) -> str:
 
 def _dates(letter: BridgeLetter) -> str:
     start = f"{letter.period_start} to " if letter.period_start else ""
-    return (f"Last report period: {start}{letter.period_end}. This letter covers {letter.period_end} (exclusive) "
-            f"to {letter.through}: {letter.gap_days} days.")
+    first = letter.period_end + dt.timedelta(days=1)
+    return f"Last report period: {start}{letter.period_end}. This letter covers {first} to {letter.through}: " \
+           f"{letter.gap_days} days."
 
 
 def write_bridge_letter_docx(letter: BridgeLetter, path: Path) -> Path:
