@@ -40,7 +40,8 @@ def _engagement(org: Organization, engagement_id: str) -> Engagement:
         if engagement_id.isdigit() else None
     if found is None:
         known = ", ".join(f"{e.pk} ({e.label})" for e in Engagement.objects.filter(organization=org))
-        raise fail(f"--engagement: no engagement '{engagement_id}' in {org.slug}" + (f"; known: {known}" if known else ""))
+        raise fail(f"--engagement: no engagement '{engagement_id}' in {org.slug}"
+                   + (f"; known: {known}" if known else ""))
     return found
 
 
