@@ -135,6 +135,8 @@ class RollForward(Audited):
     target = models.OneToOneField(Engagement, on_delete=models.PROTECT, related_name="rolled_from")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                            related_name="+")
+    # {"controls", "prior_evidence", "requests"}: what the new engagement took over, shown on the periods page
+    summary = models.JSONField(default=dict)
     at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

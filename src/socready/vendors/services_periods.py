@@ -128,8 +128,15 @@ def roll_forward(engagement: Engagement, user: Any) -> RollForward:
         organization=engagement.organization, report=engagement.report, report_type=engagement.report_type,
         categories=list(engagement.categories), objectives=list(engagement.objectives),
         auditor_firm=engagement.auditor_firm, **_next_dates(engagement))
-    for control in engagement.controls.all():
+    controls = list(engagement.controls.all())
+    for control in controls:
         control.engagements.add(target)
     generate_requests(engagement.organization)
+    end = last_day(engagement)
+    prior = (EvidenceItem.objects.filter(organization=engagement.organization, deleted_at__isnull=True,
+                                         controls__in=controls, effective_date__lte=end).distinct().count()
+             if end else 0)
+    summary = {"controls": len(controls), "prior_evidence": prior,
+               "requests": target.evidence_requests.count()}
     return RollForward.objects.create(organization=engagement.organization, source=engagement, target=target,
-                                      by=user)
+                                      by=user, summary=summary)
