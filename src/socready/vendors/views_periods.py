@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 from pathlib import Path
 
@@ -58,11 +59,12 @@ def bridge_letter_download(request: HttpRequest, slug: str, pk: int) -> HttpResp
         messages.error(request, f"No letter: {exc}.")
         return redirect("vendor-periods", slug=slug)
     suffix = form.cleaned_data["file_format"]
-    folder = Path(tempfile.mkdtemp(prefix="socready-bridge-"))
-    path = folder / f"{access.organization.slug}-bridge-letter-{through.isoformat()}.{suffix}"
-    (write_bridge_letter_pdf if suffix == "pdf" else write_bridge_letter_docx)(letter, path)
-    # The open handle keeps the file readable while it streams; the folder is under the system's temp directory.
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name)
+    name = f"{access.organization.slug}-bridge-letter-{through.isoformat()}.{suffix}"
+    with tempfile.TemporaryDirectory(prefix="socready-bridge-") as folder:
+        path = Path(folder) / name
+        (write_bridge_letter_pdf if suffix == "pdf" else write_bridge_letter_docx)(letter, path)
+        content = path.read_bytes()  # a letter is a few pages: held in memory so the folder goes at once
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
 
 
 @login_required
