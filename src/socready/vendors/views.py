@@ -76,7 +76,7 @@ def report_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, f"Not stored: {exc}")
         return redirect("vendor-detail", slug=slug, pk=pk)
     messages.success(request, "Report read. Check each fact against the document, then record a conclusion.")
-    return redirect("vendor-report-review", slug=slug, pk=report.pk)
+    return redirect("vendorreport-review", slug=slug, pk=report.pk)
 
 
 @login_required
@@ -93,7 +93,7 @@ def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not access.can_write:
             messages.error(request, "This role is read-only.")
-            return redirect("vendor-report-review", slug=slug, pk=pk)
+            return redirect("vendorreport-review", slug=slug, pk=pk)
         if form.is_valid():
             confirm_review(report, request.user, form.facts(read), form.cleaned_data["conclusion"],
                            form.cleaned_data["conclusion_note"])
