@@ -124,6 +124,9 @@ def roll_forward(engagement: Engagement, user: Any) -> RollForward:
     """
     if is_read_only(engagement):
         raise RollForwardRefused(f"{engagement.label} was already rolled forward")
+    end = last_day(engagement)
+    if end is not None and end >= timezone.localdate():
+        raise RollForwardRefused(f"{engagement.label} has not ended yet: roll it forward after {end}")
     target = Engagement.objects.create(
         organization=engagement.organization, report=engagement.report, report_type=engagement.report_type,
         categories=list(engagement.categories), objectives=list(engagement.objectives),
@@ -132,7 +135,6 @@ def roll_forward(engagement: Engagement, user: Any) -> RollForward:
     for control in controls:
         control.engagements.add(target)
     generate_requests(engagement.organization)
-    end = last_day(engagement)
     prior = (EvidenceItem.objects.filter(organization=engagement.organization, deleted_at__isnull=True,
                                          controls__in=controls, effective_date__lte=end).distinct().count()
              if end else 0)

@@ -36,10 +36,12 @@ def periods(request: HttpRequest, slug: str) -> HttpResponse:
     rolled = {r.source_id: r for r in RollForward.objects.filter(organization=access.organization)
               .select_related("target")}
     today = timezone.localdate()
-    rows = [(e, last_day(e), rolled.get(e.pk),
-             BridgeLetterForm(initial={"through": today if (last_day(e) or today) < today else None,
-                                       "file_format": "docx"}, prefix=f"e{e.pk}"))
-            for e in engagements]
+    rows = []
+    for engagement in engagements:
+        end = last_day(engagement)
+        ended = end is not None and end < today  # only a period that has ended is bridged or rolled forward
+        rows.append((engagement, end, rolled.get(engagement.pk), ended,
+                     BridgeLetterForm(initial={"through": today, "file_format": "docx"}, prefix=f"e{engagement.pk}")))
     return render(request, "vendors/periods.html", {**access.context(), "rows": rows})
 
 

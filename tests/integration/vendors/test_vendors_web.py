@@ -175,3 +175,10 @@ def test_roll_forward_copies_controls_not_populations_and_closes_the_old_engagem
         raise AssertionError("a rolled-forward engagement was deleted")
     response = client.post(f"/o/acme/periods/{soc2.pk}/roll-forward/", follow=True)
     assert "already rolled forward" in response.content.decode()
+    # The new period has not ended: it cannot be rolled forward yet.
+    future = Engagement.objects.create(organization=personas.acme, report="soc2", report_type="type2",
+                                       period_start=timezone.localdate(),
+                                       period_end=timezone.localdate() + dt.timedelta(days=180))
+    response = client.post(f"/o/acme/periods/{future.pk}/roll-forward/", follow=True)
+    assert "has not ended yet" in response.content.decode()
+    assert not RollForward.objects.filter(source=future).exists()
