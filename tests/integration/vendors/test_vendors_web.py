@@ -8,6 +8,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils import timezone
 from socready.audit.models import AuditEvent
 from socready.evidence.models import EvidenceItem
 from socready.programs.models import Control, Engagement, RemediationTask
-from socready.programs.services_engagements import EngagementReadOnly, delete_engagement
+from socready.programs.services_engagements import EngagementReadOnly, delete_engagement, update_engagement
 from socready.snapshot import build_view
 from socready.vendors.models import RollForward, Vendor, VendorReport, VendorRisk
 from tests.integration.conftest import Personas
@@ -167,12 +168,11 @@ def test_roll_forward_copies_controls_not_populations_and_closes_the_old_engagem
     assert "read-only" in response.content.decode()
     soc2.refresh_from_db()
     assert soc2.report_type == "type2"
-    try:
+    with pytest.raises(EngagementReadOnly):
         delete_engagement(soc2)
-    except EngagementReadOnly:
-        pass
-    else:
-        raise AssertionError("a rolled-forward engagement was deleted")
+    with pytest.raises(EngagementReadOnly):
+        update_engagement(soc2, {"report_type": "type1", "as_of_date": dt.date(2026, 6, 30)})
+    assert Engagement.objects.filter(pk=soc2.pk, report_type="type2").exists()
     response = client.post(f"/o/acme/periods/{soc2.pk}/roll-forward/", follow=True)
     assert "already rolled forward" in response.content.decode()
     # The new period has not ended: it cannot be rolled forward yet.
