@@ -139,3 +139,12 @@ def test_limits_refuse_a_report_with_too_many_pages() -> None:
 
     with pytest.raises(InputError, match="more than the limit of 3"):
         read_soc_report(OWN / "larkspur_soc2_type2_qualified.pdf", ReadLimits(max_pages=3))
+
+
+def test_limits_refuse_a_page_with_too_much_content_and_a_read_past_its_time() -> None:
+    from socready.io.socreport.pdftext import ReadLimits
+
+    with pytest.raises(InputError, match=r"larkspur_soc2_type2_qualified.pdf: page 1 holds .* more than the limit"):
+        read_soc_report(OWN / "larkspur_soc2_type2_qualified.pdf", ReadLimits(max_page_stream_bytes=100))
+    with pytest.raises(InputError, match="took longer than 0 seconds"):
+        read_soc_report(OWN / "larkspur_soc2_type2_qualified.pdf", ReadLimits(max_seconds=0))

@@ -92,35 +92,40 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
             text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
         finally:
             textpage.close()
+        if len("".join(text.split())) >= IMAGE_PAGE_MAX_CHARS:
+            return text, False
         images = next(iter(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2)), None)
     finally:
         page.close()
-    return text, len("".join(text.split())) < IMAGE_PAGE_MAX_CHARS and images is not None
+    return text, images is not None
 
 
 def _page_texts(path: str, first: int, last: int, limits: ReadLimits, deadline: float) -> list[PageText]:
     """Text of pages first..last (0-based, inclusive) and whether each page is mostly an image.
 
-    pdfplumber (pdfminer) checks each page's content streams against the size limit; the text itself comes from
-    pdfium, which pdfplumber is built on too: pdfminer's layout pass costs a third of a second or more a page,
-    too slow for a report of hundreds of pages (see docs/decisions/0002-vendor-report-text.md).
+    The text comes from pdfium, which pdfplumber is built on too: pdfminer's layout pass costs a third of a
+    second or more a page, too slow for a report of hundreds of pages (docs/decisions/0002-vendor-report-text.md).
     """
     out = []
-    with pdfplumber.open(path) as pdf:
-        document = pdfium.PdfDocument(path)
-        try:
-            for index in range(first, last + 1):
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"reading stopped at page {index + 1}: it took longer than "
-                                       f"{limits.max_seconds:g} seconds")
-                size = _stream_bytes(pdf.pages[index])
-                if size > limits.max_page_stream_bytes:
-                    raise ValueError(f"page {index + 1} holds {size:,} bytes of content, more than the limit of "
-                                     f"{limits.max_page_stream_bytes:,}")
-                out.append(_page_text(document, index))
-        finally:
-            document.close()
+    document = pdfium.PdfDocument(path)
+    try:
+        for index in range(first, last + 1):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"reading stopped at page {index + 1}: it took longer than "
+                                   f"{limits.max_seconds:g} seconds")
+            out.append(_page_text(document, index))
+    finally:
+        document.close()
     return out
+
+
+def _check_streams(pdf: Any, limits: ReadLimits) -> None:
+    """Refuse a page whose decoded content streams pass the limit (pdfplumber reads them without laying out)."""
+    for number, page in enumerate(pdf.pages, start=1):
+        size = _stream_bytes(page)
+        if size > limits.max_page_stream_bytes:
+            raise ValueError(f"page {number} holds {size:,} bytes of content, more than the limit of "
+                             f"{limits.max_page_stream_bytes:,}")
 
 
 def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
@@ -149,6 +154,13 @@ def read_pdf_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PdfText:
         except (PdfminerException, PDFSyntaxError, PSException, KeyError, TypeError, ValueError):
             raise _refuse(path, "not a readable PDF (damaged or truncated page tree)") from None
         metadata = {str(k): _plain(v) for k, v in (pdf.metadata or {}).items()}
+        if count <= limits.max_pages:
+            try:
+                _check_streams(pdf, limits)
+            except ValueError as exc:
+                raise _refuse(path, str(exc)) from None
+            except (PdfminerException, PDFSyntaxError, PSException, KeyError, TypeError, AttributeError):
+                raise _refuse(path, "not a readable PDF (damaged or truncated content)") from None
     if count == 0:
         raise _refuse(path, "the PDF has no pages")
     if count > limits.max_pages:
