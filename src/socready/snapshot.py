@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -25,6 +26,21 @@ from socready.core.errors import InputError
 from socready.core.readiness import snapshot as core
 from socready.evidence.models import EvidenceItem, EvidenceRequest, RequestComment, SampleSet, SampleTest
 from socready.programs.models import Control, Engagement, RemediationTask
+
+SubserviceSource = Callable[[Organization], Sequence[core.SubserviceOrganization]]
+_subservice_sources: list[SubserviceSource] = []
+
+
+def register_subservice_source(source: SubserviceSource) -> None:
+    """Let an app above this bridge (the vendor register) name the organization's subservice organizations; it
+    registers in its ``AppConfig.ready``, so this module imports no app above it."""
+    if source not in _subservice_sources:
+        _subservice_sources.append(source)
+
+
+def subservice_of(org: Organization) -> tuple[core.SubserviceOrganization, ...]:
+    """The subservice organizations every registered source names for ``org``."""
+    return tuple(item for source in _subservice_sources for item in source(org))
 
 
 @dataclass(frozen=True)
@@ -179,5 +195,5 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     )
     requests = _requests(org, rows_by_id)
     snapshot = core.ProgramSnapshot(organization=org.name, engagements=tuple(engagements), controls=tuple(states),
-                                    tasks=tasks, today=today, requests=requests)
+                                    tasks=tasks, today=today, requests=requests, subservice=subservice_of(org))
     return ProgramView(snapshot, tuple(skipped), rows_by_id, tuple(files))

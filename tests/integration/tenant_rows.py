@@ -33,7 +33,7 @@ AUDITOR_MAY_POST: set[str] = {"request-detail"}
 # Views that only owners and admins may use: removing a control, a member or an engagement. A contributor's
 # POST is refused like an auditor's. (engagement-delete is walked with the "engagement" row below.)
 MANAGERS_ONLY: set[str] = {"control-delete", "member-remove", "engagement-delete", "connection-new",
-                            "connection-delete"}
+                            "connection-delete", "engagement-roll-forward"}
 
 
 def maker(kind: str) -> Callable[[Maker], Maker]:
@@ -124,3 +124,20 @@ def _connection(personas: Personas, made: dict[str, Any]) -> models.Model:
 @maker("run")
 def _run(personas: Personas, made: dict[str, Any]) -> models.Model:
     return Run.objects.create(connection=made["connection"], status="failed", error="no token")
+
+
+@maker("vendor")
+def _vendor(personas: Personas, made: dict[str, Any]) -> models.Model:
+    from socready.vendors.models import Vendor
+
+    return Vendor.objects.create(organization=personas.acme, name="A vendor", subservice="carve-out")
+
+
+@maker("vendorreport")
+def _vendor_report(personas: Personas, made: dict[str, Any]) -> models.Model:
+    from socready.vendors.models import VendorReport
+
+    facts = {"report": "SOC 2", "type": "Type II", "period_start": "2025-01-01", "period_end": "2025-12-31",
+             "opinion": "unqualified", "cuecs": [{"text": "Customers review their users.", "page": 3}], "pages": 9}
+    return VendorReport.objects.create(organization=personas.acme, vendor=made["vendor"], evidence=made["evidence"],
+                                       sha256="0" * 64, file_name="report.pdf", read_facts=facts, facts=facts)

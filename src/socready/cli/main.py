@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.server",
     "socready.cli.reports",
     "socready.cli.connectors",
+    "socready.cli.vendors",
 )
 
 

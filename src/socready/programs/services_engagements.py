@@ -38,6 +38,24 @@ class PlanOutcome:
         return (("; ".join(parts)).capitalize() + ".") if parts else "No engagement was created or changed."
 
 
+class EngagementReadOnly(PermissionError):
+    """The engagement was rolled forward to the next period: its record is closed."""
+
+
+def is_read_only(engagement: Engagement) -> bool:
+    """Whether the next period was started from this engagement, which closes it to edits and deletion.
+
+    The roll-forward row lives in socready.vendors, above programs; it is reached through its reverse relation
+    (``rolled_forward``), so programs names none of that app's models.
+    """
+    return engagement.pk is not None and getattr(engagement, "rolled_forward", None) is not None
+
+
+def _check_open(engagement: Engagement) -> None:
+    if is_read_only(engagement):
+        raise EngagementReadOnly(f"{engagement.label} was rolled forward to the next period and is read-only")
+
+
 def _dates(plan: dict[str, Any]) -> dict[str, Any]:
     """The dates a plan sets: an as-of date for Type I, a period for Type II, the other cleared."""
     type1 = plan["report_type"] == ReportType.TYPE1
@@ -47,7 +65,10 @@ def _dates(plan: dict[str, Any]) -> dict[str, Any]:
 
 
 def update_engagement(engagement: Engagement, plan: dict[str, Any]) -> Engagement:
-    """Set an existing engagement's type and dates (and audit firm, when one is given); the scope is unchanged."""
+    """Set an existing engagement's type and dates (and audit firm, when one is given); the scope is unchanged.
+
+    Raises EngagementReadOnly for an engagement that was rolled forward."""
+    _check_open(engagement)
     for name, value in _dates(plan).items():
         setattr(engagement, name, value)
     if (plan.get("auditor_firm") or "").strip():
@@ -110,8 +131,10 @@ def deletion_impact(engagement: Engagement) -> DeletionImpact:
 def delete_engagement(engagement: Engagement) -> None:
     """Delete an engagement and its links to controls and PBC lines; the deletion is audited.
 
-    Raises ``django.db.models.RestrictedError`` when populations were imported for it (nothing changes).
+    Raises ``django.db.models.RestrictedError`` when populations were imported for it (nothing changes), and
+    EngagementReadOnly when it was rolled forward.
     """
+    _check_open(engagement)
     with transaction.atomic():
         # A cascaded delete removes link rows without the many-to-many signals, so clear the links first:
         # the audit trail then names every control and PBC line the engagement was linked to. A refused

@@ -12,7 +12,12 @@ from socready.accounts.access import resolve_tenant
 from socready.accounts.readonly import form_values
 from socready.programs.forms_controls import EngagementForm, ObjectiveForm, TaskForm
 from socready.programs.models import Engagement, OrgObjective, RemediationTask
-from socready.programs.services_engagements import delete_engagement, deletion_impact
+from socready.programs.services_engagements import (
+    EngagementReadOnly,
+    delete_engagement,
+    deletion_impact,
+    is_read_only,
+)
 
 
 @login_required
@@ -28,14 +33,21 @@ def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an engagement's type, dates or audit firm."""
     access = resolve_tenant(request, slug)
     engagement = get_object_or_404(Engagement, pk=pk, organization=access.organization)
+    closed = is_read_only(engagement)
     form = EngagementForm(request.POST or None, instance=engagement)
+    if request.method == "POST" and closed:
+        messages.error(request, f"{engagement.label} was rolled forward to the next period and is read-only.")
+        return redirect("engagement-list", slug=slug)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Engagement saved.")
         return redirect("engagement-list", slug=slug)
-    heading = f"Edit {engagement.label}" if access.can_write else engagement.label
+    editable = access.can_write and not closed
+    heading = f"Edit {engagement.label}" if editable else engagement.label
+    reason = "This engagement was rolled forward to the next period and is read-only." if closed else ""
     return render(request, "programs/simple_form.html", {**access.context(), "form": form, "heading": heading,
-                                                         "values": None if access.can_write else form_values(form)})
+                                                         "values": None if editable else form_values(form),
+                                                         "read_only_reason": reason})
 
 
 @login_required
@@ -50,6 +62,9 @@ def engagement_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             delete_engagement(engagement)
+        except EngagementReadOnly as exc:
+            messages.error(request, f"{exc}: it was not deleted.")
+            return redirect("engagement-list", slug=slug)
         except RestrictedError:
             messages.error(request, f"{engagement.label} has {impact.populations} imported population(s), which are "
                                     "audit records: it was not deleted. Change its dates instead.")

@@ -24,7 +24,7 @@ from socready.core.scoping.timing import planned_window
 from socready.core.terms import ReportType
 from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for
 from socready.programs.models import Engagement, ScopingProfile
-from socready.programs.services_engagements import apply_plans
+from socready.programs.services_engagements import EngagementReadOnly, apply_plans
 
 PlanFormSet = formset_factory(EngagementPlanForm, extra=0)
 
@@ -92,7 +92,12 @@ def result(request: HttpRequest, slug: str) -> HttpResponse:
     formset = PlanFormSet(request.POST or None, initial=_initial_plans(rec), prefix="plan",
                           form_kwargs={"existing": existing})
     if request.method == "POST" and formset.is_valid():
-        outcome = apply_plans(access.organization, rec, [(f.cleaned_data, f.target_engagement) for f in formset])
+        try:
+            outcome = apply_plans(access.organization, rec, [(f.cleaned_data, f.target_engagement) for f in formset])
+        except EngagementReadOnly as exc:  # the whole plan is one transaction: nothing was changed
+            messages.error(request, f"{exc}. Update the engagement that followed it instead; nothing was changed.")
+            return render(request, "programs/scoping_result.html", {**access.context(), "rec": rec,
+                                                                    "formset": formset, "has_existing": True})
         if outcome.created:
             messages.success(request, f"{outcome.message()} Next: adopt the controls they need.")
             return redirect("control-adopt", slug=slug)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "socready.evidence",
     "socready.questionnaires",
     "socready.reports",
+    "socready.vendors",
     "socready.dashboard",
     "socready.connectors",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("o/<slug:slug>/", include("socready.questionnaires.urls")),
     path("o/<slug:slug>/", include("socready.reports.urls")),
     path("o/<slug:slug>/", include("socready.connectors.urls")),
+    path("o/<slug:slug>/", include("socready.vendors.urls")),
     path("catalog/criteria/", views_catalog.criteria, name="catalog-criteria"),
     # Before the admin's own URLs, so its password form is never reachable (see views_auth.admin_login).
     path("admin/login/", views_auth.admin_login, name="admin-login"),

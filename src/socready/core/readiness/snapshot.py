@@ -183,6 +183,17 @@ class RequestState:
 
 
 @dataclass(frozen=True)
+class SubserviceOrganization:
+    """A subservice organization from the vendor register: what it does, carve-out or inclusive, its CSOCs."""
+
+    name: str
+    service: str
+    method: str  # carve-out | inclusive
+    csocs: tuple[str, ...] = ()
+    report: str = ""  # the latest reviewed report, e.g. "SOC 2 Type II, 2024-01-01 to 2024-12-31"
+
+
+@dataclass(frozen=True)
 class ProgramSnapshot:
     """Everything readiness needs about one organization's program, as of ``today``."""
 
@@ -192,6 +203,7 @@ class ProgramSnapshot:
     tasks: tuple[RemediationTask, ...]
     today: dt.date
     requests: tuple[RequestState, ...] = ()
+    subservice: tuple[SubserviceOrganization, ...] = ()
 
     def engagement(self, engagement_id: str) -> Engagement:
         """Return the engagement with this id, or raise KeyError."""

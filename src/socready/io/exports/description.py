@@ -145,6 +145,16 @@ def _dc6(snapshot: ProgramSnapshot, profile: Profile | None, rec: Recommendation
 
 def _dc7(snapshot: ProgramSnapshot, profile: Profile | None, rec: Recommendation | None) -> list[Line]:
     lines: list[Line] = []
+    # The vendor register is what the organization keeps current, so it comes before scoping's advice.
+    for registered in snapshot.subservice:
+        reviewed = f" Latest report reviewed: {registered.report}." if registered.report else ""
+        lines.append(Line(f"{registered.name} ({registered.service or 'service not stated'}), "
+                          f"{registered.method} method.{reviewed}"))
+        lines += [Line(f"CSOC: {c}.", bullet=True) for c in registered.csocs]
+        if registered.method == "carve-out" and not registered.csocs:
+            lines.append(todo(f"the controls expected of {registered.name} (CSOCs)"))
+    if lines:
+        return lines
     for advice in rec.subservice if rec else ():
         lines.append(Line(f"{advice.name} ({advice.service}), {advice.method} method: {advice.why}."))
         lines += [Line(f"CSOC: {c}.", bullet=True) for c in advice.csocs]

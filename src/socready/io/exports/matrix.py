@@ -42,12 +42,19 @@ def write_sheet(
     return sheet
 
 
+SUBSERVICE_COLUMNS = (("Subservice organization", 30), ("Service", 30), ("Method", 12), ("CSOCs", 60),
+                      ("Latest report reviewed", 40))
+
+
 def _kinds(state: ControlState, snapshot: ProgramSnapshot) -> set[str]:
     return {e.report for e in reports_of(state, snapshot)}
 
 
 def write_matrix(snapshot: ProgramSnapshot, path: Path) -> Path:
-    """Write the control matrix xlsx: All controls, SOC 2, SOC 1 and Shared sheets."""
+    """Write the control matrix xlsx: All controls, SOC 2, SOC 1 and Shared sheets.
+
+    A Subservice organizations sheet follows when the vendor register lists any.
+    """
     book = xlsxwriter.Workbook(
         str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
     )
@@ -61,5 +68,8 @@ def write_matrix(snapshot: ProgramSnapshot, path: Path) -> Path:
             if s.applicable and wanted <= _kinds(s, snapshot)
         ]
         write_sheet(book, name, MATRIX_COLUMNS, chosen)
+    if snapshot.subservice:
+        write_sheet(book, "Subservice organizations", SUBSERVICE_COLUMNS,
+                    [(s.name, s.service, s.method, "\n".join(s.csocs), s.report) for s in snapshot.subservice])
     book.close()
     return path

@@ -1,0 +1,42 @@
+"""Turning a vendor's complementary user entity controls into controls of our own, mapped to criteria."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from socready.core.questionnaires.mapping import QuestionMapper, default_mapper
+
+MIN_SHARE_OF_BEST = 0.5  # a criterion scoring under half of the best one is noise for a one-line CUEC
+
+
+@dataclass(frozen=True)
+class CuecSuggestion:
+    """A CUEC as a control to adopt: its title, the criteria it most likely serves and where it came from."""
+
+    text: str
+    title: str
+    criteria: tuple[str, ...]
+    source: str
+
+
+def control_title(text: str, limit: int = 120) -> str:
+    """A short control title from a CUEC sentence: its first clause, capitalised, cut at a word."""
+    first = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0].rstrip(".;")
+    if len(first) > limit:
+        first = first[:limit].rsplit(" ", 1)[0] + "..."
+    return first[:1].upper() + first[1:]
+
+
+def suggest_cuec_controls(cuecs: Sequence[str], source: str, mapper: QuestionMapper | None = None,
+                          limit: int = 3) -> list[CuecSuggestion]:
+    """Each CUEC with up to ``limit`` criteria from the questionnaire mapper, its source named (vendor, report)."""
+    mapper = mapper or default_mapper()
+    suggestions = []
+    for text in cuecs:
+        mapping = mapper.map(text, limit=limit)
+        best = mapping.criteria[0].score if mapping.criteria else 0.0
+        criteria = tuple(r.id for r in mapping.criteria if best and r.score >= best * MIN_SHARE_OF_BEST)
+        suggestions.append(CuecSuggestion(text=text, title=control_title(text), criteria=criteria, source=source))
+    return suggestions

@@ -1,0 +1,329 @@
+"""The facts of a SOC report, read from the text of its pages.
+
+The rules follow how service auditors lay reports out: the cover names the report and its period, the
+independent service auditor's report holds the scope (subservice organizations and their method), the
+opinion, the city and date and the firm's signature, a later section lists the complementary user entity
+controls, and a Type II report's test tables say "exception noted" where a test failed. Each fact keeps the
+page it came from so a reviewer can check it against the document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from socready.core.vendors.dates import DATE, DATE_RE, find_period, parse_date
+from socready.core.vendors.facts import Located, ReportFacts, Subservice
+from socready.core.vendors.opinion import classify_opinion
+
+COVER_PAGES = 4  # the cover, a table of contents and the first pages of the auditor's report
+CATEGORY_NAMES = ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
+
+_SOC = re.compile(r"\bSOC\s*([123])\b|\bSystem and Organi[sz]ation Controls?\s*([123])\b"
+                  r"|\bService Organi[sz]ation Controls?\s*([123])\b", re.IGNORECASE)
+_TYPE = re.compile(r"\bType\s*(II|I|2|1)\b", re.IGNORECASE)
+_STANDARDS = (("SSAE 18", re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:section\s*)?320\b", re.IGNORECASE)),
+              ("ISAE 3402", re.compile(r"\bISAE\s*(?:No\.\s*)?3402\b", re.IGNORECASE)),
+              ("ISAE 3000", re.compile(r"\bISAE\s*(?:No\.\s*)?3000\b", re.IGNORECASE)))
+_AUDITOR_HEADING = re.compile(
+    r"independent service auditor['\u2019]?s(?:\s+assurance)?\s+report|report of independent (?:service )?"
+    r"(?:accountants?|auditors?)|independent (?:accountant|auditor)['\u2019]?s report", re.IGNORECASE)
+_AS_OF = re.compile(rf"\bas of\s+(?P<when>{DATE})", re.IGNORECASE)
+_RELEVANT = re.compile(
+    r"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>(?:(?:"
+    + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES)
+    + r")(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*$)?)+)", re.IGNORECASE | re.MULTILINE)
+_FIRM_LINE = re.compile(r"^\s*(?P<firm>[A-Z][\w&.,' \u2019-]{2,80}?\b(?:LLP|L\.L\.P\.|LLC|PLLC|P\.C\.|Ltd\.?|Limited|"
+                        r"GmbH|AG|S\.A\.))\s*$", re.MULTILINE)
+_DATE_LINE = re.compile(rf"^\s*(?:[A-Z][\w .'-]*,\s*[A-Z][\w .'-]*\s*[,\n]\s*)?(?P<when>{DATE})\s*$",
+                        re.IGNORECASE | re.MULTILINE)
+_USES = re.compile(r"\buses\s+(?P<list>.{3,600}?)\s*\((?:the\s+)?(?P<inclusive>inclusive\s+)?subservice"
+                   r"\s+organi[sz]ations?\)", re.IGNORECASE | re.DOTALL)
+_USE_ITEM = re.compile(r"(?P<name>[A-Z0-9][^,;]*?)\s+(?:for|to provide)\s+(?P<service>[^,;]+?)\s+services?\b",
+                       re.DOTALL)
+_INCLUSIVE = re.compile(r"\binclusive method\b|\bpresented using the inclusive\b|\bincludes? the (?:relevant )?"
+                        r"controls of\b", re.IGNORECASE)
+_CARVE_OUT = re.compile(r"\bcarve[- ]out\b|\bdid not include the services provided by the subservice"
+                        r"|\bexcluded from the scope\b|\bdoes not (?:disclose|include) the actual controls",
+                        re.IGNORECASE)
+_CUEC_HEADING = re.compile(r"^\s*(?:[A-Z]\.\s*|\d+(?:\.\d+)*\.?\s*|section \w+[:.]?\s*)?complementary user entity"
+                           r" controls\s*(?:\(CUECs?\))?\s*$", re.IGNORECASE | re.MULTILINE)
+_NUMBERED = re.compile(r"^\s*(?:CUEC[- ]?)?(\d{1,3})[.)]?\s+(?=[A-Z])", re.MULTILINE)
+_SECTION_END = re.compile(r"^\s*(?:[A-Z]\.|section\s+\w+|[IVX]+\.)\s+[A-Z]|proprietary and confidential|^\s*\d+\s*$"
+                          r"|^[^\n]*\|\s*\d+\s*$", re.IGNORECASE | re.MULTILINE)
+_EXCEPTION = re.compile(r"\b(?:exceptions?|deviations?) noted\s*[:.\u2013\u2014-]\s*(?P<what>\S.*)", re.IGNORECASE)
+_CONTROL_ID = re.compile(r"^\s*([A-Z]{1,4}\d+(?:\.\d+)+|[A-Z]{1,4}-\d+(?:\.\d+)*|\d+(?:\.\d+)+)\s")
+_NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
+_OPINION_START = re.compile(r"\bin our opinion\b|\bopinion\s*$", re.IGNORECASE | re.MULTILINE)
+_CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE | re.MULTILINE)
+_FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|Young|Deloitte|KPMG|PwC|Pricewaterhouse|Grant Thornton|BDO|RSM|"
+                         r"Moss Adams|Schellman|A-LIGN|Coalfire|auditors?|accountants?|& Co)\b", re.IGNORECASE)
+
+
+Found = tuple[int, re.Match[str]]
+
+
+def _first(pages: Sequence[str], pattern: re.Pattern[str], limit: int | None = None) -> Found | None:
+    for number, text in enumerate(pages[:limit] if limit else pages, start=1):
+        match = pattern.search(text)
+        if match:
+            return number, match
+    return None
+
+
+def _report_kind(pages: Sequence[str]) -> tuple[str | None, int | None]:
+    found = _first(pages, _SOC, COVER_PAGES) or _first(pages, _SOC)
+    if found:
+        number, match = found
+        return f"SOC {next(g for g in match.groups() if g)}", number
+    isae = _first(pages, _STANDARDS[1][1], COVER_PAGES)
+    return ("SOC 1", isae[0]) if isae else (None, None)
+
+
+def _report_type(pages: Sequence[str], kind: str | None) -> tuple[str | None, int | None]:
+    if kind == "SOC 3":
+        return None, None  # a SOC 3 has no type: it is a general-use report on a period
+    found = _first(pages, _TYPE, COVER_PAGES) or _first(pages, _TYPE)
+    if found:
+        return ("Type II" if found[1].group(1).upper() in ("II", "2") else "Type I"), found[0]
+    return None, None
+
+
+def _standards(pages: Sequence[str]) -> str:
+    head = "\n".join(pages[:12])
+    return "; ".join(name for name, pattern in _STANDARDS if pattern.search(head))
+
+
+def auditor_report_pages(pages: Sequence[str], image_only: Sequence[int] = ()) -> list[int]:
+    """The pages (1-based) of the independent auditor's report.
+
+    They run from its heading to the page before the next section; a report printed as images counts its
+    image-only pages before the first page with text.
+    """
+    start = next(((n, m) for n, m in ((n, _AUDITOR_HEADING.search(t)) for n, t in enumerate(pages[:12], 1))
+                  if m and not _CONTENTS.search(pages[n - 1][:300])), None)
+    blank = set(image_only)
+    if start is None:
+        # The heading may only be an image: take the run of image-only pages right after the cover.
+        run = []
+        for number in range(2, min(len(pages), 12) + 1):
+            if number in blank:
+                run.append(number)
+            elif run:
+                break
+        return run
+    result = [start[0]]
+    for number in range(start[0] + 1, len(pages) + 1):
+        text = pages[number - 1]
+        if number in blank or _AUDITOR_HEADING.search(text[:200]):
+            result.append(number)
+            continue
+        break
+    return result
+
+
+def _categories(pages: Sequence[str], kind: str | None) -> tuple[tuple[str, ...], int | None]:
+    if kind == "SOC 1":
+        return (), None
+    found = _first(pages, _RELEVANT, COVER_PAGES) or _first(pages, _RELEVANT)
+    if not found:
+        return (), None
+    listed = " ".join(found[1].group("list").split()).lower()
+    return tuple(c for c in CATEGORY_NAMES if c.lower() in listed), found[0]
+
+
+def _auditor(pages: Sequence[str], report: Sequence[int],
+             metadata: Mapping[str, str]) -> tuple[str | None, str, int | None]:
+    for number in reversed(report):
+        text = pages[number - 1]
+        # The signature follows the opinion; an addressee's name at the top of the report is not the firm.
+        opinion = list(_OPINION_START.finditer(text))
+        tail = text[opinion[-1].end():] if opinion else text
+        signatures = list(_FIRM_LINE.finditer(tail))
+        if signatures:
+            return " ".join(signatures[-1].group("firm").split()), "text", number
+    author = " ".join(str(metadata.get("Author", "")).split())
+    # A document's author is often a person's login ("EricG"); only a name that reads like a firm is taken.
+    if author and _FIRM_WORDS.search(author):
+        return author, "metadata", None
+    return None, "", None
+
+
+def _report_date(pages: Sequence[str], report: Sequence[int],
+                 period_end: dt.date | None) -> tuple[dt.date | None, int | None]:
+    for number in reversed(report):
+        for match in reversed(list(_DATE_LINE.finditer(pages[number - 1]))):
+            day = parse_date(match.group("when"))
+            if day and (period_end is None or day >= period_end):
+                return day, number
+    return None, None
+
+
+def _subservice(pages: Sequence[str], report: Sequence[int]) -> tuple[Subservice, ...]:
+    order = list(report) + [n for n in range(1, len(pages) + 1) if n not in report]
+    for number in order:
+        text = pages[number - 1]
+        match = _USES.search(text)
+        if not match:
+            continue
+        listed = " ".join(match.group("list").split())
+        inclusive = bool(match.group("inclusive")) or bool(_INCLUSIVE.search(text))
+        method = "inclusive" if inclusive and not _CARVE_OUT.search(text) else "carve-out"
+        found = []
+        for item in _USE_ITEM.finditer(listed):
+            name = re.sub(r"^(?:and|the)\s+", "", item.group("name").strip(), flags=re.IGNORECASE)
+            found.append(Subservice(name=name, method=method, service=item.group("service").strip(), page=number))
+        if found:
+            return tuple(found)
+    return ()
+
+
+def _numbered_items(text: str) -> list[str]:
+    starts = list(_NUMBERED.finditer(text))
+    items = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        body = text[match.end():end]
+        stop = _SECTION_END.search(body)
+        if stop:
+            body = body[:stop.start()]
+        items.append(" ".join(body.split()))
+    return [i for i in items if len(i) > 8]
+
+
+def _cuecs(pages: Sequence[str]) -> tuple[Located, ...]:
+    # The section heading may also appear in a table of contents: take the last heading that lists items.
+    for number in range(len(pages), 0, -1):
+        text = pages[number - 1]
+        headings = list(_CUEC_HEADING.finditer(text))
+        if not headings:
+            continue
+        body = text[headings[-1].end():]
+        found = [Located(item, number) for item in _numbered_items(body)]
+        if found:
+            return tuple(found)
+    return ()
+
+
+def _exceptions(pages: Sequence[str]) -> tuple[Located, ...]:
+    """Results saying "exception noted", with the wrapped rest of the cell and the row's control id.
+
+    A test table's result cell wraps over several lines; its text runs until the sentence ends. The control id
+    is the nearest line above that starts with one (CC8.1, A1.2, CO-3, 4.1 ...).
+    """
+    found = []
+    for number, text in enumerate(pages, start=1):
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            match = _EXCEPTION.search(line)
+            if not match or _NO_EXCEPTION.search(line):
+                continue
+            what = match.group("what").strip()
+            for following in lines[index + 1:index + 4]:
+                if what.endswith((".", ";")) or _CONTROL_ID.match(following) or _EXCEPTION.search(following):
+                    break
+                what = f"{what} {following.strip()}"
+            control = next((m.group(1) for m in (_CONTROL_ID.match(x) for x in reversed(lines[:index + 1])) if m), "")
+            found.append(Located(f"{control}: {what}" if control else what, number))
+    return tuple(found)
+
+
+def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, int | None], None]
+           ) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """The period (Type II) or the as-of date (Type I) and the pages they were read on."""
+    period_start = period_end = as_of = None
+    for number, text in enumerate(pages, start=1):
+        period = find_period(text)
+        if period:
+            period_start, period_end = period[1].start, period[1].end
+            seen("period_start", number)
+            seen("period_end", number)
+            break
+    if report_type == "Type I" or period_start is None:
+        found = _first(pages, _AS_OF, COVER_PAGES) or _first(pages, _AS_OF)
+        if found and report_type != "Type II":
+            as_of = parse_date(found[1].group("when"))
+            seen("as_of", found[0])
+            if report_type == "Type I":
+                period_start = period_end = None
+                seen("period_start", None)
+                seen("period_end", None)
+    return period_start, period_end, as_of
+
+
+def _warnings(kind: str | None, auditor: str | None, auditor_source: str | None,
+              blank_report: Sequence[int]) -> list[str]:
+    """What a reviewer must check by hand: an image-only auditor's report, an auditor from metadata or none."""
+    warnings: list[str] = []
+    if blank_report:
+        listed = ", ".join(str(n) for n in blank_report)
+        warnings.append(f"the auditor's report is an image on page(s) {listed} (no text layer): check the "
+                        "opinion, the firm and the report date against the document")
+    if auditor_source == "metadata":
+        warnings.append("the service auditor was taken from the document's properties (author), not its text")
+    if auditor is None:
+        warnings.append("the service auditor's firm is named neither in the text nor in the document's properties "
+                        "(the signature may be an image): enter it from the document")
+    if kind is None:
+        warnings.append("no report kind (SOC 1, SOC 2, SOC 3, ISAE 3402) was found")
+    return warnings
+
+
+def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
+               image_only: Sequence[int] = ()) -> ReportFacts:
+    """Every fact the text of a SOC report gives, with the page each came from.
+
+    ``pages`` holds the pages' text (index 0 is page 1), ``metadata`` the PDF's document information and
+    ``image_only`` the pages that carry no text layer.
+    """
+    metadata = metadata or {}
+    fact_pages: dict[str, int] = {}
+
+    def seen(name: str, page: int | None) -> None:
+        if page is not None:
+            fact_pages[name] = page
+        elif name in ("period_start", "period_end"):
+            fact_pages.pop(name, None)
+
+    kind, page = _report_kind(pages)
+    seen("report", page)
+    report_type, page = _report_type(pages, kind)
+    seen("type", page)
+    period_start, period_end, as_of = _dates(pages, report_type, seen)
+    report = auditor_report_pages(pages, image_only)
+    auditor, auditor_source, page = _auditor(pages, report, metadata)
+    seen("service_auditor", page)
+    report_date, page = _report_date(pages, report, period_end or as_of)
+    seen("report_date", page)
+    opinion = classify_opinion(pages, [n for n in report if n not in image_only])
+    if opinion:
+        seen("opinion", opinion.page)
+    categories, page = _categories(pages, kind)
+    seen("categories", page)
+    warnings = _warnings(kind, auditor, auditor_source, [n for n in report if n in image_only])
+    subservice, cuecs, exceptions = _subservice(pages, report), _cuecs(pages), _exceptions(pages)
+    for name, located in (("subservice_organizations", subservice), ("cuecs", cuecs), ("exceptions", exceptions)):
+        if located:
+            seen(name, located[0].page or 0)
+    return ReportFacts(
+        report=kind, type=report_type, standard=_standards(pages), period_start=period_start, period_end=period_end,
+        as_of=as_of, service_auditor=auditor, service_auditor_source=auditor_source, report_date=report_date,
+        opinion=opinion.opinion if opinion else None, categories=categories, subservice_organizations=subservice,
+        cuecs=cuecs, exceptions=exceptions, pages=len(pages), fact_pages=fact_pages,
+        image_only_pages=tuple(image_only), warnings=tuple(warnings),
+    )
+
+
+def looks_like_soc_report(pages: Sequence[str]) -> bool:
+    """Whether the text reads as a SOC report at all.
+
+    A report kind or ISAE 3402 must be named, and an auditor's report or a period of controls mentioned.
+    """
+    head = "\n".join(pages[:COVER_PAGES])
+    named = bool(_SOC.search(head) or _STANDARDS[1][1].search(head))
+    if not named:
+        return False
+    body = "\n".join(pages[:20])
+    return bool(_AUDITOR_HEADING.search(body) or re.search(r"\bcontrols?\b", body, re.IGNORECASE)
+                or DATE_RE.search(head))

@@ -1,0 +1,192 @@
+"""The vendor register's rules: a report upload read before anything is stored, the review turning its facts into
+our program (CUEC controls, risks, the annual review control), and how its period covers our engagements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from socready.accounts.models import Organization
+from socready.core.errors import InputError
+from socready.core.readiness.snapshot import SubserviceOrganization
+from socready.core.vendors.coverage import Coverage, ReportPeriod, coverage
+from socready.core.vendors.cuecs import suggest_cuec_controls
+from socready.core.vendors.facts import ReportFacts, facts_from_dict
+from socready.evidence.models import EvidenceKind
+from socready.evidence.services import Content, add_evidence, check_uploads
+from socready.io.socreport.reader import read_soc_report
+from socready.programs.models import Control, Engagement, RemediationTask
+from socready.storage.uploads import clean_file_name
+from socready.vendors.models import ReviewStatus, Vendor, VendorCuec, VendorReport, VendorRisk
+
+MODIFIED_OPINIONS = ("qualified", "adverse", "disclaimer")
+VENDOR_RISK_CRITERIA = ["CC9.2"]  # vendor and business partner risk is assessed and managed
+
+
+def review_control(vendor: Vendor) -> Control:
+    """The vendor's scheduled review control (created once): its report is read and concluded on every period."""
+    if vendor.review_control_id:
+        found = Control.objects.filter(pk=vendor.review_control_id).first()
+        if found is not None:
+            return found
+    code = f"VEN-{vendor.pk}"
+    months = vendor.review_months
+    control, _ = Control.objects.get_or_create(
+        organization=vendor.organization, code=code,
+        defaults={"title": f"Review of {vendor.name}'s SOC report"[:300],
+                  "description": (f"Every {months} months the owner obtains {vendor.name}'s latest SOC report, checks "
+                                  "its period, opinion, exceptions and CUECs, and records a conclusion in socready."),
+                  "family": "Vendor management", "frequency": "annual" if months >= 12 else "quarterly",
+                  "nature": "detective", "kind": "manual", "criteria": VENDOR_RISK_CRITERIA,
+                  "owner": vendor.owner,
+                  "evidence_requests": [{"id": f"{code}-report", "name": f"{vendor.name} SOC report and its review",
+                                         "shows": "the report reviewed in the period and the recorded conclusion"}]})
+    control.engagements.set(Engagement.objects.filter(organization=vendor.organization))
+    vendor.review_control = control
+    vendor.save(update_fields=["review_control"])
+    return control
+
+
+def _spooled(upload: UploadedFile[bytes], folder: Path) -> Path:
+    target = folder / clean_file_name(upload.name or "report.pdf", "report.pdf")
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    upload.seek(0)
+    return target
+
+
+def upload_report(vendor: Vendor, user: Any, upload: UploadedFile[bytes]) -> VendorReport:
+    """Read an uploaded report, then store it as evidence of the vendor's review control with its facts.
+
+    The file is read in full first: a file that is not a readable SOC report raises InputError (naming the file)
+    and nothing is stored. Storing the evidence and the report row is one transaction.
+    """
+    check_uploads([upload])
+    with tempfile.TemporaryDirectory(prefix="socready-vendor-") as folder:
+        facts = read_soc_report(_spooled(upload, Path(folder)))
+    control = review_control(vendor)
+    name = clean_file_name(upload.name or "report.pdf", "report.pdf")
+    with transaction.atomic():
+        item = add_evidence(vendor.organization, user, kind=EvidenceKind.FILE,
+                            title=f"{vendor.name} SOC report: {name}", effective_date=timezone.localdate(),
+                            controls=[control], content=Content(upload=upload),
+                            description="Vendor SOC report uploaded for review.")
+        assert item.current is not None
+        return VendorReport.objects.create(organization=vendor.organization, vendor=vendor, evidence=item,
+                                           sha256=item.current.sha256, file_name=name, read_facts=facts.to_dict(),
+                                           facts=facts.to_dict(), uploaded_by=user)
+
+
+def _source(report: VendorReport, facts: ReportFacts) -> str:
+    kind = " ".join(x for x in (facts.report, facts.type) if x) or "SOC report"
+    when = (f"{facts.period_start} to {facts.period_end}" if facts.period_start and facts.period_end
+            else f"as of {facts.as_of}" if facts.as_of else "dates not stated")
+    return f"{report.vendor.name} {kind} ({when}), file {report.file_name}"
+
+
+def _cuec_controls(report: VendorReport, facts: ReportFacts) -> list[VendorCuec]:
+    source = _source(report, facts)
+    suggestions = suggest_cuec_controls([c.text for c in facts.cuecs], source)
+    made = []
+    for number, (cuec, suggestion) in enumerate(zip(facts.cuecs, suggestions, strict=True), start=1):
+        code = f"VEN-{report.vendor_id}-CUEC-{report.pk}-{number}"
+        control, _ = Control.objects.update_or_create(
+            organization=report.organization, code=code,
+            defaults={"title": suggestion.title[:300],
+                      "description": f"{cuec.text}\n\nSource: CUEC {number} of {source}"
+                                     + (f", page {cuec.page}." if cuec.page else "."),
+                      "family": "Vendor CUECs", "frequency": "annual", "kind": "manual",
+                      "criteria": list(suggestion.criteria), "owner": report.vendor.owner,
+                      "evidence_requests": [{"id": f"{code}-evidence", "name": f"Operation of {suggestion.title}"[:300],
+                                             "shows": f"that we operate CUEC {number} of {report.vendor.name}"}]})
+        control.engagements.set(Engagement.objects.filter(organization=report.organization))
+        made.append(VendorCuec.objects.create(organization=report.organization, report=report, number=number,
+                                              text=cuec.text, page=cuec.page, control=control))
+    return made
+
+
+def _risks(report: VendorReport, facts: ReportFacts, user: Any) -> list[VendorRisk]:
+    reasons = []
+    if facts.opinion in MODIFIED_OPINIONS:
+        reasons.append(f"The auditor's opinion is {facts.opinion}"
+                       + (f" (page {facts.fact_pages['opinion']})." if "opinion" in facts.fact_pages else "."))
+    reasons += [f"Exception in the tests: {e.text}" + (f" (page {e.page})" if e.page else "") for e in facts.exceptions]
+    risks = []
+    for reason in reasons:
+        task = RemediationTask.objects.create(
+            organization=report.organization, title=f"Follow up {report.vendor.name}: {reason}"[:300],
+            control=report.vendor.review_control, owner=report.vendor.owner or user,
+            due_date=timezone.localdate() + dt.timedelta(days=30),
+            notes="Ask the vendor how it was remediated, and decide whether our own controls compensate.")
+        risks.append(VendorRisk.objects.create(organization=report.organization, vendor=report.vendor, report=report,
+                                               reason=reason, task=task))
+    return risks
+
+
+def confirm_review(report: VendorReport, user: Any, facts: ReportFacts, conclusion: str, note: str) -> None:
+    """Record the reviewer's facts and conclusion; CUECs become controls, a modified opinion or an exception raises
+    a risk with a follow-up task. Reviewing again replaces the CUEC links and risks of that report."""
+    if not conclusion:
+        raise InputError("record a conclusion", field="conclusion")
+    with transaction.atomic():
+        report.facts = facts.to_dict()
+        report.conclusion, report.conclusion_note = conclusion, note
+        report.status = ReviewStatus.REVIEWED
+        report.reviewed_by, report.reviewed_at = user, timezone.now()
+        report.save()
+        review_control(report.vendor)
+        VendorCuec.objects.filter(report=report).delete()
+        for risk in VendorRisk.objects.filter(report=report).select_related("task"):
+            if risk.task is not None:
+                risk.task.delete()
+            risk.delete()
+        _cuec_controls(report, facts)
+        _risks(report, facts, user)
+
+
+def report_period(facts: ReportFacts) -> ReportPeriod | None:
+    """The days a report speaks for: its period, or its as-of day."""
+    if facts.period_start and facts.period_end:
+        return ReportPeriod(facts.period_start, facts.period_end)
+    if facts.as_of:
+        return ReportPeriod(facts.as_of, facts.as_of)
+    return None
+
+
+def vendor_coverage(vendor: Vendor, engagement: Engagement) -> Coverage | None:
+    """How the vendor's reports cover a Type II engagement's period (None for one without a period)."""
+    if not (engagement.period_start and engagement.period_end):
+        return None
+    periods = [p for r in vendor.reports.all() if (p := report_period(facts_from_dict(r.facts)))]
+    return coverage(periods, engagement.period_start, engagement.period_end)
+
+
+def latest_report(vendor: Vendor) -> VendorReport | None:
+    """The newest reviewed report, or the newest uploaded one."""
+    reports: Sequence[VendorReport] = list(vendor.reports.all())
+    reviewed = [r for r in reports if r.status == ReviewStatus.REVIEWED]
+    newest = reviewed or list(reports)
+    return newest[0] if newest else None
+
+
+def subservice_organizations(org: Organization) -> list[SubserviceOrganization]:
+    """The register's subservice organizations, for the system description and the control matrix."""
+    result = []
+    for vendor in Vendor.objects.filter(organization=org).exclude(subservice="").prefetch_related("reports"):
+        latest = latest_report(vendor)
+        label = ""
+        if latest is not None and latest.status == ReviewStatus.REVIEWED:
+            facts = facts_from_dict(latest.facts)
+            label = _source(latest, facts).removeprefix(f"{vendor.name} ").split(", file ")[0]
+        result.append(SubserviceOrganization(
+            name=vendor.name, service=" ".join(vendor.services.split())[:200], method=vendor.subservice,
+            csocs=tuple(line.strip() for line in vendor.csocs.splitlines() if line.strip()), report=label))
+    return result

@@ -1,0 +1,109 @@
+"""Vendor screens: the register, one vendor with its reports and coverage, and the review of a report."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from socready.accounts.access import resolve_tenant
+from socready.accounts.models import Organization
+from socready.core.errors import InputError
+from socready.core.vendors.facts import facts_from_dict
+from socready.programs.models import Engagement, ReportType
+from socready.storage.blobs import UploadRefused
+from socready.vendors.forms import ReviewForm, UploadForm, VendorForm
+from socready.vendors.models import Vendor, VendorReport
+from socready.vendors.services import confirm_review, upload_report, vendor_coverage
+
+
+def _type2(org: Organization) -> list[Engagement]:
+    return list(Engagement.objects.filter(organization=org, report_type=ReportType.TYPE2,
+                                          period_start__isnull=False, period_end__isnull=False))
+
+
+@login_required
+def vendor_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The register, with how each vendor's reports cover each Type II engagement; a form adds a vendor."""
+    access = resolve_tenant(request, slug)
+    org = access.organization
+    form = VendorForm(request.POST or None, organization=org)
+    if request.method == "POST" and form.is_valid():
+        vendor = form.save(commit=False)
+        vendor.organization = org
+        if Vendor.objects.filter(organization=org, name=vendor.name).exists():
+            form.add_error("name", "a vendor of this name is already in the register")
+        else:
+            vendor.save()
+            messages.success(request, f"{vendor.name} added to the register.")
+            return redirect("vendor-detail", slug=slug, pk=vendor.pk)
+    engagements = _type2(org)
+    vendors = list(Vendor.objects.filter(organization=org).select_related("owner").prefetch_related("reports"))
+    rows = [(v, [vendor_coverage(v, e) for e in engagements]) for v in vendors]
+    return render(request, "vendors/vendor_list.html", {**access.context(), "rows": rows, "engagements": engagements,
+                                                        "form": form})
+
+
+@login_required
+def vendor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One vendor: its register entry, its reports, its CUEC controls and risks, and its coverage."""
+    access = resolve_tenant(request, slug)
+    vendor = get_object_or_404(Vendor, pk=pk, organization=access.organization)
+    form = VendorForm(request.POST or None, instance=vendor, organization=access.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Vendor saved.")
+        return redirect("vendor-detail", slug=slug, pk=pk)
+    reports = list(vendor.reports.select_related("reviewed_by").prefetch_related("cuecs__control"))
+    coverage = [(e, vendor_coverage(vendor, e)) for e in _type2(access.organization)]
+    return render(request, "vendors/vendor_detail.html", {
+        **access.context(), "vendor": vendor, "form": form, "upload": UploadForm(), "reports": reports,
+        "coverage": coverage, "risks": vendor.risks.select_related("task", "report")})
+
+
+@login_required
+def report_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Read and store a vendor's report (POST); a file that cannot be read is refused and nothing is kept."""
+    access = resolve_tenant(request, slug, "write")
+    vendor = get_object_or_404(Vendor, pk=pk, organization=access.organization)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Choose a PDF to upload.")
+        return redirect("vendor-detail", slug=slug, pk=pk)
+    try:
+        report = upload_report(vendor, request.user, form.cleaned_data["report"])
+    except (InputError, UploadRefused) as exc:
+        messages.error(request, f"Not stored: {exc}")
+        return redirect("vendor-detail", slug=slug, pk=pk)
+    messages.success(request, "Report read. Check each fact against the document, then record a conclusion.")
+    return redirect("vendorreport-review", slug=slug, pk=report.pk)
+
+
+@login_required
+def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Confirm or correct each fact the reader found (with its page) and record a conclusion."""
+    access = resolve_tenant(request, slug)
+    report = get_object_or_404(VendorReport.objects.select_related("vendor", "evidence"), pk=pk,
+                               organization=access.organization)
+    read = facts_from_dict(report.read_facts)
+    current = facts_from_dict(report.facts)
+    initial = {**ReviewForm.initial_from(current), "conclusion": report.conclusion,
+               "conclusion_note": report.conclusion_note}
+    form = ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not access.can_write:
+            messages.error(request, "This role is read-only.")
+            return redirect("vendorreport-review", slug=slug, pk=pk)
+        if form.is_valid():
+            confirm_review(report, request.user, form.facts(read), form.cleaned_data["conclusion"],
+                           form.cleaned_data["conclusion_note"])
+            messages.success(request, "Review recorded. CUECs are now controls of the program; any modified "
+                                      "opinion or exception raised a risk with a follow-up task.")
+            return redirect("vendor-detail", slug=slug, pk=report.vendor_id)
+    pages = read.fact_pages
+    fields = [(form[name], pages.get(name)) for name in (
+        "report", "type", "period_start", "period_end", "as_of", "service_auditor", "report_date", "opinion",
+        "categories", "subservice_organizations", "cuecs", "exceptions")]
+    return render(request, "vendors/report_review.html", {**access.context(), "report": report, "form": form,
+                                                          "fields": fields, "read": read})
