@@ -13,6 +13,7 @@ from rich.progress import Progress
 from socready.cli import django_setup
 from socready.cli.output import EXIT_BAD_INPUT, console, err_console, fail, print_json, print_table, user_errors
 from socready.core.questionnaires.answering import Answerer, Draft, summarize
+from socready.core.questionnaires.ask_groups import ReportAsk, group_asks
 from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions, summarize_asks
 from socready.core.questionnaires.mapping import default_mapper
 from socready.core.readiness.snapshot import ProgramSnapshot
@@ -31,7 +32,15 @@ PROGRESS_QUESTIONS = 100
 def _ask_json(ask: Ask) -> dict[str, Any]:
     return {"report": ask.report, "type": ask.type, "categories": list(ask.categories),
             "recency_months": ask.recency_months, "legacy_name": ask.legacy_name, "phrase": ask.phrase,
-            "question_id": ask.question_id, "question": ask.question, "location": ask.location}
+            "question_id": ask.question_id, "question": ask.question, "location": ask.location,
+            "weak": ask.weak, "conditional": ask.conditional}
+
+
+def _report_json(report: ReportAsk) -> dict[str, Any]:
+    return {"report": report.report, "types": list(report.types), "categories": list(report.categories),
+            "strength": report.strength, "locations": list(report.locations),
+            "places": [{"question_id": p.question_id, "location": p.location, "wording": p.wording,
+                        "weak": p.weak, "conditional": p.conditional} for p in report.places]}
 
 
 def _summary_json(summary: ProspectAsks, failed: int) -> dict[str, Any]:
@@ -79,18 +88,24 @@ def scan(
             asks = scan_questions(result.questionnaire.questions, source=result.file)
             per_file[result.file] = asks
             warnings = list(result.questionnaire.warnings)
+        skipped = [{"sheet": part.name, "reason": part.reason}
+                   for part in (result.questionnaire.skipped if result.questionnaire else ())]
         entries.append({"file": result.file,
                         "questions": len(result.questionnaire.questions) if result.questionnaire else 0,
+                        "reports": [_report_json(r) for r in group_asks(asks)], "skipped": skipped,
                         "asks": [_ask_json(a) for a in asks], "warnings": warnings, "error": result.error})
     failed = sum(1 for r in results if r.error)
     summary = summarize_asks(per_file)
     if as_json:
         print_json({"files": entries, "summary": _summary_json(summary, failed)})
     else:
-        rows = [(e["file"], a["report"], a["type"] or "", ", ".join(a["categories"]), a["question_id"],
-                 a["location"], a["question"]) for e in entries for a in e["asks"]]
-        print_table("Reports asked for", ["file", "report", "type", "categories", "id", "location", "question"],
-                    rows)
+        rows = [(e["file"], r["report"], ", ".join(r["types"]), r["strength"], ", ".join(r["categories"]),
+                 ", ".join(r["locations"])) for e in entries for r in e["reports"]]
+        print_table("Reports asked for", ["file", "report", "type", "asked", "categories", "where"], rows)
+        for entry in entries:
+            for part in entry["skipped"]:
+                err_console.print(f"{escape(entry['file'])}: skipped '{escape(part['sheet'])}' "
+                                  f"({escape(part['reason'])})", highlight=False)
         for line in summary.lines():
             console.print(line, markup=False)
         for entry in entries:

@@ -164,7 +164,7 @@ class Answerer:
 
     def answer(self, question: QuestionText, mapping: QuestionMapping) -> Draft:
         """Return the draft for one question and its mapping."""
-        asks = detect_asks(question)
+        asks = detect_asks(question, guidance=False)
         reported = [a for a in asks if a.report in _REPORT_KIND or a.report in _UNTRACKED]
         if reported:
             return self._report_draft(question, reported)

@@ -200,11 +200,12 @@ def _cell(row: Sequence[str], col: int) -> str:
 
 
 def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None,
-              answer_hint: frozenset[int] = frozenset()) -> GridResult:
+              answer_hint: frozenset[int] = frozenset(), section: str | None = None) -> GridResult:
     """Read the questions of one table.
 
     ``columns`` carries the header of a table continued from before; ``answer_hint`` names columns known
-    to take answers (a drop-down list covers them), which are never read as the question.
+    to take answers (a drop-down list covers them), which are never read as the question; ``section`` is
+    the heading the table sits under, if any.
     """
     rows = [[clean(c) for c in row] for row in rows]
     start = 0
@@ -238,7 +239,7 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
     data = rows[start:]
     with_id = sum(1 for r in data if ID_RE.match(_cell(r, found.id))) if found.id >= 0 else 0
     ids_expected = found.id >= 0 and with_id >= 0.5 * max(1, sum(1 for r in data if _cell(r, found.question)))
-    section: str | None = None
+    single_column = max((len(r) for r in data), default=0) <= 1
     for offset, row in enumerate(data):
         number = start + offset
         text = _cell(row, found.question)
@@ -247,8 +248,9 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
         if repeated is not None:
             # A header repeated further down (printed tables repeat it on each page; the HECVAT opens each
             # section with one whose first cell is the section's title).
-            titles = [c for i, c in enumerate(row) if c and i not in repeated.labelled() and i != repeated.question]
-            section = titles[0] if titles and looks_like_section(titles[0]) else section
+            # Its title is what stands left of the question column ("PCI DSS - Optional based on ...").
+            titles = [c for c in row[:max(found.question, 1)] if c]
+            section = titles[0] if titles and len(titles[0]) <= 100 else section
             continue
         if not text:
             if len(distinct) == 1:
@@ -262,8 +264,9 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
         if (is_instruction(text) and not text.endswith("?")) or not any(ch.isalpha() for ch in text):
             continue
         has_id = bool(ident and ID_RE.match(ident))
-        if not headed and not has_id and not answer and not text.endswith("?") and not QUESTION_START_RE.match(text):
-            continue  # without a header or an id, a plain statement is prose, not a question
+        if not headed and single_column and not has_id and not text.endswith("?") \
+                and not QUESTION_START_RE.match(text):
+            continue  # a single column of plain statements without a header is prose, not a form
         if not has_id and not answer and not text.endswith("?") and (
                 (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text))):
             section = text if looks_like_section(text) else section
