@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from socready.audit.models import AuditEvent
 from socready.programs.models import Control, ScopingProfile
-from socready.questionnaires.models import DraftAnswer, Questionnaire
+from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire
 from socready.storage.blobs import LocalBlobStore, blob_store
 from tests.integration.conftest import Personas
 from tests.integration.test_questionnaires_cli import build_program
@@ -283,6 +283,21 @@ def test_the_copy_to_send_holds_only_reviewed_answers_and_no_internal_notes(alic
     response = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/?copy=prospect")
     assert response.status_code == 200 and "vendor-reviewed-answers.csv" in response["Content-Disposition"]
     rows = b"".join(response.streaming_content).decode().splitlines()
-    assert rows == ["ID,Question,Answer,Comments",
-                    "1,Please share your SOC 2 Type II report.,No,The SOC 2 Type II period ends in June.",
-                    "2,Do you also have a SOC 1 report?,,"]
+    # The file has its own answer column, so the copy to send gains no column: only the answer goes in.
+    assert rows == ["ID,Question,Answer",
+                    "1,Please share your SOC 2 Type II report.,No",
+                    "2,Do you also have a SOC 1 report?,"]
+
+
+def test_a_reviewed_answer_is_kept_and_reused_in_the_next_questionnaire(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    first = DraftAnswer.objects.get(question_id="1")
+    response = alice.post(f"/o/acme/questionnaires/answers/{first.pk}/", {
+        f"a{first.pk}-answer": "No", f"a{first.pk}-explanation": "Our first SOC 2 period ends in June.",
+        f"a{first.pk}-reviewed": "on"})
+    assert response.status_code in (200, 302)
+    known = KnownAnswer.objects.get()
+    assert (known.answer, known.source) == ("No", "vendor.csv")
+    upload(alice, ("next.csv", CSV))
+    again = DraftAnswer.objects.filter(questionnaire__file_name="next.csv", question_id="1").get()
+    assert (again.answer, again.kind, again.explanation) == ("No", "reused", "Our first SOC 2 period ends in June.")

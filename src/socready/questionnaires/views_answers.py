@@ -19,7 +19,13 @@ from socready.accounts.access import resolve_tenant
 from socready.core.errors import InputError
 from socready.io.questionnaire.answers import SHEET_ONLY
 from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire
-from socready.questionnaires.services import filled_copy, per_file_labels, redraft, remove_questionnaire
+from socready.questionnaires.services import (
+    filled_copy,
+    per_file_labels,
+    redraft,
+    remember_reviewed,
+    remove_questionnaire,
+)
 from socready.storage.blobs import CorruptBlob
 
 ANSWERS_PER_PAGE = 50
@@ -70,7 +76,8 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     return render(request, "questionnaires/questionnaire_detail.html", {
         **access.context(), "questionnaire": questionnaire, "labels": per_file_labels(questionnaire.asks),
         "page": page, "rows": [(a, AnswerForm(instance=a, prefix=f"a{a.pk}")) for a in page.object_list],
-        "counts": {"Yes": counts["Yes"], "No": counts["No"], "Partial": counts["Partial"], "none": counts[""]},
+        "counts": {"Yes": counts["Yes"], "No": counts["No"], "Partial": counts["Partial"], "NA": counts["N/A"],
+                   "none": counts[""]},
         **reviews, "show": show, "filters": FILTERS,
         "sheet_only": questionnaire.suffix in SHEET_ONLY,
     })
@@ -94,6 +101,8 @@ def answer_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             row.reviewed_by = None
         row.updated_at = timezone.now()
         row.save()
+        if row.reviewed:
+            remember_reviewed(row, request.user)
         if not request.headers.get("HX-Request"):
             messages.success(request, f"Saved the answer to {row.question_id}.")
             url = reverse("questionnaire-detail", args=[slug, row.questionnaire_id])

@@ -54,6 +54,7 @@ from socready.core.questionnaires.asks import (
 from socready.core.questionnaires.drafts import (
     ANSWERS,
     IN_PLACE,
+    NA,
     NO,
     PARTIAL,
     UNDER_WAY,
@@ -65,6 +66,7 @@ from socready.core.questionnaires.drafts import (
     EvidenceRef,
     summarize,
 )
+from socready.core.questionnaires.knowledge import AnswerBook, Reuse
 from socready.core.questionnaires.mapping import (
     ControlText,
     QuestionMapper,
@@ -83,7 +85,7 @@ from socready.core.questionnaires.wording import (
 )
 from socready.core.readiness.snapshot import ControlState, Engagement, EvidenceItem, ProgramSnapshot, status_words
 
-__all__ = ["ANSWERS", "IN_PLACE", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
+__all__ = ["ANSWERS", "IN_PLACE", "NA", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
            "Draft", "DraftSummary", "EvidenceRef", "answer_questions", "summarize"]
 
 # Reports answered from the engagements, and the engagement report kind each one rests on.
@@ -107,8 +109,10 @@ class Answerer:
     """Drafts answers for one organization's program; build once per snapshot, call per question."""
 
     def __init__(self, snapshot: ProgramSnapshot, library: Sequence[ControlText] = (),
-                 rules: AnsweringRules | None = None, vocabulary: Vocabulary | None = None) -> None:
+                 rules: AnsweringRules | None = None, vocabulary: Vocabulary | None = None,
+                 book: AnswerBook | None = None) -> None:
         self.snapshot = snapshot
+        self.book = book
         self.rules = rules or AnsweringRules()
         self.today = snapshot.today
         self.states = {s.id: s for s in snapshot.controls}
@@ -164,6 +168,9 @@ class Answerer:
 
     def answer(self, question: QuestionText, mapping: QuestionMapping) -> Draft:
         """Return the draft for one question and its mapping."""
+        reuse = self.book.find(question.text) if self.book is not None else None
+        if reuse is not None:
+            return self._reused_draft(question, reuse)
         asks = detect_asks(question, guidance=False)
         reported = [a for a in asks if a.report in _REPORT_KIND or a.report in _UNTRACKED]
         if reported:
@@ -188,7 +195,24 @@ class Answerer:
         unadopted = self._unadopted(question, mapping)
         return bool(unadopted) and unadopted[0][1] > adopted_best + self.rules.together
 
-    # --- the four kinds of draft ---------------------------------------------------------------------
+    # --- the five kinds of draft ---------------------------------------------------------------------
+
+    def _reused_draft(self, question: QuestionText, reuse: Reuse) -> Draft:
+        """The answer a person reviewed for the same or a near-same question, checked against today's program."""
+        known = reuse.known
+        reasons: list[str] = []
+        if reuse.similarity < 1.0:
+            reasons.append(f"reused the reviewed answer to a similar question ('{known.question}')")
+        states = [self.states[c] for c in known.controls if c in self.states]
+        answer = known.answer
+        if answer == YES and (not states or any(s.status not in IN_PLACE or not s.applicable for s in states)):
+            # A Yes rests on controls in place; one that lapsed since the review makes the answer a question.
+            reasons.append("a control the reviewed Yes rests on is no longer in place (or none is cited)")
+            answer = None
+        refs = tuple(ControlRef(s.id, s.control.title, s.status) for s in states)
+        confidence = round(0.95 * reuse.similarity, 2) if answer is not None else 0.0
+        return Draft(question.id, question.text, question.location, answer, known.explanation, confidence,
+                     tuple(reasons), refs, (), kind="reused")
 
     def _unmatched_draft(self, question: QuestionText, mapping: QuestionMapping) -> Draft:
         library = [code for code, _ in self._unadopted(question.text, mapping)][:3]
@@ -238,9 +262,11 @@ class Answerer:
                            "could mean No); choose the answer by hand")
             answer = None
         if answer == YES:
-            weight = 1.0 if all(s.status == "operating" for s in group) else 0.9
+            weight = 1.0 if all(s.status == "operating" for s in group if s.applicable) else 0.9
         else:
             weight = 0.0 if answer is None else 0.6
+        if answer == NA:
+            reasons.append("the matching control is marked not applicable; confirm the question does not apply")
         confidence = round(min(1.0, best / 0.7) * weight, 2)
         if best < rules.strong_match:
             reasons.append(f"the question matches {lead.id} only loosely")
@@ -256,8 +282,7 @@ class Answerer:
         """Return one control's verdict, the sentence citing it, and its current evidence."""
         cite = _cite(state)
         if not state.applicable:
-            reasons.append(f"{state.id} is marked not applicable")
-            return None, f"{cite} is marked not applicable ({state.na_reason}).", []
+            return NA, f"{cite} is marked not applicable ({state.na_reason}).", []
         if state.status == "not_started":
             reasons.append(f"{state.id} is not started")
             return NO, f"{cite} is not in place yet.", []
@@ -362,7 +387,13 @@ def _describe(engagement: Engagement, today: dt.date) -> str:
 
 
 def _combine(verdicts: Sequence[str | None]) -> str | None:
-    """Join the verdicts of the controls a question needs: all Yes is Yes, any unknown is unknown."""
+    """Join the verdicts of the controls a question needs: all Yes is Yes, any unknown is unknown.
+
+    A control marked not applicable drops out; when all are, the answer is N/A.
+    """
+    if verdicts and all(v == NA for v in verdicts):
+        return NA
+    verdicts = [v for v in verdicts if v != NA]
     if not verdicts or None in verdicts:
         return None
     if all(v == YES for v in verdicts):
@@ -373,9 +404,9 @@ def _combine(verdicts: Sequence[str | None]) -> str | None:
 
 
 def answer_questions(questions: Iterable[QuestionText], snapshot: ProgramSnapshot, mapper: QuestionMapper,
-                     rules: AnsweringRules | None = None) -> list[Draft]:
+                     rules: AnsweringRules | None = None, book: AnswerBook | None = None) -> list[Draft]:
     """Map and draft every question against one program snapshot, in question order."""
-    answerer = Answerer(snapshot, mapper.controls, rules)
+    answerer = Answerer(snapshot, mapper.controls, rules, book=book)
     drafts = []
     for question in questions:
         mapping = mapper.map(question.text, question_id=question.id, limit=5, control_limit=8)
