@@ -97,6 +97,10 @@ _NOTES = {SOC3: " A SOC 3 is issued from the SOC 2 examination.",
           "ISAE 3402": " Ask the auditor whether the SOC 1 can also be issued under ISAE 3402.",
           "ISAE 3000": " Ask the auditor whether the SOC 2 can also be issued under ISAE 3000."}
 
+# How rare a word must be among controls (its weight) to count as a part of a question on its own.
+_PART_WEIGHT = 3.0
+
+
 def _status(state: ControlState) -> str:
     return status_words(state.status)
 
@@ -119,8 +123,14 @@ class Answerer:
         # Short forms count as their long forms on both sides, so "MFA" in a question finds a control
         # that spells out "multi-factor authentication", and the other way round.
         self._short_forms = abbreviation_table(vocabulary or default_vocabulary())
-        self._tokens = {s.id: self._words(f"{s.control.title} {s.control.description}") for s in snapshot.controls}
         self._library = {c.id: self._words(f"{c.title} {c.text}") for c in library}
+        evidence = {c.id: self._words(c.evidence) for c in library}
+        # An adopted library control is matched on the organization's wording, the library's and what its
+        # evidence shows; a custom control on its own wording. Controls not adopted are judged on their
+        # title and description alone, so a fuller text never makes one look better than the control the
+        # organization runs.
+        self._tokens = {s.id: self._words(f"{s.control.title} {s.control.description}")
+                        | self._library.get(s.id, set()) | evidence.get(s.id, set()) for s in snapshot.controls}
         # Word rarity is measured over the library and the organization's own controls together, so a
         # word no control uses ("pets") weighs heavily and pulls the match down.
         documents = list(self._library.values()) + list(self._tokens.values())
@@ -245,6 +255,15 @@ class Answerer:
         # Controls ranked close to the lead and matching nearly as well are parts of the same question
         # ("encrypted at rest and in transit"): all of them must hold for a Yes.
         group = [lead] + [s for s, m, r in candidates[1:] if r >= 0.75 and m >= best - rules.together]
+        # A control that answers a part of the question the lead does not ("in transit" when the lead is
+        # about data at rest) belongs to it too, however well the lead matches the rest.
+        asked = self._words(question.text)
+        uncovered = asked - self._tokens.get(lead.id, set())
+        for state, _, rank in candidates[1:]:
+            if state not in group and rank >= 0.75 and any(
+                    self._weight(w) >= _PART_WEIGHT for w in uncovered & self._tokens.get(state.id, set())):
+                group.append(state)
+                uncovered -= self._tokens.get(state.id, set())
         group = group[: rules.max_controls]
         reasons: list[str] = []
         parts: list[str] = []

@@ -108,6 +108,7 @@ class ControlText:
     title: str
     text: str
     criteria: tuple[str, ...]
+    evidence: str = ""  # what the control's evidence shows, in the words questionnaires use
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class QuestionMapper:
         vocab = vocabulary if vocabulary is not None and use_vocabulary else None
         self._criterion_index = _Index([
             criterion_document(c, vocab.for_criterion(c.id) if vocab else ()) for c in self.criteria])
-        self._control_index = _Index([tokenize(f"{c.title} {c.title} {c.text}") for c in self.controls])
+        self._control_index = _Index([tokenize(f"{c.title} {c.title} {c.text} {c.evidence}") for c in self.controls])
         position = {c.id: i for i, c in enumerate(self.criteria)}
         # control -> criteria as a 0/1 matrix, so crediting criteria is one matrix product per question
         self._control_criteria = np.zeros((len(self.controls), len(self.criteria)))
@@ -237,8 +238,11 @@ def library_controls() -> tuple[ControlText, ...]:
         library: Any = default_library()
     except (OSError, ValueError):  # the library is optional for criterion ranking
         return ()
+    # What a control's evidence shows is worded the way questionnaires ask ("confidential data is
+    # identified and its handling defined"), so it is searched with the description.
     return tuple(ControlText(id=str(c.id), title=str(c.title), text=str(c.description),
-                             criteria=tuple(str(x) for x in c.criteria)) for c in library.controls)
+                             criteria=tuple(str(x) for x in c.criteria),
+                             evidence=" ".join(f"{e.name}. {e.shows}." for e in c.evidence)) for c in library.controls)
 
 
 @lru_cache(maxsize=1)
