@@ -70,7 +70,10 @@ class _SheetPlan:
         header = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if columns_from_header(row)), None)
         self.header_row = numbers[header] if header is not None else None
         question = columns.question + 1 if columns else 1
-        self.header_style = cells.styles.get((self.header_row, question)) if self.header_row else None
+        # New header cells look like the question's header, or like the first styled cell of that row.
+        header_styles = [v for (r, _), v in sorted(cells.styles.items()) if r == self.header_row]
+        self.header_style = cells.styles.get((self.header_row, question), header_styles[0] if header_styles
+                                             else None) if self.header_row else None
         self.answer_col = columns.answers[0] + 1 if columns and columns.answers else None
         self.comment_col = columns.answers[1] + 1 if columns and len(columns.answers) > 1 else None
         self.last_col = max((max(c) for c in cells.cells.values() if c), default=0)
