@@ -36,12 +36,12 @@ def _cell_text(ref: str, text: str, style: int = 0) -> str:
     return f'<c r="{ref}" t="inlineStr" s="{style}"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
 
 
-def _vendor_sheet() -> str:
+def _vendor_sheet(questions: list[tuple[str, str, str]]) -> str:
     rows = ['<row r="1">' + _cell_text("A1", "Vendor Response", 1) + '</row>',
             '<row r="3">' + "".join(_cell_text(f"{c}3", t, 1) for c, t in
                                     zip("ABCDE", ("Documentation", "", "Vendor Answers",
                                                   "Additional Information", "Guidance"))) + '</row>']
-    for index, (ident, question, guidance) in enumerate(QUESTIONS):
+    for index, (ident, question, guidance) in enumerate(questions):
         r = index + 4
         answer, comment = ANSWERED.get(ident, ("", ""))
         cells = [_cell_text(f"A{r}", ident),
@@ -58,7 +58,7 @@ def _vendor_sheet() -> str:
         cells.append(f'<c r="E{r}" t="str" s="2"><f>IF(C{r}="","{escape(guidance)}","")</f>'
                      f'<v>{escape(guidance)}</v></c>')
         rows.append(f'<row r="{r}">' + "".join(cells) + '</row>')
-    last = len(QUESTIONS) + 3
+    last = len(questions) + 3
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {NS} {X14}>'
             f'<dimension ref="A1:E{last}"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
             '<cols><col min="2" max="2" width="70" customWidth="1"/></cols>'
@@ -109,12 +109,14 @@ SHEETS = [
 ]
 
 
-def build(path: Path, *, scoring_rows: int = 700, scoring_cols: int = 340) -> Path:
-    """Write the workbook to ``path`` and return it."""
+def build(path: Path, *, scoring_rows: int = 700, scoring_cols: int = 340,
+          questions: list[tuple[str, str, str]] | None = None) -> Path:
+    """Write the workbook to ``path`` and return it; ``questions`` (id, text, guidance) replace the default eight."""
+    questions = questions or QUESTIONS
     parts: dict[str, str] = {}
     parts["xl/worksheets/sheet1.xml"] = _plain_sheet([["Instructions"], ["Please complete every question. "
                                                                          "Select your answers from the list."]])
-    parts["xl/worksheets/sheet2.xml"] = _vendor_sheet()
+    parts["xl/worksheets/sheet2.xml"] = _vendor_sheet(questions)
     parts["xl/worksheets/sheet3.xml"] = _scoring_sheet(scoring_rows, scoring_cols)
     far_row = '<row r="1048576"><c r="A1048576" s="2"/></row>'
     parts["xl/worksheets/sheet4.xml"] = _plain_sheet([["Notes for vendors"], ["Answers are reviewed by the "
@@ -124,7 +126,7 @@ def build(path: Path, *, scoring_rows: int = 700, scoring_cols: int = 340) -> Pa
                                                       ["3.0", "Added SOC 1 Type 2 question"]])
     parts["xl/worksheets/sheet6.xml"] = _plain_sheet([["ID", "Question", "Vendor answer"],
                                                       ["DOCU-02", "Policy?", "We also hold SOC 1 and SOC 3 reports."]])
-    parts["xl/worksheets/sheet7.xml"] = _plain_sheet([[i, q] for i, q, _ in QUESTIONS])
+    parts["xl/worksheets/sheet7.xml"] = _plain_sheet([[i, q] for i, q, _ in questions])
     parts["xl/worksheets/sheet8.xml"] = _plain_sheet([["Yes"], ["No"], ["N/A"]])
     sheets = "".join(f'<sheet name="{escape(name)}" sheetId="{n}"' + (f' state="{state}"' if state != "visible" else "")
                      + f' r:id="rId{n}"/>' for n, (name, state) in enumerate(SHEETS, start=1))
