@@ -301,3 +301,33 @@ def test_a_reviewed_answer_is_kept_and_reused_in_the_next_questionnaire(alice: C
     upload(alice, ("next.csv", CSV))
     again = DraftAnswer.objects.filter(questionnaire__file_name="next.csv", question_id="1").get()
     assert (again.answer, again.kind, again.explanation) == ("No", "reused", "Our first SOC 2 period ends in June.")
+
+
+def test_confident_drafts_are_accepted_in_bulk_by_section_and_the_counters_follow_a_save(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    questionnaire = Questionnaire.objects.get()
+    sure, unsure = DraftAnswer.objects.order_by("position")
+    DraftAnswer.objects.filter(pk=sure.pk).update(answer="Yes", confidence=0.9, review_reason="", section="Reports")
+    DraftAnswer.objects.filter(pk=unsure.pk).update(answer="No", confidence=0.5, review_reason="loose match",
+                                                    section="Reports")
+    page = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/?section=Reports").content.decode()
+    assert "Accept confident drafts in this section" in page
+    alice.post(f"/o/acme/questionnaires/{questionnaire.pk}/accept/", {"section": "Reports"})
+    assert [r.reviewed for r in DraftAnswer.objects.order_by("position")] == [True, False]
+    assert KnownAnswer.objects.filter(question=sure.text).exists()  # kept for the next questionnaire
+    # Saving one answer through htmx returns the card and the counters, swapped in out of band.
+    response = alice.post(f"/o/acme/questionnaires/answers/{unsure.pk}/",
+                          {f"a{unsure.pk}-answer": "Yes", f"a{unsure.pk}-explanation": "", f"a{unsure.pk}-reviewed": "on"},
+                          HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="qa-stats" hx-swap-oob="true"' in body
+    assert 'data-testid="count-reviewed">2<' in body and 'data-testid="count-yes">2<' in body
+
+
+def test_questionnaire_pages_carry_no_inline_script(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    questionnaire = Questionnaire.objects.get()
+    for url in ("/o/acme/questionnaires/", f"/o/acme/questionnaires/{questionnaire.pk}/"):
+        page = alice.get(url).content.decode()
+        assert "<script>" not in page and "onsubmit=" not in page and "onclick=" not in page
+        assert "socready/questionnaires.js" in page
