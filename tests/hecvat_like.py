@@ -40,7 +40,7 @@ def _vendor_sheet(questions: list[tuple[str, str, str]]) -> str:
     rows = ['<row r="1">' + _cell_text("A1", "Vendor Response", 1) + '</row>',
             '<row r="3">' + "".join(_cell_text(f"{c}3", t, 1) for c, t in
                                     zip("ABCDE", ("Documentation", "", "Vendor Answers",
-                                                  "Additional Information", "Guidance"))) + '</row>']
+                                                  "Additional Information", "Guidance"), strict=True)) + '</row>']
     for index, (ident, question, guidance) in enumerate(questions):
         r = index + 4
         answer, comment = ANSWERED.get(ident, ("", ""))

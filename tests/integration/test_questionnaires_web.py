@@ -316,9 +316,8 @@ def test_confident_drafts_are_accepted_in_bulk_by_section_and_the_counters_follo
     assert [r.reviewed for r in DraftAnswer.objects.order_by("position")] == [True, False]
     assert KnownAnswer.objects.filter(question=sure.text).exists()  # kept for the next questionnaire
     # Saving one answer through htmx returns the card and the counters, swapped in out of band.
-    response = alice.post(f"/o/acme/questionnaires/answers/{unsure.pk}/",
-                          {f"a{unsure.pk}-answer": "Yes", f"a{unsure.pk}-explanation": "", f"a{unsure.pk}-reviewed": "on"},
-                          HTTP_HX_REQUEST="true")
+    fields = {f"a{unsure.pk}-answer": "Yes", f"a{unsure.pk}-explanation": "", f"a{unsure.pk}-reviewed": "on"}
+    response = alice.post(f"/o/acme/questionnaires/answers/{unsure.pk}/", fields, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert 'id="qa-stats" hx-swap-oob="true"' in body
     assert 'data-testid="count-reviewed">2<' in body and 'data-testid="count-yes">2<' in body

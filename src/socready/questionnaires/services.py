@@ -20,6 +20,7 @@ from django.utils import timezone
 from socready.accounts.models import Organization
 from socready.core.errors import InputError
 from socready.core.questionnaires.answering import Answerer, Draft
+from socready.core.questionnaires.ask_groups import group_asks
 from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions, summarize_asks
 from socready.core.questionnaires.knowledge import AnswerBook
 from socready.core.questionnaires.knowledge import KnownAnswer as Known
@@ -216,6 +217,7 @@ def organization_asks(org: Organization) -> ProspectAsks:
 
 
 def per_file_labels(asks: Iterable[dict[str, Any]]) -> list[str]:
-    """The distinct reports one file asks for, as labels such as 'SOC 2 Type II'."""
-    labels = [f"{a['report']} {a['type']}" if a.get("type") else a["report"] for a in asks]
-    return list(dict.fromkeys(labels))
+    """The reports one file asks for, once each, as labels such as 'SOC 2 Type II' or 'ISO 27001 (example)'."""
+    grouped = group_asks(_ask(a) for a in asks)
+    notes = {"weak": " (example)", "conditional": " (if applicable)", "asked": ""}
+    return [f"{r.report}{' ' + ' or '.join(r.types) if r.types else ''}{notes[r.strength]}" for r in grouped]

@@ -124,8 +124,8 @@ _FIRM_RE = re.compile(r"certif|attest|audit|\breport\b|informe", re.IGNORECASE)
 CONDITIONAL_RE = re.compile(r"^\s*(?:if\b|en\s+caso\b|si\b|dans\s+le\s+cas\b)|\bif\s+applicable\b|"
                             r"\bwhere\s+applicable\b|\boptional\b|\bbased\s+on\s+(?:the\s+)?(?:qualifier|previous|prior|"
                             r"above|your)\b|\bif\s+(?:yes|so)\b|\bopcional\b|\ben\s+caso\s+afirmativo\b", re.IGNORECASE)
-_GATED_SECTION_RE = re.compile(r"\b(?i:fill\s+out|complete|answer|responses?\s+to)\s+the\s+([A-Z][A-Za-z0-9 ]{1,30}?)\s+"
-                               r"section\b")
+_GATED_SECTION_RE = re.compile(r"\b(?i:fill\s+out|complete|answer|responses?\s+to)\s+the\s+"
+                               r"([A-Z][A-Za-z0-9 ]{1,30}?)\s+section\b")
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=[.;?!])\s+|\s+(?:but|however|whereas)\s+", re.IGNORECASE)
 
 

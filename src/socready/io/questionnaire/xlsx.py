@@ -53,7 +53,7 @@ def sheet_rows(cells: SheetCells) -> tuple[list[list[str]], list[int]]:
     runs to the last row of the sheet costs nothing.
     """
     values = {row: dict(cols) for row, cols in cells.cells.items()}
-    for top, left, bottom, right in cells.merged:
+    for top, left, bottom, _right in cells.merged:
         value = cells.value(top, left)
         if not value or bottom - top > 10_000:
             continue
