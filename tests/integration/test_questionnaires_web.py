@@ -13,7 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from socready.audit.models import AuditEvent
 from socready.programs.models import Control, ScopingProfile
-from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire
+from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire, ReadState
+from socready.questionnaires.services_reading import queue_questionnaire, read_and_draft
 from socready.storage.blobs import LocalBlobStore, blob_store
 from tests.integration.conftest import Personas
 from tests.integration.test_questionnaires_cli import build_program
@@ -330,3 +331,21 @@ def test_questionnaire_pages_carry_no_inline_script(alice: Client) -> None:
         page = alice.get(url).content.decode()
         assert "<script>" not in page and "onsubmit=" not in page and "onclick=" not in page
         assert "socready/questionnaires.js" in page
+
+
+def test_a_queued_upload_shows_its_progress_until_the_background_drafting_is_done(
+        alice: Client, personas: Personas) -> None:
+    # As with a worker: the file is read and stored at once, the drafting waits in the queue.
+    queued = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("vendor.csv", CSV))
+    assert (queued.state, queued.question_count, DraftAnswer.objects.count()) == (ReadState.QUEUED, 2, 0)
+    assert queued.asks and queued.asks[0]["report"] == "SOC 2"
+    page = alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()
+    assert 'id="reading-progress"' in page and "every 1s" in page
+    waiting = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in waiting and "Queued" in waiting.content.decode()
+    assert read_and_draft(queued.pk) == "drafted 2 answers"
+    queued.refresh_from_db()
+    assert (queued.state, queued.progress, DraftAnswer.objects.count()) == (ReadState.READY, 100, 2)
+    done = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"
+    assert "count-yes" in alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()

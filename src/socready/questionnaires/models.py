@@ -14,8 +14,20 @@ from socready.accounts.models import Organization
 from socready.audit.models import Audited
 
 
+class ReadState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    READING = "reading", "Reading the file"
+    DRAFTING = "drafting", "Drafting answers"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
 class Questionnaire(Audited):
-    """One uploaded questionnaire: the stored original, what it asks for and when it was drafted."""
+    """One uploaded questionnaire: the stored original, what it asks for and when it was drafted.
+
+    An upload is read and drafted in the background: ``state`` and ``progress`` say how far it has got,
+    ``error`` why it could not be read.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="questionnaires")
     file_name = models.CharField(max_length=255)
@@ -28,6 +40,9 @@ class Questionnaire(Audited):
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     drafted_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=ReadState.choices, default=ReadState.READY)
+    progress = models.PositiveSmallIntegerField(default=100)  # percent, for the page that polls it
+    error = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from socready.accounts.access import resolve_tenant
 from socready.core.errors import InputError
 from socready.io.questionnaire.answers import SHEET_ONLY
-from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire
+from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire, ReadState
 from socready.questionnaires.services import (
     filled_copy,
     per_file_labels,
@@ -25,6 +25,7 @@ from socready.questionnaires.services import (
     remember_reviewed,
     remove_questionnaire,
 )
+from socready.questionnaires.services_reading import FINISHED
 from socready.questionnaires.views_review import BULK_ACCEPT_CONFIDENCE, answer_counts, sections
 from socready.storage.blobs import CorruptBlob
 
@@ -66,6 +67,9 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     access = resolve_tenant(request, slug)
     questionnaire = get_object_or_404(Questionnaire.objects.select_related("uploaded_by"), pk=pk,
                                       organization=access.organization)
+    if questionnaire.state != ReadState.READY:
+        return render(request, "questionnaires/questionnaire_reading.html", {
+            **access.context(), "questionnaire": questionnaire, "finished": questionnaire.state in FINISHED})
     answers = questionnaire.answers.select_related("reviewed_by")
     show = request.GET.get("show", "all")
     show = show if show in FILTERS else "all"
@@ -83,6 +87,19 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         "sections": all_sections, "section": section, "bulk_confidence": BULK_ACCEPT_CONFIDENCE,
         "sheet_only": questionnaire.suffix in SHEET_ONLY,
     })
+
+
+@login_required
+def reading_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress block a questionnaire's page polls while it is read and drafted in the background."""
+    access = resolve_tenant(request, slug)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk, organization=access.organization)
+    finished = questionnaire.state in FINISHED
+    response = render(request, "questionnaires/_reading_status.html", {
+        **access.context(), "questionnaire": questionnaire, "finished": finished})
+    if questionnaire.state == ReadState.READY and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the answers are there: show the whole page
+    return response
 
 
 @login_required
