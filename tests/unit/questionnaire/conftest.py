@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.hecvat_like import build
+
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "questionnaires"
 
 
@@ -39,6 +41,4 @@ def dev_set() -> Path:
 @pytest.fixture(scope="session")
 def hecvat_like(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workbook with the traits of a current HECVAT (see tests/hecvat_like.py), built once per session."""
-    from tests.hecvat_like import build
-
     return build(tmp_path_factory.mktemp("hecvat") / "hecvat_like.xlsx")
