@@ -135,17 +135,30 @@ class Answerer:
         # word no control uses ("pets") weighs heavily and pulls the match down.
         documents = list(self._library.values()) + list(self._tokens.values())
         self._size = max(1, len(documents))
+        self._weights: dict[str, float] = {}
+        self._asked: dict[str, set[str]] = {}
         self._frequency: Counter[str] = Counter(word for doc in documents for word in doc)
 
     def _words(self, text: str) -> set[str]:
         return set(expand_abbreviations(tokenize(text), self._short_forms))
 
     def _weight(self, word: str) -> float:
-        return math.log((self._size + 1) / (self._frequency.get(word, 0) + 0.5))
+        weight = self._weights.get(word)
+        if weight is None:
+            weight = self._weights[word] = math.log((self._size + 1) / (self._frequency.get(word, 0) + 0.5))
+        return weight
+
+    def _question_words(self, question: str) -> set[str]:
+        # A question is matched against many controls: its words are worked out once.
+        if question not in self._asked:
+            if len(self._asked) > 4096:
+                self._asked.clear()
+            self._asked[question] = self._words(question)
+        return self._asked[question]
 
     def match(self, question: str, control_id: str) -> float:
         """Return the rarity-weighted share of the question's words that the control's text uses (0..1)."""
-        words = self._words(question)
+        words = self._question_words(question)
         total = sum(self._weight(w) for w in words)
         # The organization's wording of a control wins over the library's.
         tokens = self._tokens.get(control_id, self._library.get(control_id))
@@ -257,7 +270,7 @@ class Answerer:
         group = [lead] + [s for s, m, r in candidates[1:] if r >= 0.75 and m >= best - rules.together]
         # A control that answers a part of the question the lead does not ("in transit" when the lead is
         # about data at rest) belongs to it too, however well the lead matches the rest.
-        asked = self._words(question.text)
+        asked = set(self._question_words(question.text))
         uncovered = asked - self._tokens.get(lead.id, set())
         for state, _, rank in candidates[1:]:
             if state not in group and rank >= 0.75 and any(

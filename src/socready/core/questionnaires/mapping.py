@@ -185,19 +185,21 @@ class QuestionMapper:
             for criterion_id in control.criteria:
                 if criterion_id in position:
                     self._control_criteria[row, position[criterion_id]] = 1.0
-        self._phrases: list[tuple[tuple[str, ...], int]] = []
+        # Each phrase as " stem stem " with its first stem, so most are ruled out by one set lookup.
+        self._phrases: list[tuple[str, str, int]] = []
         if vocab is not None:
             for criterion_id, terms in vocab.terms.items():
                 for term in terms:
                     stems = tuple(tokenize(term))
                     if len(stems) >= 2 and criterion_id in position:
-                        self._phrases.append((stems, position[criterion_id]))
+                        self._phrases.append((f" {' '.join(stems)} ", stems[0], position[criterion_id]))
 
     def _phrase_hits(self, tokens: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
         hits = np.zeros(len(self.criteria))
         joined = " " + " ".join(tokens) + " "
-        for stems, position in self._phrases:
-            if " " + " ".join(stems) + " " in joined:
+        present = set(tokens)
+        for phrase, first, position in self._phrases:
+            if first in present and phrase in joined:
                 hits[position] += 1.0
         return hits
 
