@@ -7,12 +7,14 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 
 from socready.accounts.models import Membership, Organization, Role, User
 from socready.evidence.models import EvidenceItem, EvidenceRevision
 from socready.programs.models import Control, Engagement
+from tests.unit.questionnaire.conftest import DEV_SET
 
 PASSWORD = "a long enough password"
 
@@ -86,10 +88,10 @@ def test_answer_a_questionnaire_then_the_auditor_downloads_the_package(  # type:
     sent = tmp_path / "to-send.xlsx"
     download.value.save_as(sent)
     to_send = load_workbook(sent)["Security"]
-    # Only the reviewed answer goes to the prospect, with its explanation and no review notes.
+    # Only the reviewed answer goes to the prospect, with no review notes; the file has its own answer
+    # column, so no column is added for the explanation.
     assert to_send["C2"].value == "No"
-    assert to_send["D2"].value == "A SOC 2 Type I as of 2026-10-31 is under way; the Type II follows."
-    assert to_send["C3"].value is None
+    assert to_send["C3"].value is None and to_send.max_column == 3
     cells = " ".join(str(c.value) for row in to_send.iter_rows() for c in row if c.value is not None)
     assert "IAM-05" not in cells and "Confidence" not in cells and "socready" not in cells
 
@@ -107,3 +109,39 @@ def test_answer_a_questionnaire_then_the_auditor_downloads_the_package(  # type:
         names = archive.namelist()
     assert "manifest.json" in names and any(n.endswith(".xlsx") for n in names)
     page.screenshot(path=str(shots / "3-downloads-as-auditor.png"), full_page=True)
+
+
+def test_a_real_hecvat_is_uploaded_reviewed_and_its_copy_to_send_differs_only_in_answer_cells(  # type: ignore[no-untyped-def]
+        page: Page, live_server, transactional_db, shots: Path, tmp_path: Path, settings) -> None:
+    if DEV_SET is None:
+        pytest.skip("../shared/reference/questionnaires-dev is not beside this checkout")
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    _program()
+    _sign_in(page, live_server.url, "lead@example.test")
+    source = DEV_SET / "hecvat_lite_canvas_studio.xlsx"
+    page.goto(f"{live_server.url}/o/paywise/questionnaires/")
+    page.locator("#qn-files").set_input_files(str(source))
+    page.get_by_role("button", name="Upload and draft answers").click()
+    expect(page.get_by_test_id("ask-lines")).to_contain_text("SOC 2")
+    page.get_by_role("link", name="hecvat_lite_canvas_studio.xlsx").click()
+    page.get_by_role("link", name="Documentation").first.click()  # review section by section
+    docu = page.get_by_test_id("answer-DOCU-01")
+    docu.locator("select").select_option("No")
+    docu.get_by_label("Reviewed").check()
+    docu.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("count-reviewed")).to_have_text("1")  # the counters follow the save
+    page.screenshot(path=str(shots / "hecvat-review.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download copy to send")).click()
+    sent = tmp_path / "to-send.xlsx"
+    download.value.save_as(sent)
+    with zipfile.ZipFile(source) as before, zipfile.ZipFile(sent) as after:
+        assert before.namelist() == after.namelist()
+        changed = [n for n in before.namelist() if before.read(n) != after.read(n)]
+        vendor_sheet = after.read("xl/worksheets/sheet3.xml")
+        # The x14 drop-downs and data validations of the vendor sheet are still there.
+        assert vendor_sheet.count(b"dataValidation") == before.read("xl/worksheets/sheet3.xml").count(b"dataValidation")
+    assert changed == ["xl/worksheets/sheet3.xml"]
+    sheet = load_workbook(sent, read_only=True)["HECVAT - Lite | Vendor Response"]
+    row = next(sheet.iter_rows(min_row=32, max_row=32, max_col=4, values_only=True))
+    assert row[2] == "No"

@@ -70,17 +70,35 @@ def test_answer_json_lists_each_draft_with_a_summary_and_writes_the_filled_copy(
     data = json.loads(result.stdout)
     by_id = {q["id"]: q for q in data["questions"]}
     assert set(by_id["S-1"]) >= {"id", "text", "location", "answer", "explanation", "confidence", "needs_review",
-                                 "controls"}
-    assert by_id["S-1"]["answer"] == "Yes" and by_id["S-1"]["controls"][0]["code"] == "IAM-05"
+                                 "controls", "reason"}
+    assert by_id["S-1"]["answer"] == "Yes" and by_id["S-1"]["controls"] == ["IAM-05"]
+    assert by_id["S-3"]["reason"]  # why no answer was drafted
     assert "MFA policy export" in by_id["S-1"]["explanation"] and not by_id["S-1"]["needs_review"]
     assert by_id["S-2"]["answer"] == "No" and "SOC 2 Type II planned" in by_id["S-2"]["explanation"]
     assert by_id["S-3"]["answer"] is None and by_id["S-3"]["needs_review"]
     assert by_id["S-4"]["answer"] == "Partial"
-    assert data["summary"] == {"questions": 4, "yes": 1, "no": 1, "partial": 1, "unanswered": 1, "needs_review": 3}
-    assert data["output_kind"] == "copy"
+    assert data["summary"] == {"questions": 4, "yes": 1, "no": 1, "partial": 1, "na": 0, "unanswered": 1,
+                               "needs_review": 3}
+    assert data["output_kind"] == "copy" and data["copy"] == "working"
     sheet = load_workbook(tmp_path / "filled.xlsx")["Questions"]
     assert [sheet[f"C{r}"].value for r in range(2, 6)] == ["Yes", "No", None, "Partial"]
     assert source.read_bytes() == original
+
+
+@pytest.mark.django_db
+def test_the_copy_to_send_holds_only_drafts_needing_no_review_and_no_notes(personas: Personas,
+                                                                          tmp_path: Path) -> None:
+    build_program(personas.acme)
+    source = questionnaire(tmp_path / "prospect.xlsx")
+    result = run(str(source), "--org", "acme", "-o", str(tmp_path / "send.xlsx"), "--copy", "prospect", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["copy"] == "prospect"
+    sheet = load_workbook(tmp_path / "send.xlsx")["Questions"]
+    # S-1 needed no review; the others stay blank for a person. No notes column was added.
+    assert [sheet[f"C{r}"].value for r in range(2, 6)] == ["Yes", None, None, None]
+    assert sheet.max_column == load_workbook(source)["Questions"].max_column
+    bad = run(str(source), "--org", "acme", "-o", str(tmp_path / "x.xlsx"), "--copy", "both")
+    assert bad.exit_code == 2 and "--copy: 'both' is not one of: working, prospect" in bad.stderr
 
 
 @pytest.mark.django_db

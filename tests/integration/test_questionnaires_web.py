@@ -13,7 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from socready.audit.models import AuditEvent
 from socready.programs.models import Control, ScopingProfile
-from socready.questionnaires.models import DraftAnswer, Questionnaire
+from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire, ReadState
+from socready.questionnaires.services_reading import queue_questionnaire, read_and_draft
 from socready.storage.blobs import LocalBlobStore, blob_store
 from tests.integration.conftest import Personas
 from tests.integration.test_questionnaires_cli import build_program
@@ -283,6 +284,68 @@ def test_the_copy_to_send_holds_only_reviewed_answers_and_no_internal_notes(alic
     response = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/?copy=prospect")
     assert response.status_code == 200 and "vendor-reviewed-answers.csv" in response["Content-Disposition"]
     rows = b"".join(response.streaming_content).decode().splitlines()
-    assert rows == ["ID,Question,Answer,Comments",
-                    "1,Please share your SOC 2 Type II report.,No,The SOC 2 Type II period ends in June.",
-                    "2,Do you also have a SOC 1 report?,,"]
+    # The file has its own answer column, so the copy to send gains no column: only the answer goes in.
+    assert rows == ["ID,Question,Answer",
+                    "1,Please share your SOC 2 Type II report.,No",
+                    "2,Do you also have a SOC 1 report?,"]
+
+
+def test_a_reviewed_answer_is_kept_and_reused_in_the_next_questionnaire(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    first = DraftAnswer.objects.get(question_id="1")
+    response = alice.post(f"/o/acme/questionnaires/answers/{first.pk}/", {
+        f"a{first.pk}-answer": "No", f"a{first.pk}-explanation": "Our first SOC 2 period ends in June.",
+        f"a{first.pk}-reviewed": "on"})
+    assert response.status_code in (200, 302)
+    known = KnownAnswer.objects.get()
+    assert (known.answer, known.source) == ("No", "vendor.csv")
+    upload(alice, ("next.csv", CSV))
+    again = DraftAnswer.objects.filter(questionnaire__file_name="next.csv", question_id="1").get()
+    assert (again.answer, again.kind, again.explanation) == ("No", "reused", "Our first SOC 2 period ends in June.")
+
+
+def test_confident_drafts_are_accepted_in_bulk_by_section_and_the_counters_follow_a_save(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    questionnaire = Questionnaire.objects.get()
+    sure, unsure = DraftAnswer.objects.order_by("position")
+    DraftAnswer.objects.filter(pk=sure.pk).update(answer="Yes", confidence=0.9, review_reason="", section="Reports")
+    DraftAnswer.objects.filter(pk=unsure.pk).update(answer="No", confidence=0.5, review_reason="loose match",
+                                                    section="Reports")
+    page = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/?section=Reports").content.decode()
+    assert "Accept confident drafts in this section" in page
+    alice.post(f"/o/acme/questionnaires/{questionnaire.pk}/accept/", {"section": "Reports"})
+    assert [r.reviewed for r in DraftAnswer.objects.order_by("position")] == [True, False]
+    assert KnownAnswer.objects.filter(question=sure.text).exists()  # kept for the next questionnaire
+    # Saving one answer through htmx returns the card and the counters, swapped in out of band.
+    fields = {f"a{unsure.pk}-answer": "Yes", f"a{unsure.pk}-explanation": "", f"a{unsure.pk}-reviewed": "on"}
+    response = alice.post(f"/o/acme/questionnaires/answers/{unsure.pk}/", fields, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert 'id="qa-stats" hx-swap-oob="true"' in body
+    assert 'data-testid="count-reviewed">2<' in body and 'data-testid="count-yes">2<' in body
+
+
+def test_questionnaire_pages_carry_no_inline_script(alice: Client) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    questionnaire = Questionnaire.objects.get()
+    for url in ("/o/acme/questionnaires/", f"/o/acme/questionnaires/{questionnaire.pk}/"):
+        page = alice.get(url).content.decode()
+        assert "<script>" not in page and "onsubmit=" not in page and "onclick=" not in page
+        assert "socready/questionnaires.js" in page
+
+
+def test_a_queued_upload_shows_its_progress_until_the_background_drafting_is_done(
+        alice: Client, personas: Personas) -> None:
+    # As with a worker: the file is read and stored at once, the drafting waits in the queue.
+    queued = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("vendor.csv", CSV))
+    assert (queued.state, queued.question_count, DraftAnswer.objects.count()) == (ReadState.QUEUED, 2, 0)
+    assert queued.asks and queued.asks[0]["report"] == "SOC 2"
+    page = alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()
+    assert 'id="reading-progress"' in page and "every 1s" in page
+    waiting = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in waiting and "Queued" in waiting.content.decode()
+    assert read_and_draft(queued.pk) == "drafted 2 answers"
+    queued.refresh_from_db()
+    assert (queued.state, queued.progress, DraftAnswer.objects.count()) == (ReadState.READY, 100, 2)
+    done = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"
+    assert "count-yes" in alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()

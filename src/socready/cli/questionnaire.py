@@ -13,11 +13,13 @@ from rich.progress import Progress
 from socready.cli import django_setup
 from socready.cli.output import EXIT_BAD_INPUT, console, err_console, fail, print_json, print_table, user_errors
 from socready.core.questionnaires.answering import Answerer, Draft, summarize
+from socready.core.questionnaires.ask_groups import ReportAsk, group_asks
 from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions, summarize_asks
+from socready.core.questionnaires.knowledge import AnswerBook
 from socready.core.questionnaires.mapping import default_mapper
 from socready.core.readiness.snapshot import ProgramSnapshot
 from socready.io.questionnaire import Question, ReadResult, iter_questionnaires, read_questionnaire
-from socready.io.questionnaire.answers import from_draft, write_answers
+from socready.io.questionnaire.answers import FilledAnswer, from_draft, write_answers
 
 questionnaire_app = typer.Typer(help="Customer questionnaires: requested reports, criteria mapping, draft answers.",
                                 no_args_is_help=True)
@@ -31,7 +33,15 @@ PROGRESS_QUESTIONS = 100
 def _ask_json(ask: Ask) -> dict[str, Any]:
     return {"report": ask.report, "type": ask.type, "categories": list(ask.categories),
             "recency_months": ask.recency_months, "legacy_name": ask.legacy_name, "phrase": ask.phrase,
-            "question_id": ask.question_id, "question": ask.question, "location": ask.location}
+            "question_id": ask.question_id, "question": ask.question, "location": ask.location,
+            "weak": ask.weak, "conditional": ask.conditional}
+
+
+def _report_json(report: ReportAsk) -> dict[str, Any]:
+    return {"report": report.report, "types": list(report.types), "categories": list(report.categories),
+            "strength": report.strength, "locations": list(report.locations),
+            "places": [{"question_id": p.question_id, "location": p.location, "wording": p.wording,
+                        "weak": p.weak, "conditional": p.conditional} for p in report.places]}
 
 
 def _summary_json(summary: ProspectAsks, failed: int) -> dict[str, Any]:
@@ -64,7 +74,7 @@ def _read_all(files: Sequence[Path], quiet: bool) -> list[ReadResult]:
 
 
 @questionnaire_app.command("scan")
-def scan(
+def scan(  # noqa: C901 - to be split below the bound
     files: list[Path] = typer.Argument(..., help="Questionnaire files (.xlsx .csv .docx .pdf .txt .md)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ) -> None:
@@ -79,18 +89,24 @@ def scan(
             asks = scan_questions(result.questionnaire.questions, source=result.file)
             per_file[result.file] = asks
             warnings = list(result.questionnaire.warnings)
+        skipped = [{"sheet": part.name, "reason": part.reason}
+                   for part in (result.questionnaire.skipped if result.questionnaire else ())]
         entries.append({"file": result.file,
                         "questions": len(result.questionnaire.questions) if result.questionnaire else 0,
+                        "reports": [_report_json(r) for r in group_asks(asks)], "skipped": skipped,
                         "asks": [_ask_json(a) for a in asks], "warnings": warnings, "error": result.error})
     failed = sum(1 for r in results if r.error)
     summary = summarize_asks(per_file)
     if as_json:
         print_json({"files": entries, "summary": _summary_json(summary, failed)})
     else:
-        rows = [(e["file"], a["report"], a["type"] or "", ", ".join(a["categories"]), a["question_id"],
-                 a["location"], a["question"]) for e in entries for a in e["asks"]]
-        print_table("Reports asked for", ["file", "report", "type", "categories", "id", "location", "question"],
-                    rows)
+        rows = [(e["file"], r["report"], ", ".join(r["types"]), r["strength"], ", ".join(r["categories"]),
+                 ", ".join(r["locations"])) for e in entries for r in e["reports"]]
+        print_table("Reports asked for", ["file", "report", "type", "asked", "categories", "where"], rows)
+        for entry in entries:
+            for part in entry["skipped"]:
+                err_console.print(f"{escape(entry['file'])}: skipped '{escape(part['sheet'])}' "
+                                  f"({escape(part['reason'])})", highlight=False)
         for line in summary.lines():
             console.print(line, markup=False)
         for entry in entries:
@@ -132,27 +148,42 @@ def map_questions(
 def _draft_json(draft: Draft) -> dict[str, Any]:
     return {"id": draft.question_id, "text": draft.question, "location": draft.location, "answer": draft.answer,
             "explanation": draft.explanation, "confidence": draft.confidence, "needs_review": draft.needs_review,
-            "review_reason": draft.review_reason, "kind": draft.kind,
-            "controls": [{"code": c.code, "title": c.title, "status": c.status} for c in draft.controls],
+            "reason": draft.review_reason or draft.explanation, "review_reason": draft.review_reason,
+            "kind": draft.kind, "controls": [c.code for c in draft.controls],
+            "control_details": [{"code": c.code, "title": c.title, "status": c.status} for c in draft.controls],
             "evidence": [{"title": e.title, "date": e.date.isoformat(), "control": e.control} for e in draft.evidence]}
 
 
-def _organization_snapshot(slug: str) -> ProgramSnapshot:
-    """Start Django and read the organization's program; an unknown slug ends the command."""
+def _prospect_answer(draft: Draft, section: str | None) -> FilledAnswer:
+    """What the copy to send carries for a draft: the answer and its explanation, never a note.
+
+    From the command line nobody has reviewed the drafts, so only those that needed no review go in;
+    the rest stay blank for a person to fill.
+    """
+    ready = draft.answer is not None and not draft.needs_review
+    return FilledAnswer(question_id=draft.question_id, question=draft.question, location=draft.location,
+                        answer=draft.answer if ready else None, explanation=draft.explanation if ready else "",
+                        section=section)
+
+
+def _organization_program(slug: str) -> tuple[ProgramSnapshot, AnswerBook]:
+    """Start Django and read the organization's program and reviewed answers; an unknown slug ends the command."""
     django_setup.setup()
     django_setup.migrate()
     from socready.accounts.models import Organization
+    from socready.questionnaires.services import answer_book
     from socready.snapshot import build_view
 
     org = Organization.objects.filter(slug=slug).first()
     if org is None:
         raise fail(f"--org: no organization with the slug '{slug}'")
-    return build_view(org).snapshot
+    return build_view(org).snapshot, answer_book(org)
 
 
-def _draft_all(questions: Sequence[Question], snapshot: ProgramSnapshot, quiet: bool) -> list[Draft]:
+def _draft_all(questions: Sequence[Question], snapshot: ProgramSnapshot, book: AnswerBook,
+               quiet: bool) -> list[Draft]:
     mapper = default_mapper()
-    answerer = Answerer(snapshot, mapper.controls)
+    answerer = Answerer(snapshot, mapper.controls, book=book)
 
     def one(question: Question) -> Draft:
         return answerer.answer(question, mapper.map(question.text, question_id=question.id, control_limit=8))
@@ -173,30 +204,39 @@ def answer(
     file: Path = typer.Argument(..., help="The questionnaire to answer (.xlsx .csv .docx .pdf .txt .md)."),
     org: str = typer.Option(..., "--org", help="Slug of the organization whose program answers it."),
     out: Path = typer.Option(..., "-o", "--out", help="Where to write the filled copy (or answer workbook)."),
+    copy: str = typer.Option("working", "--copy",
+                             help="'working': every draft with review notes, for the team; 'prospect': the copy "
+                                  "to send, answers needing no review only, in the file's own answer cells."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ) -> None:
     """Draft an answer to every question from the organization's program and write them into a copy."""
+    if copy not in ("working", "prospect"):
+        raise fail(f"--copy: '{copy}' is not one of: working, prospect")
     with user_errors():
         questionnaire = read_questionnaire(file)
-    snapshot = _organization_snapshot(org)
-    drafts = _draft_all(questionnaire.questions, snapshot, quiet=as_json)
+    snapshot, book = _organization_program(org)
+    drafts = _draft_all(questionnaire.questions, snapshot, book, quiet=as_json)
     sections = {q.id: q.section for q in questionnaire.questions}
+    internal = copy == "working"
+    filled = [from_draft(d, sections.get(d.question_id)) if internal else
+              _prospect_answer(d, sections.get(d.question_id)) for d in drafts]
     with user_errors():
-        written = write_answers(file, [from_draft(d, sections.get(d.question_id)) for d in drafts], out)
+        written = write_answers(file, filled, out, internal=internal)
     summary = summarize(drafts)
     counts = {"questions": summary.total, "yes": summary.yes, "no": summary.no, "partial": summary.partial,
-              "unanswered": summary.unanswered, "needs_review": summary.needs_review}
+              "na": summary.na, "unanswered": summary.unanswered, "needs_review": summary.needs_review}
     for warning in questionnaire.warnings:
         err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
     if as_json:
         print_json({"file": questionnaire.file, "organization": org, "output": str(written.path),
-                    "output_kind": written.kind, "message": written.message, "summary": counts,
+                    "output_kind": written.kind, "copy": copy, "message": written.message, "summary": counts,
                     "questions": [_draft_json(d) for d in drafts], "warnings": list(questionnaire.warnings)})
         return
     print_table(f"{questionnaire.file}: {summary.total} questions",
                 ["id", "location", "answer", "review", "explanation"],
                 [(d.question_id, d.location, d.answer or "-", d.review_reason, d.explanation) for d in drafts])
-    console.print(f"Yes {summary.yes}, No {summary.no}, Partial {summary.partial}, no answer {summary.unanswered}; "
+    console.print(f"Yes {summary.yes}, No {summary.no}, Partial {summary.partial}, N/A {summary.na}, "
+                  f"no answer {summary.unanswered}; "
                   f"{summary.needs_review} need review.", highlight=False, soft_wrap=True)
     console.print(written.message, highlight=False, soft_wrap=True, markup=False)
 

@@ -14,6 +14,7 @@ the directory declares (it stops there and reports a CRC error), so checking the
 
 from __future__ import annotations
 
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -43,6 +44,11 @@ class WorkbookLimits:
     max_total_bytes: int
     max_cells: int
     max_ratio: int = MAX_RATIO
+    # openpyxl makes an object for every row up to the widest one and every cell of a merged or linked
+    # range, so a reader that loads with it limits that extent. A reader that keeps only the values a
+    # sheet stores (the questionnaire reader) counts stored cells alone: a sheet declaring a million
+    # rows, or one stray cell far down, costs it nothing.
+    limit_extent: bool = True
 
 
 class _Stop(Exception):
@@ -106,43 +112,40 @@ class _CellCounter:
         self.row = self.col = self.row_cells = 0
         self.cells = self.max_row = self.max_col = 0
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:
+    def start(self, name: str, attrs: dict[str, str]) -> None:  # noqa: C901 - to be split below the bound
         """Handle one opening tag (the spreadsheet namespace may carry any prefix)."""
         local = name if ":" not in name else name.rpartition(":")[2]
         if local == "c":
-            self._cell(attrs.get("r"))
+            ref = attrs.get("r")
+            place = _place(ref) if ref else None
+            if place:
+                row, self.col = place
+            else:
+                row, self.col = self.row, self.col + 1
+            self.row_cells += 1
+            self.cells += 1
+            if row > self.max_row:
+                self.max_row = row
+            if self.col > self.max_col:
+                self.max_col = self.col
+            if self.cells > self.limits.max_cells or (
+                    self.limits.limit_extent and self.max_row * self.max_col > self.limits.max_cells):
+                self._too_many_cells()
+            if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
+                self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
         elif local == "row":
-            self._row(attrs.get("r", ""))
-        elif local in ("mergeCell", "hyperlink"):
+            number = attrs.get("r", "")
+            self.row = int(number) if number.isdigit() else self.row + 1
+            self.col = self.row_cells = 0
+            if self.row > EXCEL_MAX_ROWS:
+                self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
+        elif local in ("mergeCell", "hyperlink") and self.limits.limit_extent:
             # openpyxl creates a cell for every coordinate of a merged range and of a hyperlink's range.
             self._range(attrs.get("ref", ""))
         elif self.is_sheet is None:
             self.is_sheet = local == "worksheet"
             if not self.is_sheet:
                 raise _Stop  # a chart sheet: no cells to count
-
-    def _cell(self, ref: str | None) -> None:
-        place = _place(ref) if ref else None
-        if place:
-            row, self.col = place
-        else:
-            row, self.col = self.row, self.col + 1
-        self.row_cells += 1
-        self.cells += 1
-        if row > self.max_row:
-            self.max_row = row
-        if self.col > self.max_col:
-            self.max_col = self.col
-        if self.cells > self.limits.max_cells or self.max_row * self.max_col > self.limits.max_cells:
-            self._too_many_cells()
-        if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
-            self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
-
-    def _row(self, number: str) -> None:
-        self.row = int(number) if number.isdigit() else self.row + 1
-        self.col = self.row_cells = 0
-        if self.row > EXCEL_MAX_ROWS:
-            self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
 
     def _range(self, ref: str) -> None:
         first, _, last = ref.partition(":")
@@ -155,8 +158,10 @@ class _CellCounter:
                 self._too_many_cells()
 
     def _too_many_cells(self) -> None:
+        how = "counting every row to the widest one, and merged or linked ranges cell by cell" \
+            if self.limits.limit_extent else "counting the cells the sheet stores"
         self._refuse(f"the sheet has more than {self.limits.max_cells:,} cells, the limit for {self.limits.purpose} "
-                     "(counting every row to the widest one, and merged or linked ranges cell by cell)")
+                     f"({how})")
 
     def _refuse(self, reason: str) -> None:
         raise InputError(reason, file=self.file, entry=self.where)
@@ -183,7 +188,42 @@ def _place(ref: str) -> tuple[int, int] | None:
     return int(digits), col
 
 
+_ROOT_RE = re.compile(rb"<(?:(\w+):)?(worksheet|chartsheet|dialogsheet)\b")
+
+
+def _count_stored_cells(archive: zipfile.ZipFile, part: str, title: str, file: str, limits: WorkbookLimits) -> None:
+    """Count the cell elements a sheet stores, by their tags in the raw stream, stopping past the limit.
+
+    Counting tags needs no XML parse, so a scoring sheet of a quarter of a million cells is counted in a
+    fraction of the time expat takes; what a cell holds or where it sits does not matter here.
+    """
+    try:
+        with archive.open(part) as stream:
+            head = stream.read(_CHUNK)
+            root = _ROOT_RE.search(head)
+            if root is None or root.group(2) != b"worksheet":
+                return  # a chart sheet, or not a sheet at all: openpyxl refuses the latter itself
+            prefix = (root.group(1) + b":") if root.group(1) else b""
+            tags = (b"<" + prefix + b"c ", b"<" + prefix + b"c>", b"<" + prefix + b"c/")
+            cells, tail, chunk = 0, b"", head
+            while chunk:
+                window = tail + chunk
+                cells += sum(window.count(tag) for tag in tags)
+                # A tag split across two chunks is counted once: the overlap keeps only its start.
+                tail = window[-(len(prefix) + 3):]
+                cells -= sum(tail.count(tag) for tag in tags)
+                if cells > limits.max_cells:
+                    raise InputError(f"the sheet has more than {limits.max_cells:,} cells, the limit for "
+                                     f"{limits.purpose} (counting the cells the sheet stores)", file=file, entry=title)
+                chunk = stream.read(_CHUNK)
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return
+
+
 def _check_cells(archive: zipfile.ZipFile, part: str, title: str, file: str, limits: WorkbookLimits) -> None:
+    if not limits.limit_extent:
+        _count_stored_cells(archive, part, title, file, limits)
+        return
     counter = _CellCounter(title, file, limits)
     parser = expat.ParserCreate()  # no namespace processing: faster, and prefixes are stripped above
     parser.StartElementHandler = counter.start

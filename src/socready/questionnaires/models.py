@@ -14,8 +14,20 @@ from socready.accounts.models import Organization
 from socready.audit.models import Audited
 
 
+class ReadState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    READING = "reading", "Reading the file"
+    DRAFTING = "drafting", "Drafting answers"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
 class Questionnaire(Audited):
-    """One uploaded questionnaire: the stored original, what it asks for and when it was drafted."""
+    """One uploaded questionnaire: the stored original, what it asks for and when it was drafted.
+
+    An upload is read and drafted in the background: ``state`` and ``progress`` say how far it has got,
+    ``error`` why it could not be read.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="questionnaires")
     file_name = models.CharField(max_length=255)
@@ -28,6 +40,9 @@ class Questionnaire(Audited):
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     drafted_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=ReadState.choices, default=ReadState.READY)
+    progress = models.PositiveSmallIntegerField(default=100)  # percent, for the page that polls it
+    error = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -47,6 +62,7 @@ class AnswerChoice(models.TextChoices):
     YES = "Yes", "Yes"
     NO = "No", "No"
     PARTIAL = "Partial", "Partial"
+    NA = "N/A", "N/A"
 
 
 class DraftAnswer(Audited):
@@ -86,3 +102,29 @@ class DraftAnswer(Audited):
     def needs_review(self) -> bool:
         """True until a person marks it reviewed, when the draft recorded a reason to look at it."""
         return bool(self.review_reason) and not self.reviewed
+
+
+class KnownAnswer(Audited):
+    """A reviewed answer kept for the organization, reused when the same question comes again.
+
+    One row per question wording (``key``: the question in lower case, spaces collapsed); reviewing the
+    same question in a later questionnaire updates it.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="known_answers")
+    key = models.CharField(max_length=500)
+    question = models.TextField()
+    answer = models.CharField(max_length=10, choices=AnswerChoice.choices, blank=True, default="")
+    explanation = models.TextField(blank=True, default="")
+    controls = models.JSONField(default=list, blank=True)  # control codes the answer rests on
+    source = models.CharField(max_length=255, blank=True, default="")  # the questionnaire it was reviewed in
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organization", "key"]
+        constraints = [models.UniqueConstraint(fields=["organization", "key"], name="one_known_answer_per_question")]
+
+    def __str__(self) -> str:
+        return self.question[:80]

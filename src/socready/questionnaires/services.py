@@ -20,11 +20,14 @@ from django.utils import timezone
 from socready.accounts.models import Organization
 from socready.core.errors import InputError
 from socready.core.questionnaires.answering import Answerer, Draft
-from socready.core.questionnaires.asks import Ask, ProspectAsks, detect_asks, summarize_asks
+from socready.core.questionnaires.ask_groups import group_asks
+from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions, summarize_asks
+from socready.core.questionnaires.knowledge import AnswerBook
+from socready.core.questionnaires.knowledge import KnownAnswer as Known
 from socready.core.questionnaires.mapping import default_mapper
 from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
 from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
-from socready.questionnaires.models import DraftAnswer, Questionnaire
+from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire
 from socready.snapshot import build_view
 from socready.storage.blobs import UploadRefused, blob_store, copy_verified, spool
 from socready.storage.references import release_blob
@@ -61,10 +64,32 @@ def _draft_fields(draft: Draft) -> dict[str, Any]:
             "evidence": [{**asdict(e), "date": e.date.isoformat()} for e in draft.evidence]}
 
 
+def question_key(text: str) -> str:
+    """The form a question is stored under in the answer book: lower case, spaces collapsed."""
+    return " ".join(text.lower().split())[:500]
+
+
+def answer_book(org: Organization) -> AnswerBook:
+    """The organization's reviewed answers, ready to be matched against new questions."""
+    rows = KnownAnswer.objects.filter(organization=org).only("question", "answer", "explanation", "controls",
+                                                             "source")
+    return AnswerBook(Known(r.question, r.answer or None, r.explanation, tuple(r.controls), r.source) for r in rows)
+
+
+def remember_reviewed(row: DraftAnswer, user: Any) -> KnownAnswer:
+    """Keep a reviewed answer in the organization's answer book (replacing an older one for the question)."""
+    known, _ = KnownAnswer.objects.update_or_create(
+        organization_id=row.questionnaire.organization_id, key=question_key(row.text),
+        defaults={"question": row.text, "answer": row.answer, "explanation": row.explanation,
+                  "controls": [c["code"] for c in row.controls if isinstance(c, dict) and "code" in c],
+                  "source": row.questionnaire.file_name, "reviewed_by": user, "updated_at": timezone.now()})
+    return known
+
+
 def draft_all(org: Organization, questions: Sequence[Question]) -> list[Draft]:
-    """Draft an answer to every question from the organization's program as it stands today."""
+    """Draft an answer to every question from the organization's program and its reviewed answers."""
     mapper = default_mapper()
-    answerer = Answerer(build_view(org).snapshot, mapper.controls)
+    answerer = Answerer(build_view(org).snapshot, mapper.controls, book=answer_book(org))
     return [answerer.answer(q, mapper.map(q.text, question_id=q.id, control_limit=8)) for q in questions]
 
 
@@ -86,7 +111,7 @@ def store_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes
         drafts = draft_all(org, read.questions)
         with local.open("rb") as handle:
             blob = blob_store().put(iter(lambda: handle.read(1024 * 1024), b""), settings.MAX_UPLOAD_BYTES)
-    asks = [_ask_dict(a, name) for q in read.questions for a in detect_asks(q)]
+    asks = [_ask_dict(a, name) for a in scan_questions(read.questions)]
     with transaction.atomic():
         questionnaire = Questionnaire.objects.create(
             organization=org, file_name=name, sha256=blob.sha256, size=blob.size,
@@ -192,6 +217,7 @@ def organization_asks(org: Organization) -> ProspectAsks:
 
 
 def per_file_labels(asks: Iterable[dict[str, Any]]) -> list[str]:
-    """The distinct reports one file asks for, as labels such as 'SOC 2 Type II'."""
-    labels = [f"{a['report']} {a['type']}" if a.get("type") else a["report"] for a in asks]
-    return list(dict.fromkeys(labels))
+    """The reports one file asks for, once each, as labels such as 'SOC 2 Type II' or 'ISO 27001 (example)'."""
+    grouped = group_asks(_ask(a) for a in asks)
+    notes = {"weak": " (example)", "conditional": " (if applicable)", "asked": ""}
+    return [f"{r.report}{' ' + ' or '.join(r.types) if r.types else ''}{notes[r.strength]}" for r in grouped]

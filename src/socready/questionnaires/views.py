@@ -13,37 +13,57 @@ from django.shortcuts import redirect, render
 from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.core.errors import InputError
 from socready.io.questionnaire import SUPPORTED_SUFFIXES
-from socready.questionnaires.models import Questionnaire
+from socready.questionnaires.models import Questionnaire, ReadState
 from socready.questionnaires.scoping import profile_asks, save_to_scoping
-from socready.questionnaires.services import check_uploads, organization_asks, per_file_labels, store_questionnaire
+from socready.questionnaires.services import check_uploads, organization_asks, per_file_labels, remove_questionnaire
+from socready.questionnaires.services_reading import queue_questionnaire
+from socready.questionnaires.tasks import read_questionnaire_upload
 from socready.storage.blobs import UploadRefused
 
 
-def _upload(request: HttpRequest, access: TenantAccess) -> None:
-    """Store each uploaded file that reads; say which were refused and why."""
+def _upload(request: HttpRequest, access: TenantAccess) -> list[Questionnaire]:
+    """Read and store each uploaded file and queue its drafting; say which were refused and why.
+
+    With a worker the answers are drafted in the background and each file's page shows the progress;
+    when tasks run inline they are drafted before the page returns.
+    """
     org = access.organization
     try:
         files = request.FILES.getlist("files")
     except TooManyFilesSent:
         messages.error(request, f"Nothing was stored: at most {settings.MAX_UPLOAD_FILES} files per upload.")
-        return
+        return []
     try:
         check_uploads(files)
     except UploadRefused as exc:
         messages.error(request, f"Nothing was stored: {exc}.")
-        return
-    stored, refused = [], []
+        return []
+    stored: list[Questionnaire] = []
+    refused: list[str] = []
     for upload in files:
         try:
-            stored.append(store_questionnaire(org, request.user, upload))
+            questionnaire = queue_questionnaire(org, request.user, upload)
         except UploadRefused as exc:
             refused.append(str(exc))
-    if stored:
-        questions = sum(q.question_count for q in stored)
-        messages.success(request, f"Stored {len(stored)} questionnaire(s) with {questions} questions; "
+            continue
+        try:
+            read_questionnaire_upload.enqueue(questionnaire.pk)
+        except Exception:
+            remove_questionnaire(questionnaire)  # nothing half-stored when the queue cannot take it
+            raise
+        questionnaire.refresh_from_db()
+        stored.append(questionnaire)
+    ready = [q for q in stored if q.state == ReadState.READY]
+    if ready:
+        questions = sum(q.question_count for q in ready)
+        messages.success(request, f"Stored {len(ready)} questionnaire(s) with {questions} questions; "
                                   "answers are drafted for review.")
+    if len(ready) < len(stored):
+        messages.success(request, f"Reading {len(stored) - len(ready)} questionnaire(s) in the background; "
+                                  "each page shows its progress.")
     for reason in refused:
         messages.error(request, f"Not stored: {reason}.")
+    return stored
 
 
 @login_required
@@ -51,7 +71,9 @@ def questionnaire_list(request: HttpRequest, slug: str) -> HttpResponse:
     """The organization's questionnaires, the reports they ask for across files, and the upload form."""
     access = resolve_tenant(request, slug)
     if request.method == "POST":
-        _upload(request, access)
+        stored = _upload(request, access)
+        if len(stored) == 1 and stored[0].state != ReadState.READY:
+            return redirect("questionnaire-detail", slug=slug, pk=stored[0].pk)  # to watch its progress
         return redirect("questionnaire-list", slug=slug)
     org = access.organization
     files = (Questionnaire.objects.filter(organization=org).select_related("uploaded_by")

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-from collections import Counter
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +17,16 @@ from django.utils import timezone
 from socready.accounts.access import resolve_tenant
 from socready.core.errors import InputError
 from socready.io.questionnaire.answers import SHEET_ONLY
-from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire
-from socready.questionnaires.services import filled_copy, per_file_labels, redraft, remove_questionnaire
+from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire, ReadState
+from socready.questionnaires.services import (
+    filled_copy,
+    per_file_labels,
+    redraft,
+    remember_reviewed,
+    remove_questionnaire,
+)
+from socready.questionnaires.services_reading import FINISHED
+from socready.questionnaires.views_review import BULK_ACCEPT_CONFIDENCE, answer_counts, sections
 from socready.storage.blobs import CorruptBlob
 
 ANSWERS_PER_PAGE = 50
@@ -60,20 +67,39 @@ def questionnaire_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     access = resolve_tenant(request, slug)
     questionnaire = get_object_or_404(Questionnaire.objects.select_related("uploaded_by"), pk=pk,
                                       organization=access.organization)
+    if questionnaire.state != ReadState.READY:
+        return render(request, "questionnaires/questionnaire_reading.html", {
+            **access.context(), "questionnaire": questionnaire, "finished": questionnaire.state in FINISHED})
     answers = questionnaire.answers.select_related("reviewed_by")
-    counts = Counter(answers.values_list("answer", flat=True))
-    reviews = answers.aggregate(to_review=Count("pk", filter=~Q(review_reason="") & Q(reviewed=False)),
-                                reviewed=Count("pk", filter=Q(reviewed=True)))
     show = request.GET.get("show", "all")
     show = show if show in FILTERS else "all"
+    all_sections = sections(questionnaire)
+    section = request.GET.get("section")
+    if section is not None and section not in {s["name"] for s in all_sections}:
+        section = None
+    if section is not None:
+        answers = answers.filter(section=section)
     page = Paginator(_filtered(answers, show), ANSWERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "questionnaires/questionnaire_detail.html", {
         **access.context(), "questionnaire": questionnaire, "labels": per_file_labels(questionnaire.asks),
         "page": page, "rows": [(a, AnswerForm(instance=a, prefix=f"a{a.pk}")) for a in page.object_list],
-        "counts": {"Yes": counts["Yes"], "No": counts["No"], "Partial": counts["Partial"], "none": counts[""]},
-        **reviews, "show": show, "filters": FILTERS,
+        **answer_counts(questionnaire), "show": show, "filters": FILTERS,
+        "sections": all_sections, "section": section, "bulk_confidence": BULK_ACCEPT_CONFIDENCE,
         "sheet_only": questionnaire.suffix in SHEET_ONLY,
     })
+
+
+@login_required
+def reading_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The progress block a questionnaire's page polls while it is read and drafted in the background."""
+    access = resolve_tenant(request, slug)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk, organization=access.organization)
+    finished = questionnaire.state in FINISHED
+    response = render(request, "questionnaires/_reading_status.html", {
+        **access.context(), "questionnaire": questionnaire, "finished": finished})
+    if questionnaire.state == ReadState.READY and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # the answers are there: show the whole page
+    return response
 
 
 @login_required
@@ -94,17 +120,21 @@ def answer_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             row.reviewed_by = None
         row.updated_at = timezone.now()
         row.save()
+        if row.reviewed:
+            remember_reviewed(row, request.user)
         if not request.headers.get("HX-Request"):
             messages.success(request, f"Saved the answer to {row.question_id}.")
             url = reverse("questionnaire-detail", args=[slug, row.questionnaire_id])
             return redirect(f"{url}#answer-{row.pk}")
         form = AnswerForm(instance=row, prefix=f"a{row.pk}")
-    template = "questionnaires/_answer.html" if request.headers.get("HX-Request") else \
+    template = "questionnaires/_answer_saved.html" if request.headers.get("HX-Request") else \
         "questionnaires/answer_page.html"
     status = 400 if form.errors else 200
+    # An htmx save also sends the counters above the list, swapped in out of band, so they follow the edit.
     return render(request, template, {**access.context(), "a": row, "form": form,
                                       "saved": request.method == "POST" and not form.errors,
-                                      "questionnaire": row.questionnaire}, status=status)
+                                      "questionnaire": row.questionnaire, **answer_counts(row.questionnaire)},
+                  status=status)
 
 
 @login_required

@@ -280,18 +280,21 @@ def test_a_prospect_copy_of_a_csv_or_word_file_carries_no_notes_or_comments(tmp_
     assert list(copy.comments) == []
 
 
-def test_a_prospect_copy_keeps_a_reviewed_explanation_when_their_comment_cell_is_taken(tmp_path: Path) -> None:
+def test_a_prospect_copy_adds_no_column_when_their_comment_cell_is_taken(tmp_path: Path) -> None:
+    # The file has its own answer and comment columns: the copy to send never grows a column, and a
+    # comment the prospect's cell already holds is kept rather than pushed aside.
     source = tmp_path / "review.csv"
     source.write_text("ID;Question;Response;Comments\nQ1;Do you run vulnerability scans monthly?;;see portal\n",
                       encoding="utf-8")
     write_answers(source, prospect(source, {"Q1": ("Yes", "Weekly scans.")}), tmp_path / "out.csv",
                   internal=False)
     rows = list(csv.reader((tmp_path / "out.csv").open(encoding="utf-8"), delimiter=";"))
-    assert rows[0][-1] == "Comments" and rows[1] == [
-        "Q1", "Do you run vulnerability scans monthly?", "Yes", "see portal", "Weekly scans."]
+    assert rows == [["ID", "Question", "Response", "Comments"],
+                    ["Q1", "Do you run vulnerability scans monthly?", "Yes", "see portal"]]
     book = workbook(tmp_path / "review.xlsx")  # S-2 already has "Since 2020" in its comment cell
     write_answers(book, prospect(book, {"S-2": ("Partial", "Most laptops are encrypted.")}),
                   tmp_path / "out.xlsx", internal=False)
     sheet = load_workbook(tmp_path / "out.xlsx")["Security"]
-    assert sheet["D5"].value == "Since 2020"
-    assert "Most laptops are encrypted." in [c.value for c in sheet[5]]
+    assert sheet["C5"].value == "Partial" and sheet["D5"].value == "Since 2020"
+    assert "Most laptops are encrypted." not in [c.value for row in sheet.iter_rows() for c in row]
+    assert sheet.max_column == load_workbook(book)["Security"].max_column

@@ -18,6 +18,7 @@ from socready.core.questionnaires.answering import (
     answer_questions,
     summarize,
 )
+from socready.core.questionnaires.knowledge import AnswerBook, KnownAnswer
 from socready.core.questionnaires.mapping import default_mapper
 from socready.core.questionnaires.vocabulary import default_vocabulary
 from socready.core.readiness.snapshot import ControlState, Engagement, EvidenceItem, ProgramSnapshot, SampleSummary
@@ -66,7 +67,7 @@ def test_operating_control_with_current_evidence_answers_yes_citing_control_and_
     (state("IAM-05", "in_progress"), PARTIAL, "IAM-05 is not implemented yet (in progress)"),
     (state("IAM-05", "not_started"), NO, "IAM-05 is not started"),
     (state("IAM-05", "operating", ("MFA export", RECENT), exceptions=2), PARTIAL, "found 2 exception(s) in 25"),
-    (state("IAM-05", "operating", ("MFA export", RECENT), na="no admin logins"), None, "marked not applicable"),
+    (state("IAM-05", "operating", ("MFA export", RECENT), na="no admin logins"), "N/A", "marked not applicable"),
 ])
 def test_a_control_that_cannot_support_yes_gives_a_conservative_answer_and_a_review_reason(
         control: ControlState, answer: str | None, reason: str) -> None:
@@ -234,3 +235,26 @@ def test_a_short_form_in_the_control_matches_the_long_form_in_the_question() -> 
     bare = Answerer(snapshot(ControlState(control=custom, status="operating")), default_mapper().controls,
                     vocabulary=dataclasses.replace(default_vocabulary(), abbreviations={}))
     assert bare.match(question, "ACME-VPN") < 0.5
+
+
+def test_a_reviewed_answer_is_reused_for_the_same_or_a_near_same_question() -> None:
+
+
+    reviewed = KnownAnswer("Is multi-factor authentication enforced for administrator logins?", "Yes",
+                           "Every admin login needs a second factor.", ("IAM-05",), "acme.xlsx")
+    book = AnswerBook([reviewed])
+    in_place = snapshot(state("IAM-05", "operating", ("MFA export", RECENT)))
+    same = Answerer(in_place, book=book).answer(
+        Question("Q9", "Is multi-factor authentication enforced for administrator logins?", "S!B2"),
+        default_mapper().map(MFA))
+    assert (same.answer, same.kind, same.explanation, same.reasons) == (
+        "Yes", "reused", "Every admin login needs a second factor.", ())
+    near = Answerer(in_place, book=book).answer(
+        Question("Q10", "Is multi factor authentication enforced for all administrator logins?", "S!B3"),
+        default_mapper().map(MFA))
+    assert near.answer == "Yes" and near.kind == "reused" and "similar question" in near.review_reason
+    assert book.find("Do you back up production databases every night?") is None
+    # A reviewed Yes whose control has lapsed since is not repeated blindly.
+    lapsed = Answerer(snapshot(state("IAM-05", "in_progress")), book=book).answer(
+        Question("Q11", reviewed.question, "S!B4"), default_mapper().map(MFA))
+    assert lapsed.answer is None and "no longer in place" in lapsed.review_reason

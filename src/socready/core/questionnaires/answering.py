@@ -54,6 +54,7 @@ from socready.core.questionnaires.asks import (
 from socready.core.questionnaires.drafts import (
     ANSWERS,
     IN_PLACE,
+    NA,
     NO,
     PARTIAL,
     UNDER_WAY,
@@ -65,6 +66,7 @@ from socready.core.questionnaires.drafts import (
     EvidenceRef,
     summarize,
 )
+from socready.core.questionnaires.knowledge import AnswerBook, Reuse
 from socready.core.questionnaires.mapping import (
     ControlText,
     QuestionMapper,
@@ -83,7 +85,7 @@ from socready.core.questionnaires.wording import (
 )
 from socready.core.readiness.snapshot import ControlState, Engagement, EvidenceItem, ProgramSnapshot, status_words
 
-__all__ = ["ANSWERS", "IN_PLACE", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
+__all__ = ["ANSWERS", "IN_PLACE", "NA", "NO", "PARTIAL", "UNDER_WAY", "YES", "Answerer", "AnsweringRules", "ControlRef",
            "Draft", "DraftSummary", "EvidenceRef", "answer_questions", "summarize"]
 
 # Reports answered from the engagements, and the engagement report kind each one rests on.
@@ -94,6 +96,10 @@ _UNTRACKED = ("ISO 27001", "ISO 27701", "PCI DSS", "HITRUST", "FedRAMP")
 _NOTES = {SOC3: " A SOC 3 is issued from the SOC 2 examination.",
           "ISAE 3402": " Ask the auditor whether the SOC 1 can also be issued under ISAE 3402.",
           "ISAE 3000": " Ask the auditor whether the SOC 2 can also be issued under ISAE 3000."}
+
+# How rare a word must be among controls (its weight) to count as a part of a question on its own.
+_PART_WEIGHT = 3.0
+
 
 def _status(state: ControlState) -> str:
     return status_words(state.status)
@@ -107,31 +113,52 @@ class Answerer:
     """Drafts answers for one organization's program; build once per snapshot, call per question."""
 
     def __init__(self, snapshot: ProgramSnapshot, library: Sequence[ControlText] = (),
-                 rules: AnsweringRules | None = None, vocabulary: Vocabulary | None = None) -> None:
+                 rules: AnsweringRules | None = None, vocabulary: Vocabulary | None = None,
+                 book: AnswerBook | None = None) -> None:
         self.snapshot = snapshot
+        self.book = book
         self.rules = rules or AnsweringRules()
         self.today = snapshot.today
         self.states = {s.id: s for s in snapshot.controls}
         # Short forms count as their long forms on both sides, so "MFA" in a question finds a control
         # that spells out "multi-factor authentication", and the other way round.
         self._short_forms = abbreviation_table(vocabulary or default_vocabulary())
-        self._tokens = {s.id: self._words(f"{s.control.title} {s.control.description}") for s in snapshot.controls}
         self._library = {c.id: self._words(f"{c.title} {c.text}") for c in library}
+        evidence = {c.id: self._words(c.evidence) for c in library}
+        # An adopted library control is matched on the organization's wording, the library's and what its
+        # evidence shows; a custom control on its own wording. Controls not adopted are judged on their
+        # title and description alone, so a fuller text never makes one look better than the control the
+        # organization runs.
+        self._tokens = {s.id: self._words(f"{s.control.title} {s.control.description}")
+                        | self._library.get(s.id, set()) | evidence.get(s.id, set()) for s in snapshot.controls}
         # Word rarity is measured over the library and the organization's own controls together, so a
         # word no control uses ("pets") weighs heavily and pulls the match down.
         documents = list(self._library.values()) + list(self._tokens.values())
         self._size = max(1, len(documents))
+        self._weights: dict[str, float] = {}
+        self._asked: dict[str, set[str]] = {}
         self._frequency: Counter[str] = Counter(word for doc in documents for word in doc)
 
     def _words(self, text: str) -> set[str]:
         return set(expand_abbreviations(tokenize(text), self._short_forms))
 
     def _weight(self, word: str) -> float:
-        return math.log((self._size + 1) / (self._frequency.get(word, 0) + 0.5))
+        weight = self._weights.get(word)
+        if weight is None:
+            weight = self._weights[word] = math.log((self._size + 1) / (self._frequency.get(word, 0) + 0.5))
+        return weight
+
+    def _question_words(self, question: str) -> set[str]:
+        # A question is matched against many controls: its words are worked out once.
+        if question not in self._asked:
+            if len(self._asked) > 4096:
+                self._asked.clear()
+            self._asked[question] = self._words(question)
+        return self._asked[question]
 
     def match(self, question: str, control_id: str) -> float:
         """Return the rarity-weighted share of the question's words that the control's text uses (0..1)."""
-        words = self._words(question)
+        words = self._question_words(question)
         total = sum(self._weight(w) for w in words)
         # The organization's wording of a control wins over the library's.
         tokens = self._tokens.get(control_id, self._library.get(control_id))
@@ -164,7 +191,10 @@ class Answerer:
 
     def answer(self, question: QuestionText, mapping: QuestionMapping) -> Draft:
         """Return the draft for one question and its mapping."""
-        asks = detect_asks(question)
+        reuse = self.book.find(question.text) if self.book is not None else None
+        if reuse is not None:
+            return self._reused_draft(question, reuse)
+        asks = detect_asks(question, guidance=False)
         reported = [a for a in asks if a.report in _REPORT_KIND or a.report in _UNTRACKED]
         if reported:
             return self._report_draft(question, reported)
@@ -188,7 +218,24 @@ class Answerer:
         unadopted = self._unadopted(question, mapping)
         return bool(unadopted) and unadopted[0][1] > adopted_best + self.rules.together
 
-    # --- the four kinds of draft ---------------------------------------------------------------------
+    # --- the five kinds of draft ---------------------------------------------------------------------
+
+    def _reused_draft(self, question: QuestionText, reuse: Reuse) -> Draft:
+        """The answer a person reviewed for the same or a near-same question, checked against today's program."""
+        known = reuse.known
+        reasons: list[str] = []
+        if reuse.similarity < 1.0:
+            reasons.append(f"reused the reviewed answer to a similar question ('{known.question}')")
+        states = [self.states[c] for c in known.controls if c in self.states]
+        answer = known.answer
+        if answer == YES and (not states or any(s.status not in IN_PLACE or not s.applicable for s in states)):
+            # A Yes rests on controls in place; one that lapsed since the review makes the answer a question.
+            reasons.append("a control the reviewed Yes rests on is no longer in place (or none is cited)")
+            answer = None
+        refs = tuple(ControlRef(s.id, s.control.title, s.status) for s in states)
+        confidence = round(0.95 * reuse.similarity, 2) if answer is not None else 0.0
+        return Draft(question.id, question.text, question.location, answer, known.explanation, confidence,
+                     tuple(reasons), refs, (), kind="reused")
 
     def _unmatched_draft(self, question: QuestionText, mapping: QuestionMapping) -> Draft:
         library = [code for code, _ in self._unadopted(question.text, mapping)][:3]
@@ -221,6 +268,15 @@ class Answerer:
         # Controls ranked close to the lead and matching nearly as well are parts of the same question
         # ("encrypted at rest and in transit"): all of them must hold for a Yes.
         group = [lead] + [s for s, m, r in candidates[1:] if r >= 0.75 and m >= best - rules.together]
+        # A control that answers a part of the question the lead does not ("in transit" when the lead is
+        # about data at rest) belongs to it too, however well the lead matches the rest.
+        asked = set(self._question_words(question.text))
+        uncovered = asked - self._tokens.get(lead.id, set())
+        for state, _, rank in candidates[1:]:
+            if state not in group and rank >= 0.75 and any(
+                    self._weight(w) >= _PART_WEIGHT for w in uncovered & self._tokens.get(state.id, set())):
+                group.append(state)
+                uncovered -= self._tokens.get(state.id, set())
         group = group[: rules.max_controls]
         reasons: list[str] = []
         parts: list[str] = []
@@ -238,9 +294,11 @@ class Answerer:
                            "could mean No); choose the answer by hand")
             answer = None
         if answer == YES:
-            weight = 1.0 if all(s.status == "operating" for s in group) else 0.9
+            weight = 1.0 if all(s.status == "operating" for s in group if s.applicable) else 0.9
         else:
             weight = 0.0 if answer is None else 0.6
+        if answer == NA:
+            reasons.append("the matching control is marked not applicable; confirm the question does not apply")
         confidence = round(min(1.0, best / 0.7) * weight, 2)
         if best < rules.strong_match:
             reasons.append(f"the question matches {lead.id} only loosely")
@@ -256,8 +314,7 @@ class Answerer:
         """Return one control's verdict, the sentence citing it, and its current evidence."""
         cite = _cite(state)
         if not state.applicable:
-            reasons.append(f"{state.id} is marked not applicable")
-            return None, f"{cite} is marked not applicable ({state.na_reason}).", []
+            return NA, f"{cite} is marked not applicable ({state.na_reason}).", []
         if state.status == "not_started":
             reasons.append(f"{state.id} is not started")
             return NO, f"{cite} is not in place yet.", []
@@ -362,7 +419,13 @@ def _describe(engagement: Engagement, today: dt.date) -> str:
 
 
 def _combine(verdicts: Sequence[str | None]) -> str | None:
-    """Join the verdicts of the controls a question needs: all Yes is Yes, any unknown is unknown."""
+    """Join the verdicts of the controls a question needs: all Yes is Yes, any unknown is unknown.
+
+    A control marked not applicable drops out; when all are, the answer is N/A.
+    """
+    if verdicts and all(v == NA for v in verdicts):
+        return NA
+    verdicts = [v for v in verdicts if v != NA]
     if not verdicts or None in verdicts:
         return None
     if all(v == YES for v in verdicts):
@@ -373,9 +436,9 @@ def _combine(verdicts: Sequence[str | None]) -> str | None:
 
 
 def answer_questions(questions: Iterable[QuestionText], snapshot: ProgramSnapshot, mapper: QuestionMapper,
-                     rules: AnsweringRules | None = None) -> list[Draft]:
+                     rules: AnsweringRules | None = None, book: AnswerBook | None = None) -> list[Draft]:
     """Map and draft every question against one program snapshot, in question order."""
-    answerer = Answerer(snapshot, mapper.controls, rules)
+    answerer = Answerer(snapshot, mapper.controls, rules, book=book)
     drafts = []
     for question in questions:
         mapping = mapper.map(question.text, question_id=question.id, limit=5, control_limit=8)

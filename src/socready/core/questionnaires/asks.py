@@ -1,15 +1,18 @@
 """Find which attestation reports a questionnaire asks for, and add the asks up across prospects.
 
-Only the question wording is read, never the vendor's answer. A mention counts as an ask unless the
-sentence says it is not wanted ("we do not require a SOC 1", "a SOC 3 is not sufficient"). A conditional
-such as "if you do not have a SOC 2 ..." still asks for the SOC 2. "SOC" on its own meaning a security
-operations center ("24x7 SOC monitoring") is not a report.
+Only the customer's side is read: the question and the customer's guidance beside it, never the
+vendor's answer. A mention counts as an ask unless the sentence says it is not wanted ("we do not
+require a SOC 1", "a SOC 3 is not sufficient"). A conditional such as "if you do not have a SOC 2 ..."
+still asks for the SOC 2, marked conditional, as is every ask in a section the form makes optional.
+A report named only as an example ("a framework, e.g. ISO 27001") is a weak ask. "SOC" on its own
+meaning a security operations center ("24x7 SOC monitoring") is not a report, and SSAE 18 on its own is
+the attestation standard, not a SOC 1: "SSAE 18 / SOC 2" asks for a SOC 2.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,6 +48,8 @@ class Ask:
     source: str = ""
     phrase: str = ""
     legacy_name: str | None = None
+    weak: bool = False  # named only as an example of what would do
+    conditional: bool = False  # asked only in some case (an optional section, "if you have ...")
 
 
 # --- patterns ---------------------------------------------------------------------------------------
@@ -62,12 +67,16 @@ _LEGACY_RE = re.compile(r"\b(?P<name>SSAE[\s\-]*(?:18|16)|SAS[\s\-]*70)\b", re.I
 _OTHER: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ISAE 3402", re.compile(r"\bISAE[\s\-]*3402\b", re.IGNORECASE)),
     ("ISAE 3000", re.compile(r"\bISAE[\s\-]*3000\b", re.IGNORECASE)),
-    ("ISO 27001", re.compile(r"\bISO(?:\s*/\s*IEC)?[\s\-]*27001\b|\b27001\s+certif", re.IGNORECASE)),
-    ("ISO 27701", re.compile(r"\bISO(?:\s*/\s*IEC)?[\s\-]*27701\b", re.IGNORECASE)),
-    ("PCI DSS", re.compile(r"\bPCI(?:[\s\-]*DSS)?\b", re.IGNORECASE)),
+    ("ISO 27001", re.compile(r"\bISO(?:\s*/\s*IEC)?[\s\-:]*27001\b|\b27001\s+certif", re.IGNORECASE)),
+    ("ISO 27701", re.compile(r"\bISO(?:\s*/\s*IEC)?[\s\-:]*27701\b", re.IGNORECASE)),
+    ("PCI DSS", re.compile(r"\bPCI(?:[\s\-]*DSS)?\b|\bPayment\s+Card\s+Industry\b|\bPA[\s\-]?DSS\b|"
+                           r"\bAttestation\s+of\s+Compliance\b|\bReport\s+on\s+Compliance\b", re.IGNORECASE)),
     ("HITRUST", re.compile(r"\bHITRUST\b", re.IGNORECASE)),
     ("FedRAMP", re.compile(r"\bFed[\s\-]?RAMP\b", re.IGNORECASE)),
-    ("Penetration test", re.compile(r"\b(?:penetration[\s\-]+test\w*|pen[\s\-]?test\w*)", re.IGNORECASE)),
+    ("Penetration test", re.compile(r"\b(?:penetration[\s\-]+test\w*|pen[\s\-]?test\w*|tests?\s+de\s+p[ée]n[ée]tration|"
+                                    r"pruebas?\s+de\s+(?:penetraci[óo]n|intrusi[óo]n)|ethical\s+hacking|"
+                                    r"hacking\s+[ée]tico|third[\s\-]+party\s+security\s+assessment)",
+                                    re.IGNORECASE)),
     (BRIDGE_LETTER, re.compile(r"\b(?:bridge|bridging|gap)\s+letters?\b", re.IGNORECASE)),
 )
 
@@ -100,6 +109,23 @@ _NEGATION_AFTER_RE = re.compile(
     r"|^[^.;]{0,20}?\b(?:is|are)\s+(?:insufficient|unacceptable)\b",
     re.IGNORECASE,
 )
+# Certifications and compliance regimes are asked for only in words of assurance: "are you compliant
+# with PCI DSS", "certified ISO 27001". "Will data regulated by PCI DSS reside ..." scopes the data.
+_ASSURANCE_RE = re.compile(r"certif|attest|complian|compliant|comply|conform|report|audit|assess|validat|"
+                           r"accredit|authori[sz]|evidence|evidencia|informe|\bcopy\b|\bprovide\b|letter|"
+                           r"\baoc\b|\broc\b|listed|cumpl|d[ée]pos", re.IGNORECASE)
+_TRACKED_ONLY_WITH_ASSURANCE = ("ISO 27001", "ISO 27701", "PCI DSS", "HITRUST", "FedRAMP")
+# An example list: the report is one of several that would do, not the one asked for.
+_EXAMPLE_RE = re.compile(r"(?:\be\.\s?g\.?|\bsuch\s+as\b|\bfor\s+example\b|\bfor\s+instance\b|\bincluding\b|"
+                         r"\blike\b|\btales\s+como\b|\bcomo\s+(?:el|la|los|las)\b|\btels?\s+que\b)[^.;?]*$",
+                         re.IGNORECASE)
+_FIRM_RE = re.compile(r"certif|attest|audit|\breport\b|informe", re.IGNORECASE)
+# Wording that makes a question apply only in some cases; a section title that makes a part optional.
+CONDITIONAL_RE = re.compile(r"^\s*(?:if\b|en\s+caso\b|si\b|dans\s+le\s+cas\b)|\bif\s+applicable\b|"
+                            r"\bwhere\s+applicable\b|\boptional\b|\bbased\s+on\s+(?:the\s+)?(?:qualifier|previous|prior|"
+                            r"above|your)\b|\bif\s+(?:yes|so)\b|\bopcional\b|\ben\s+caso\s+afirmativo\b", re.IGNORECASE)
+_GATED_SECTION_RE = re.compile(r"\b(?i:fill\s+out|complete|answer|responses?\s+to)\s+the\s+"
+                               r"([A-Z][A-Za-z0-9 ]{1,30}?)\s+section\b")
 _CLAUSE_SPLIT_RE = re.compile(r"(?<=[.;?!])\s+|\s+(?:but|however|whereas)\s+", re.IGNORECASE)
 
 
@@ -160,78 +186,124 @@ def _categories(text: str) -> tuple[str, ...]:
     return tuple(c for c in CATEGORIES if c in found)
 
 
-# One report named in a clause: the report, its type if written, the words that named it, and the legacy name
-# (SAS 70, SSAE 16, ...) when it was named that way.
-_Mention = tuple[str, str | None, str, str | None]
+def _example(text: str, clause: str, start: int) -> bool:
+    """True when the mention at ``start`` of ``clause`` sits in a list of examples ("e.g. NIST CSF, ISO 27001").
+
+    The text before the clause counts too, since "e.g." ends a clause for the sentence splitter.
+    """
+    at = max(0, text.find(clause)) + start
+    return bool(_EXAMPLE_RE.search(text[max(0, at - 160):at]))
 
 
-def _soc_mentions(clause: str, mentions: list[re.Match[str]]) -> Iterator[_Mention]:
-    for index, match in enumerate(mentions):
-        if _negated(clause, match.start(), match.end()):
-            continue
-        next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
-        report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
-        yield report, _type_near(clause, match.start(), match.end(), next_start), match.group(0), None
+def _texts(question: QuestionText, guidance: bool) -> list[tuple[str, str]]:
+    """The customer's texts for one question with where each sits: the question, then its guidance."""
+    texts = [(question.text, question.location)]
+    hint = getattr(question, "guidance", None)
+    if guidance and isinstance(hint, str) and hint.strip():
+        texts.append((hint, getattr(question, "guidance_location", None) or question.location))
+    return texts
 
 
-def _legacy_mentions(clause: str, soc_numbers: set[str]) -> Iterator[_Mention]:
-    for match in _LEGACY_RE.finditer(clause):
-        # SSAE 18 is also the standard a SOC 2 is performed under; next to a SOC 2 it names no SOC 1.
-        if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
-            continue
-        name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
-        yield SOC1, _type_near(clause, match.start(), match.end(), len(clause)), match.group(0), name
+def gated_sections(questions: Iterable[QuestionText]) -> tuple[str, ...]:
+    """Names of the sections a form makes optional ("responses to the PCI DSS section are not required")."""
+    found: list[str] = []
+    for question in questions:
+        for text in (question.text, getattr(question, "guidance", None) or ""):
+            for match in _GATED_SECTION_RE.finditer(text):
+                name = match.group(1).strip().lower()
+                if name not in found:
+                    found.append(name)
+    return tuple(found)
 
 
-def _bare_soc_mentions(clause: str) -> Iterator[_Mention]:
-    for match in _BARE_SOC_RE.finditer(clause):
-        if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(), match.end()):
-            yield SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)), match.group(0), None
+def detect_asks(question: QuestionText, *, source: str = "", guidance: bool = True,  # noqa: C901 - to be split below the bound
+                gated: tuple[str, ...] = ()) -> list[Ask]:
+    """Return every report or attestation this question (and its guidance) asks for.
 
-
-def _other_mentions(clause: str) -> Iterator[_Mention]:
-    for report, pattern in _OTHER:
-        for match in pattern.finditer(clause):
-            if not _negated(clause, match.start(), match.end()):
-                kind = _type_near(clause, match.start(), match.end(), len(clause)) if report == "ISAE 3402" else None
-                yield report, kind, match.group(0), None
-                break
-
-
-def _clause_mentions(clause: str) -> Iterator[_Mention]:
-    """Every report one clause asks for, in the order the checks find them."""
-    mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
-    yield from _soc_mentions(clause, mentions)
-    yield from _legacy_mentions(clause, {_NUMBER[m.group("n").lower()] for m in mentions})
-    if not mentions:
-        yield from _bare_soc_mentions(clause)
-    yield from _other_mentions(clause)
-
-
-def detect_asks(question: QuestionText, *, source: str = "") -> list[Ask]:
-    """Return every report or attestation this question asks for (none when it only mentions them)."""
-    text = question.text
-    recency = _recency(text)
-    categories = _categories(text)
+    A mention that only names a report is no ask; one in a list of examples is weak; one in a
+    conditional sentence or an optional section is conditional. ``guidance=False`` reads the question
+    alone (drafting answers only to what the question itself asks). ``gated`` names sections another
+    question makes optional (see ``gated_sections``).
+    """
+    section = getattr(question, "section", None)
+    in_gated = isinstance(section, str) and (bool(CONDITIONAL_RE.search(section)) or any(
+        section.lower().startswith(name) for name in gated))
     asks: list[Ask] = []
-    seen: set[tuple[str, str | None]] = set()
-    for clause in _clauses(text):
-        for report, kind, phrase, legacy in _clause_mentions(clause):
-            if (report, kind) in seen:
-                continue
-            seen.add((report, kind))
+    seen: dict[tuple[str, str | None, str], int] = {}
+    for text, location in _texts(question, guidance):
+        recency = _recency(text)
+        categories = _categories(text)
+        # Words of assurance may sit in another sentence of the question, or in the section's title
+        # ("Certifications and Compliance" over a table of standards).
+        assured = bool(_ASSURANCE_RE.search(text) or (isinstance(section, str) and _ASSURANCE_RE.search(section)))
+
+        def add(report: str, kind: str | None, phrase: str, clause: str, start: int, legacy: str | None = None,
+                *, text: str = text, location: str = location, recency: int | None = recency,
+                categories: tuple[str, ...] = categories) -> None:
+            # "Certified in one of ENS, ISO 27001 or SOC 2" asks firmly for any of them; "conform with a
+            # framework (e.g. ISO 27001)" names it only as an example.
+            weak = _example(text, clause, start) and not _FIRM_RE.search(text)
+            conditional = in_gated or bool(CONDITIONAL_RE.search(clause))
+            key = (report, kind, location)
+            if key in seen:
+                # Asked twice in one text: it is as strong as its strongest mention.
+                old = asks[seen[key]]
+                asks[seen[key]] = Ask(**{**old.__dict__, "weak": old.weak and weak,
+                                         "conditional": old.conditional and conditional})
+                return
+            seen[key] = len(asks)
             scoped = categories if report in (SOC2, SOC3, "ISAE 3000") else ()
             asks.append(Ask(report=report, type=kind, categories=scoped, recency_months=recency,
-                            question_id=question.id, question=text, location=question.location, source=source,
-                            phrase=phrase, legacy_name=legacy))
+                            question_id=question.id, question=text, location=location, source=source,
+                            phrase=phrase, legacy_name=legacy, weak=weak, conditional=conditional))
+
+        for clause in _clauses(text):
+            mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
+            soc_numbers = {_NUMBER[m.group("n").lower()] for m in mentions}
+            for index, match in enumerate(mentions):
+                if _negated(clause, match.start(), match.end()):
+                    continue
+                next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
+                report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
+                add(report, _type_near(clause, match.start(), match.end(), next_start), match.group(0), clause,
+                    match.start())
+            for match in _LEGACY_RE.finditer(clause):
+                # SSAE 18 is the standard every SOC report is examined under: next to a SOC 2 it names no
+                # SOC 1, and alone it names no kind. SSAE 16 and SAS 70 were the names of the SOC 1 itself.
+                if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
+                    continue
+                name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
+                kind = _type_near(clause, match.start(), match.end(), len(clause))
+                if name == "SSAE 18":
+                    if not mentions and not _example(text, clause, match.start()):
+                        add(SOC_UNSPECIFIED, kind, match.group(0), clause, match.start(), legacy=name)
+                    continue
+                add(SOC1, kind, match.group(0), clause, match.start(), legacy=name)
+            if not mentions:
+                for match in _BARE_SOC_RE.finditer(clause):
+                    if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(),
+                                                                                         match.end()):
+                        add(SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)),
+                            match.group(0), clause, match.start())
+            for report, pattern in _OTHER:
+                if report in _TRACKED_ONLY_WITH_ASSURANCE and not assured:
+                    continue
+                for match in pattern.finditer(clause):
+                    if not _negated(clause, match.start(), match.end()):
+                        kind = _type_near(clause, match.start(), match.end(), len(clause)) \
+                            if report == "ISAE 3402" else None
+                        add(report, kind, match.group(0), clause, match.start())
+                        break
     # "SOC 2" in one sentence and "SOC 2 Type II" in the next are one ask, the typed one.
-    typed = {a.report for a in asks if a.type}
-    return [a for a in asks if a.type or a.report not in typed]
+    typed = {(a.report, a.location) for a in asks if a.type}
+    return [a for a in asks if a.type or (a.report, a.location) not in typed]
 
 
 def scan_questions(questions: Iterable[QuestionText], *, source: str = "") -> list[Ask]:
-    """Return the asks of every question of one questionnaire, in question order."""
-    return [ask for question in questions for ask in detect_asks(question, source=source)]
+    """Return the asks of every question of one questionnaire (guidance included), in question order."""
+    items = list(questions)
+    gated = gated_sections(items)
+    return [ask for question in items for ask in detect_asks(question, source=source, gated=gated)]
 
 
 # --- across prospects --------------------------------------------------------------------------------

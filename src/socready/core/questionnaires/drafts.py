@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-YES, NO, PARTIAL = "Yes", "No", "Partial"
-ANSWERS: tuple[str, ...] = (YES, NO, PARTIAL)
+YES, NO, PARTIAL, NA = "Yes", "No", "Partial", "N/A"
+ANSWERS: tuple[str, ...] = (YES, NO, PARTIAL, NA)
 IN_PLACE = ("implemented", "operating")
 UNDER_WAY = ("designed", "in_progress")
 
@@ -57,7 +57,7 @@ class Draft:
     reasons: tuple[str, ...] = ()
     controls: tuple[ControlRef, ...] = ()
     evidence: tuple[EvidenceRef, ...] = ()
-    kind: str = "control"  # control | report | person | unmatched
+    kind: str = "control"  # control | report | person | unmatched | reused
 
     @property
     def needs_review(self) -> bool:
@@ -72,7 +72,7 @@ class Draft:
 
 @dataclass(frozen=True)
 class DraftSummary:
-    """How many drafts are Yes, No, Partial, unanswered, and how many need review."""
+    """How many drafts are Yes, No, Partial, N/A, unanswered, and how many need review."""
 
     total: int
     yes: int
@@ -80,6 +80,7 @@ class DraftSummary:
     partial: int
     unanswered: int
     needs_review: int
+    na: int = 0
 
 
 def summarize(drafts: Iterable[Draft]) -> DraftSummary:
@@ -87,4 +88,4 @@ def summarize(drafts: Iterable[Draft]) -> DraftSummary:
     items = list(drafts)
     counts = Counter(d.answer for d in items)
     return DraftSummary(total=len(items), yes=counts[YES], no=counts[NO], partial=counts[PARTIAL],
-                        unanswered=counts[None], needs_review=sum(d.needs_review for d in items))
+                        unanswered=counts[None], needs_review=sum(d.needs_review for d in items), na=counts[NA])

@@ -108,6 +108,7 @@ class ControlText:
     title: str
     text: str
     criteria: tuple[str, ...]
+    evidence: str = ""  # what the control's evidence shows, in the words questionnaires use
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class QuestionMapper:
         vocab = vocabulary if vocabulary is not None and use_vocabulary else None
         self._criterion_index = _Index([
             criterion_document(c, vocab.for_criterion(c.id) if vocab else ()) for c in self.criteria])
-        self._control_index = _Index([tokenize(f"{c.title} {c.title} {c.text}") for c in self.controls])
+        self._control_index = _Index([tokenize(f"{c.title} {c.title} {c.text} {c.evidence}") for c in self.controls])
         position = {c.id: i for i, c in enumerate(self.criteria)}
         # control -> criteria as a 0/1 matrix, so crediting criteria is one matrix product per question
         self._control_criteria = np.zeros((len(self.controls), len(self.criteria)))
@@ -184,19 +185,21 @@ class QuestionMapper:
             for criterion_id in control.criteria:
                 if criterion_id in position:
                     self._control_criteria[row, position[criterion_id]] = 1.0
-        self._phrases: list[tuple[tuple[str, ...], int]] = []
+        # Each phrase as " stem stem " with its first stem, so most are ruled out by one set lookup.
+        self._phrases: list[tuple[str, str, int]] = []
         if vocab is not None:
             for criterion_id, terms in vocab.terms.items():
                 for term in terms:
                     stems = tuple(tokenize(term))
                     if len(stems) >= 2 and criterion_id in position:
-                        self._phrases.append((stems, position[criterion_id]))
+                        self._phrases.append((f" {' '.join(stems)} ", stems[0], position[criterion_id]))
 
     def _phrase_hits(self, tokens: list[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
         hits = np.zeros(len(self.criteria))
         joined = " " + " ".join(tokens) + " "
-        for stems, position in self._phrases:
-            if " " + " ".join(stems) + " " in joined:
+        present = set(tokens)
+        for phrase, first, position in self._phrases:
+            if first in present and phrase in joined:
                 hits[position] += 1.0
         return hits
 
@@ -237,8 +240,11 @@ def library_controls() -> tuple[ControlText, ...]:
         library: Any = default_library()
     except (OSError, ValueError):  # the library is optional for criterion ranking
         return ()
+    # What a control's evidence shows is worded the way questionnaires ask ("confidential data is
+    # identified and its handling defined"), so it is searched with the description.
     return tuple(ControlText(id=str(c.id), title=str(c.title), text=str(c.description),
-                             criteria=tuple(str(x) for x in c.criteria)) for c in library.controls)
+                             criteria=tuple(str(x) for x in c.criteria),
+                             evidence=" ".join(f"{e.name}. {e.shows}." for e in c.evidence)) for c in library.controls)
 
 
 @lru_cache(maxsize=1)

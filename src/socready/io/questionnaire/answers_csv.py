@@ -29,14 +29,6 @@ def _encoding(source: Path) -> str:
     return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
 
 
-def _comment_taken(rows: list[list[str]], location: str, comment_col: int) -> bool:
-    number = row_number(location)
-    if number is None or not 1 <= number <= len(rows):
-        return False
-    row = rows[number - 1]
-    return comment_col < len(row) and bool(row[comment_col].strip())
-
-
 def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
               internal: bool = True) -> tuple[int, list[str]]:
     """Write answers into a copy of a .csv/.tsv file; return how many were placed and which were not."""
@@ -45,11 +37,9 @@ def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
     width = max((len(r) for r in rows), default=0)
     answer_col = layout.answer_col if layout.answer_col is not None else width
     comment_col = layout.comment_col
-    # A prospect's copy gets the notes column only for explanations its own comment column cannot take
-    # (there is none, the question has no answer, or the prospect already wrote in that cell).
-    needed = internal or any(a.explanation and (comment_col is None or a.answer is None
-                                                or _comment_taken(rows, a.location, comment_col))
-                             for a in answers)
+    # A prospect's copy never grows a column where the file has an answer column of its own; without
+    # one, the added answer column gets a comments column beside it for the explanations.
+    needed = internal or (layout.answer_col is None and any(a.explanation and a.answer for a in answers))
     notes_col = max(width, answer_col + 1) if needed else answer_col
     if layout.header_row is not None:
         header = rows[layout.header_row]
@@ -71,7 +61,9 @@ def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
                 and not row[comment_col].strip():
             row[comment_col] = safe_text(item.explanation)
             explained = True
-        note = notes_text(item, with_explanation=not explained)
+        # Only the working copy carries internal notes; the copy to send gets the explanation alone.
+        note = notes_text(item, with_explanation=not explained) if internal else \
+            (safe_text(item.explanation) if not explained and item.answer is not None else "")
         previous = row[answer_col].strip()
         if item.answer is not None:
             if internal and previous and previous != item.answer:

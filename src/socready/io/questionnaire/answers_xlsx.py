@@ -1,18 +1,27 @@
-"""Fill the answer column of a copy of an Excel questionnaire, keeping its sheets, styles and merged cells."""
+"""Fill the answer cells of a copy of an Excel questionnaire, changing nothing else in the file.
+
+The sheet layout (header row, answer and comment columns) comes from the same streaming reader that
+found the questions, and the cells are written into the sheet XML directly (``xlsx_edit``), so sheets,
+styles, formulas, drop-downs (x14 extensions included), conditional formats and defined names stay as
+the prospect made them.
+
+* The copy to send (``internal=False``) writes the answer into the answer cell and the explanation into
+  the prospect's own comment cell when that cell is empty. It adds a column only when the table has no
+  answer column at all, and never writes a note.
+* The working copy (``internal=True``) also adds a notes column past the table with the review reason,
+  confidence and the explanation when it had nowhere else to go.
+"""
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Sequence
-from copy import copy
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Alignment
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string
 from openpyxl.utils.cell import coordinate_from_string
-from openpyxl.worksheet.worksheet import Worksheet
 
+from socready.core.errors import InputError
 from socready.io.questionnaire.answers import (
     ANSWER_HEADER,
     NOTES_HEADER,
@@ -22,8 +31,12 @@ from socready.io.questionnaire.answers import (
     notes_text,
     safe_text,
 )
-from socready.io.questionnaire.answers_table import TableLayout, table_layout
-from socready.io.questionnaire.xlsx import check_questionnaire_workbook, sheet_text
+from socready.io.questionnaire.grid import HEADER_SEARCH_ROWS, columns_from_header
+from socready.io.questionnaire.xlsx import check_questionnaire_workbook, read_sheet_grid, sheet_rows
+from socready.io.questionnaire.xlsx_edit import Value, copy_with_cells
+from socready.io.questionnaire.xlsx_parts import SheetCells, SheetPart, list_sheets, read_sheet, shared_strings
+
+Edits = dict[tuple[int, int], Value]
 
 
 def _parse(location: str) -> tuple[str, int, int] | None:
@@ -38,112 +51,100 @@ def _parse(location: str) -> tuple[str, int, int] | None:
     return title, row, column_index_from_string(letters)
 
 
-def _cell(sheet: Worksheet, row: int, col: int) -> Cell | MergedCell:
-    """The cell to write for (row, col): the top-left cell when it lies inside a merged range."""
-    cell = sheet.cell(row=row, column=col)
-    if isinstance(cell, MergedCell):
-        for merged in sheet.merged_cells.ranges:
-            if cell.coordinate in merged:
-                return sheet.cell(row=merged.min_row, column=merged.min_col)
-    return cell
+def _top_left(cells: SheetCells, row: int, col: int) -> tuple[int, int]:
+    """The cell that holds the value for (row, col): the top-left one of a merged range covering it."""
+    for top, left, bottom, right in cells.merged:
+        if top <= row <= bottom and left <= col <= right:
+            return top, left
+    return row, col
 
 
-def _free_column(sheet: Worksheet, start: int, rows: list[int]) -> int:
-    """The first column from ``start`` whose cells in ``rows`` are all empty and not merged."""
-    col = start
-    while any(isinstance(sheet.cell(row=r, column=col), MergedCell) or sheet.cell(row=r, column=col).value
-              not in (None, "") for r in rows):
-        col += 1
-    return col
+class _SheetPlan:
+    """Where one sheet's answers, explanations and notes go."""
+
+    def __init__(self, cells: SheetCells, title: str) -> None:
+        self.cells = cells
+        grid, numbers = read_sheet_grid(cells, title)
+        columns = grid.columns
+        rows, _ = sheet_rows(cells)
+        header = next((i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]) if columns_from_header(row)), None)
+        self.header_row = numbers[header] if header is not None else None
+        question = columns.question + 1 if columns else 1
+        # New header cells look like the question's header, or like the first styled cell of that row.
+        header_styles = [v for (r, _), v in sorted(cells.styles.items()) if r == self.header_row]
+        self.header_style = cells.styles.get((self.header_row, question), header_styles[0] if header_styles
+                                             else None) if self.header_row else None
+        self.answer_col = columns.answers[0] + 1 if columns and columns.answers else None
+        self.comment_col = columns.answers[1] + 1 if columns and len(columns.answers) > 1 else None
+        self.last_col = max((max(c) for c in cells.cells.values() if c), default=0)
+
+    def next_free_column(self) -> int:
+        """A new column just past everything the sheet holds."""
+        self.last_col += 1
+        return self.last_col
 
 
-def _add_column(sheet: Worksheet, layout: TableLayout, question_col: int, rows: list[int], title: str,
-                width: float) -> int:
-    """Add a column just right of the table, titled in the header row like the question column.
-
-    It goes in the first column past the table that is empty on the header and question rows, so cells
-    elsewhere on the sheet (a formula far to the right) neither move nor push it away.
-    """
-    roles = layout.columns
-    named = [roles.question + 1, roles.id + 1, roles.guidance + 1, roles.section + 1,
-             *(c + 1 for c in roles.answers)] if roles else []
-    start = max([question_col, *named]) + 1
-    header_rows = [layout.header_row + 1] if layout.header_row is not None else []
-    col = _free_column(sheet, start, rows + header_rows)
-    if layout.header_row is not None:
-        header = sheet.cell(row=layout.header_row + 1, column=col)
-        header.value = title
-        source = sheet.cell(row=layout.header_row + 1, column=question_col)
-        if source.has_style:
-            # copy() of a cell's style gives the style itself (openpyxl's __copy__); the stubs type it as the proxy.
-            header.font, header.fill, header.border = copy(source.font), copy(source.fill), copy(source.border)  # type: ignore[assignment]
-            header.alignment = copy(source.alignment)  # type: ignore[assignment]
-    sheet.column_dimensions[get_column_letter(col)].width = width
-    return col
+def _plan_sheet(cells: SheetCells, title: str, items: list[tuple[int, int, FilledAnswer]], internal: bool) -> Edits:  # noqa: C901 - to be split below the bound
+    plan = _SheetPlan(cells, title)
+    edits: Edits = {}
+    answer_col = plan.answer_col
+    added_answer = answer_col is None
+    if answer_col is None:
+        answer_col = plan.next_free_column()
+        if plan.header_row is not None:
+            edits[(plan.header_row, answer_col)] = (ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER,
+                                                    plan.header_style)
+    if added_answer and not internal and any(i.explanation and i.answer for _, _, i in items):
+        # A table with no answer column of its own gets a comments column beside the added answers.
+        plan.comment_col = plan.next_free_column()
+        if plan.header_row is not None:
+            edits[(plan.header_row, plan.comment_col)] = (PROSPECT_NOTES_HEADER, plan.header_style)
+    notes_col = plan.next_free_column() if internal else None
+    if notes_col is not None and plan.header_row is not None:
+        edits[(plan.header_row, notes_col)] = (NOTES_HEADER, plan.header_style)
+    for row, _, item in items:
+        explained = False
+        if plan.comment_col is not None and item.explanation and item.answer is not None:
+            target = _top_left(cells, row, plan.comment_col)
+            if not cells.value(*target):
+                edits[target] = safe_text(item.explanation)
+                explained = True
+        if item.answer is not None:
+            target = _top_left(cells, row, answer_col)
+            edits[target] = safe_text(item.answer)
+        if notes_col is not None:
+            note = notes_text(item, with_explanation=not explained)
+            previous = cells.value(*_top_left(cells, row, answer_col))
+            if item.answer is not None and previous and previous != item.answer:
+                note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
+            if note:
+                edits[(row, notes_col)] = note
+    return edits
 
 
 def write_xlsx(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
                internal: bool = True) -> tuple[int, list[str]]:
     """Write answers into a copy of an .xlsx/.xlsm workbook; return how many were placed and which were not."""
     check_questionnaire_workbook(source)
-    keep_vba = source.suffix.lower() == ".xlsm"
-    values_book = load_workbook(source, data_only=True)
-    book = load_workbook(source, keep_vba=keep_vba, rich_text=True)
+    try:
+        archive = zipfile.ZipFile(source)
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", file=str(source)) from exc
     by_sheet: dict[str, list[tuple[int, int, FilledAnswer]]] = {}
     missed: list[str] = []
-    for item in answers:
-        place = _parse(item.location)
-        if place is None or place[0] not in book.sheetnames:
-            missed.append(item.location)
-            continue
-        by_sheet.setdefault(place[0], []).append((place[1], place[2], item))
-    written = 0
-    for title, items in by_sheet.items():
-        sheet = book[title]
-        layout = table_layout(sheet_text(values_book[title], str(source)))
-        question_col = items[0][1]
-        rows = [row for row, _, _ in items]
-        answer_col = layout.answer_col + 1 if layout.answer_col is not None else \
-            _add_column(sheet, layout, question_col, rows, ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER, 16)
-        comment_col = layout.comment_col + 1 if layout.comment_col is not None else None
-        # A prospect's copy gets the column only for explanations its own comment column cannot take
-        # (there is none, the question has no answer, or the prospect already wrote in that cell).
-        needed = internal or any(
-            i.explanation and (comment_col is None or i.answer is None
-                               or _cell(sheet, row, comment_col).value not in (None, ""))
-            for row, _, i in items)
-        notes_col = _add_column(sheet, layout, question_col, rows,
-                                NOTES_HEADER if internal else PROSPECT_NOTES_HEADER, 60) if needed else None
-        for row, _, item in items:
-            written += _fill_row(sheet, row, answer_col, comment_col, notes_col, item, internal)
-    book.save(out)
-    if book.vba_archive is not None:
-        book.vba_archive.close()  # openpyxl keeps the macro archive open for a later save
-    return written, missed
-
-
-def _fill_row(sheet: Worksheet, row: int, answer_col: int, comment_col: int | None, notes_col: int | None,
-              item: FilledAnswer, internal: bool) -> int:
-    """Write one question's answer, explanation and note; return 1 when an answer was written."""
-    wrap = Alignment(wrap_text=True, vertical="top")
-    explained_in_place = False
-    # The customer's comment column only takes an explanation that goes with an answer; hints for the
-    # person writing an answer by hand stay in the notes.
-    if comment_col is not None and item.explanation and item.answer is not None:
-        comment = _cell(sheet, row, comment_col)
-        if comment.value in (None, ""):
-            comment.value = safe_text(item.explanation)
-            explained_in_place = True
-    note = notes_text(item, with_explanation=not explained_in_place)
-    answer_cell = _cell(sheet, row, answer_col)
-    previous = "" if answer_cell.value is None else str(answer_cell.value)
-    if internal and item.answer is not None and previous and previous != item.answer:
-        note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
-    if notes_col is not None:
-        notes = sheet.cell(row=row, column=notes_col)
-        notes.value = note
-        notes.alignment = wrap
-    if item.answer is None:
-        return 0
-    answer_cell.value = safe_text(item.answer)
-    return 1
+    edits: dict[str, Edits] = {}
+    with archive:
+        sheets: dict[str, SheetPart] = {s.title: s for s in list_sheets(archive)}
+        strings = shared_strings(archive)
+        for item in answers:
+            place = _parse(item.location)
+            if place is None or place[0] not in sheets:
+                missed.append(item.location)
+                continue
+            by_sheet.setdefault(place[0], []).append((place[1], place[2], item))
+        for title, items in by_sheet.items():
+            part = sheets[title].part
+            edits[part] = _plan_sheet(read_sheet(archive, part, strings), title, items, internal)
+    skipped = copy_with_cells(source, out, edits)
+    written = sum(1 for items in by_sheet.values() for _, _, item in items if item.answer is not None)
+    return written - len(skipped), missed + skipped

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from socready.io.questionnaire.model import Question
 
@@ -50,6 +50,11 @@ class Columns:
     guidance: int = -1
     section: int = -1
     width: int = 0
+    internal: tuple[int, ...] = ()
+
+    def labelled(self) -> set[int]:
+        """Every column the header gave a role to."""
+        return {c for c in (self.id, self.guidance, self.section) if c >= 0} | set(self.answers) | set(self.internal)
 
 
 @dataclass
@@ -74,6 +79,10 @@ def _header_role(text: str) -> str | None:
     if not key or len(key) > 45:
         return None
     words = set(key.replace("/", " ").split())
+    # The customer's own columns (an analyst's notes, a score) are neither question nor answer.
+    if words & {"analyst", "reviewer", "assessor", "evaluator", "score", "scoring", "weight", "weighting",
+                "points", "rating"} or "internal use" in key:
+        return "internal"
     if key in {"#", "no", "num", "number", "ref", "reference", "item", "seq"} or "id" in words \
             or key.endswith((" #", " no", " num", " number")) or key.startswith("ref"):
         return "id"
@@ -81,50 +90,88 @@ def _header_role(text: str) -> str | None:
                 "instruction"} or "why we ask" in key:
         return "guidance"
     answer_words = {"answer", "answers", "response", "responses", "reply", "comment", "comments", "notes",
-                    "explanation", "evidence"}
-    if words & answer_words or key in {"yes no", "y n", "yes no n a", "additional information"}:
+                    "explanation", "evidence", "respuesta", "respuestas", "comentarios", "réponse", "reponse"}
+    if words & answer_words or key in {"yes no", "y n", "yes no n a", "additional information", "additional info"}:
         return "answer"
-    if words & {"question", "questions", "requirement", "requirements", "query", "request", "ask"} \
-            or key in {"control", "description", "control description", "item description", "text"}:
+    if words & {"question", "questions", "requirement", "requirements", "query", "request", "ask", "pregunta",
+                "preguntas"}:
         return "question"
+    if key in {"control", "description", "control description", "item description", "text", "statement",
+               "description en", "control statement"}:
+        return "question_weak"  # the question only when no column says "question"
     if words & {"category", "domain", "section", "topic", "area", "family", "heading", "subject"}:
         return "section"
     return None
 
 
 def columns_from_header(cells: Sequence[str]) -> Columns | None:
-    """The role of each column (question, answer, id, guidance ...) if these cells read as a header row."""
+    """The role of each column (question, answer, id, guidance ...) if these cells read as a header row.
+
+    A header may leave the question column unnamed (the HECVAT heads it with the section's title and
+    names only "Vendor Answers", "Additional Information" and "Guidance"); then ``question`` is -1 and
+    the reader picks the question column from the rows below.
+    """
     roles: dict[str, list[int]] = {}
     for index, cell in enumerate(cells):
         role = _header_role(cell)
         if role is not None:
             roles.setdefault(role, []).append(index)
-    if "question" not in roles or len(roles) < 2:
+    weak = roles.pop("question_weak", [])
+    if weak and "question" not in roles:
+        roles["question"] = weak
+    named = {r for r in roles if r != "internal"}
+    if "question" in roles:
+        if len(named) < 2:
+            return None
+    elif "answer" not in roles or (len(named) < 2 and len(roles["answer"]) < 2):
         return None
     return Columns(
-        question=roles["question"][0],
+        question=roles["question"][0] if "question" in roles else -1,
         id=roles.get("id", [-1])[0],
         answers=tuple(roles.get("answer", ())),
         guidance=roles.get("guidance", [-1])[0],
         section=roles.get("section", [-1])[0],
         width=len(cells),
+        internal=tuple(roles.get("internal", ())),
     )
 
 
-def _infer_columns(rows: Sequence[Sequence[str]]) -> Columns | None:
-    """Guess the roles of a table without a header: the wordiest column is the question."""
-    width = max((len(r) for r in rows), default=0)
-    if width == 0:
-        return None
+def _question_column(rows: Sequence[Sequence[str]], width: int, excluded: set[int], before: int) -> int:
+    """The wordiest column (questions end in '?' more often) outside ``excluded`` and left of ``before``."""
     best, best_score = -1, 0.0
-    for col in range(width):
+    for col in range(min(width, before)):
+        if col in excluded:
+            continue
         values = [r[col] for r in rows if col < len(r) and r[col]]
         if not values:
             continue
         asking = sum(v.endswith("?") for v in values)
-        score = (sum(len(v) for v in values) + 20 * asking) / len(rows)
+        score = (sum(len(v) for v in values) + 20 * asking) / max(1, len(rows))
         if score > best_score:
             best, best_score = col, score
+    return best
+
+
+def _id_column(rows: Sequence[Sequence[str]], question: int, taken: set[int]) -> int:
+    """The first column left of the question whose filled cells mostly look like question ids, or -1."""
+    for col in range(max(0, question)):
+        if col in taken:
+            continue
+        values = [r[col] for r in rows if col < len(r) and r[col]]
+        if len(values) >= 2 and sum(bool(ID_RE.match(v)) for v in values) >= 0.6 * len(values):
+            return col
+    return -1
+
+
+def _infer_columns(rows: Sequence[Sequence[str]], answer_hint: frozenset[int] = frozenset()) -> Columns | None:
+    """Guess the roles of a table without a header: the wordiest column left of any drop-down answer column."""
+    width = max((len(r) for r in rows), default=0)
+    if width == 0:
+        return None
+    before = min(answer_hint) if answer_hint and min(answer_hint) > 0 else width
+    best = _question_column(rows, width, set(answer_hint), before)
+    if best < 0:
+        best = _question_column(rows, width, set(answer_hint), width)
     if best < 0:
         return None
     id_col = -1
@@ -133,7 +180,8 @@ def _infer_columns(rows: Sequence[Sequence[str]]) -> Columns | None:
         if values and sum(bool(ID_RE.match(v)) for v in values) >= 0.6 * len(values):
             id_col = col
             break
-    return Columns(question=best, id=id_col, width=width)
+    answers = tuple(sorted(c for c in answer_hint if c != best))
+    return Columns(question=best, id=id_col, answers=answers, width=width)
 
 
 def is_instruction(text: str) -> bool:
@@ -151,84 +199,86 @@ def _cell(row: Sequence[str], col: int) -> str:
     return row[col] if 0 <= col < len(row) else ""
 
 
-def _locate_columns(rows: list[list[str]], columns: Columns | None) -> tuple[Columns | None, int]:
-    """The table's columns and its first data row.
+def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None,  # noqa: C901 - to be split below the bound
+              answer_hint: frozenset[int] = frozenset(), section: str | None = None) -> GridResult:
+    """Read the questions of one table.
 
-    From a header near the top, else the header carried over from the table before (when the widths match),
-    else inferred from the content.
+    ``columns`` carries the header of a table continued from before; ``answer_hint`` names columns known
+    to take answers (a drop-down list covers them), which are never read as the question; ``section`` is
+    the heading the table sits under, if any.
     """
+    rows = [[clean(c) for c in row] for row in rows]
+    start = 0
+    found: Columns | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found = columns_from_header(row)
         if found is not None:
-            return found, index + 1
-    if columns is not None and columns.width == max((len(r) for r in rows), default=0):
-        return columns, 0
-    return _infer_columns(rows), 0
-
-
-def _section_without_question(row: Sequence[str], found: Columns, section: str | None) -> str | None:
-    """The section after a row with no question text: its one value (unless an instruction) or its section cell."""
-    distinct = {c for c in row if c}
-    if len(distinct) == 1:
-        only = next(iter(distinct))
-        return None if is_instruction(only) else only
-    if found.section >= 0 and _cell(row, found.section):
-        return _cell(row, found.section)
-    return section
-
-
-def _ids_expected(data: Sequence[Sequence[str]], found: Columns) -> bool:
-    """Whether questions here carry ids: at least half the rows with question text have one."""
-    if found.id < 0:
-        return False
-    with_id = sum(1 for r in data if ID_RE.match(_cell(r, found.id)))
-    return with_id >= 0.5 * max(1, sum(1 for r in data if _cell(r, found.question)))
-
-
-def _answer(row: Sequence[str], found: Columns, text: str) -> str:
-    """The answer cells of a row that hold something other than the question, joined."""
-    return " | ".join(_cell(row, c) for c in found.answers if _cell(row, c) and _cell(row, c) != text)
-
-
-def _question(row: Sequence[str], found: Columns, text: str, answer: str, location: str,
-              section: str | None) -> Question:
-    ident = _cell(row, found.id)
-    row_section = _cell(row, found.section) if found.section >= 0 else ""
-    return Question(id=ident if ident and ID_RE.match(ident) else "", text=text, location=location,
-                    answer=answer or None, guidance=_cell(row, found.guidance) or None, section=row_section or section)
-
-
-def _is_section_title(row: Sequence[str], found: Columns, text: str, answer: str, ids_expected: bool) -> bool:
-    """A row whose question cell holds a title: no id, no answer, no question mark, and little else on it."""
-    ident = _cell(row, found.id)
-    if (ident and ID_RE.match(ident)) or answer or text.endswith("?"):
-        return False
-    distinct = {c for c in row if c}
-    return (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text))
-
-
-def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None) -> GridResult:
-    """Read the questions of one table; ``columns`` carries the header of a table continued from before."""
-    cleaned = [[clean(c) for c in row] for row in rows]
-    found, start = _locate_columns(cleaned, columns)
+            start = index + 1
+            break
+    headed = found is not None
+    if found is None:
+        found = columns if columns is not None and columns.width == max((len(r) for r in rows), default=0) \
+            else _infer_columns(rows, answer_hint)
+    elif found.question < 0 or found.question in answer_hint:
+        # The header names the answers but not the question: the wordiest other column left of them is it.
+        width = max((len(r) for r in rows), default=0)
+        excluded = found.labelled() | set(answer_hint) | ({found.question} if found.question >= 0 else set())
+        before = min(found.answers) if found.answers else width
+        question = _question_column(rows[start:], width, excluded, before)
+        if question < 0:
+            question = _question_column(rows[start:], width, excluded, width)
+        answers = tuple(sorted(set(found.answers) | {c for c in answer_hint if c != question}))
+        found = replace(found, question=question, answers=answers) if question >= 0 else None
+    elif answer_hint - set(found.answers) - {found.question}:
+        found = replace(found, answers=tuple(sorted(set(found.answers) | (answer_hint - {found.question}))))
+    if found is not None and found.id < 0:
+        found = replace(found, id=_id_column(rows[start:], found.question, found.labelled()))
     result = GridResult(columns=found)
     if found is None:
         return result
-    data = cleaned[start:]
-    ids_expected = _ids_expected(data, found)
-    section: str | None = None
+    data = rows[start:]
+    with_id = sum(1 for r in data if ID_RE.match(_cell(r, found.id))) if found.id >= 0 else 0
+    ids_expected = found.id >= 0 and with_id >= 0.5 * max(1, sum(1 for r in data if _cell(r, found.question)))
+    single_column = max((len(r) for r in data), default=0) <= 1
     for offset, row in enumerate(data):
+        number = start + offset
         text = _cell(row, found.question)
-        if columns_from_header(row) is not None:
-            continue  # a header repeated further down (printed tables repeat it on each page)
+        distinct = {c for c in row if c}
+        repeated = columns_from_header(row)
+        if repeated is not None:
+            # A header repeated further down (printed tables repeat it on each page; the HECVAT opens each
+            # section with one whose first cell is the section's title).
+            # Its title is what stands left of the question column ("PCI DSS - Optional based on ...").
+            titles = [c for c in row[:max(found.question, 1)] if c]
+            section = titles[0] if titles and len(titles[0]) <= 100 else section
+            continue
         if not text:
-            section = _section_without_question(row, found, section)
+            if len(distinct) == 1:
+                only = next(iter(distinct))
+                section = None if is_instruction(only) else only
+            elif found.section >= 0 and _cell(row, found.section):
+                section = _cell(row, found.section)
             continue
-        answer = _answer(row, found, text)
-        if is_instruction(text) and not text.endswith("?"):
+        ident = _cell(row, found.id)
+        answer = " | ".join(_cell(row, c) for c in found.answers if _cell(row, c) and _cell(row, c) != text)
+        if (is_instruction(text) and not text.endswith("?")) or not any(ch.isalpha() for ch in text):
             continue
-        if _is_section_title(row, found, text, answer, ids_expected):
+        has_id = bool(ident and ID_RE.match(ident))
+        if not headed and single_column and not has_id and not text.endswith("?") \
+                and not QUESTION_START_RE.match(text):
+            continue  # a single column of plain statements without a header is prose, not a form
+        if not has_id and not answer and not text.endswith("?") and (
+                (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text))):
             section = text if looks_like_section(text) else section
             continue
-        result.questions.append(_question(row, found, text, answer, locate(start + offset, found.question), section))
+        row_section = _cell(row, found.section) if found.section >= 0 else ""
+        result.questions.append(Question(
+            id=ident if has_id else "",
+            text=text,
+            location=locate(number, found.question),
+            answer=answer or None,
+            guidance=_cell(row, found.guidance) or None,
+            section=row_section or section,
+            guidance_location=locate(number, found.guidance) if _cell(row, found.guidance) else None,
+        ))
     return result

@@ -18,6 +18,23 @@ class Question:
     answer: str | None = None
     guidance: str | None = None
     section: str | None = None
+    guidance_location: str | None = None
+
+
+@dataclass(frozen=True)
+class SkippedPart:
+    """A sheet (or other part of a file) the reader left out, and why: a scoring sheet, a change log ..."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a format reader returns: the questions, and the parts it skipped with the reason."""
+
+    questions: list[Question]
+    skipped: tuple[SkippedPart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -27,6 +44,7 @@ class Questionnaire:
     file: str
     questions: tuple[Question, ...]
     warnings: tuple[str, ...] = ()
+    skipped: tuple[SkippedPart, ...] = ()
 
 
 @dataclass(frozen=True)

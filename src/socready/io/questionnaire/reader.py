@@ -9,13 +9,15 @@ from pathlib import Path
 
 from socready.core.errors import InputError
 from socready.io.questionnaire.delimited import read_csv
-from socready.io.questionnaire.model import MAX_QUESTIONS, Question, Questionnaire, ReadResult
+from socready.io.questionnaire.jsonfile import read_json
+from socready.io.questionnaire.model import MAX_QUESTIONS, Found, Question, Questionnaire, ReadResult
 from socready.io.questionnaire.pdf import read_pdf
 from socready.io.questionnaire.textfile import read_plain
 from socready.io.questionnaire.word import read_docx
 from socready.io.questionnaire.xlsx import read_xlsx
 
-READERS: dict[str, Callable[[Path], list[Question]]] = {
+READERS: dict[str, Callable[[Path], list[Question] | Found]] = {
+    ".json": read_json,
     ".xlsx": read_xlsx, ".xlsm": read_xlsx,
     ".csv": read_csv, ".tsv": read_csv,
     ".docx": read_docx,
@@ -27,8 +29,10 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def _finish(file: str, found: list[Question], *, strict: bool) -> Questionnaire:
+def _finish(file: str, result: list[Question] | Found, *, strict: bool) -> Questionnaire:
     """Number questions that have no id, make ids unique and apply the question limit."""
+    found = result.questions if isinstance(result, Found) else result
+    skipped = result.skipped if isinstance(result, Found) else ()
     warnings: list[str] = []
     if len(found) > MAX_QUESTIONS:
         if strict:
@@ -47,7 +51,7 @@ def _finish(file: str, found: list[Question], *, strict: bool) -> Questionnaire:
         questions.append(replace(question, id=ident))
     if not questions:
         warnings.append(f"{file}: no questions found")
-    return Questionnaire(file=file, questions=tuple(questions), warnings=tuple(warnings))
+    return Questionnaire(file=file, questions=tuple(questions), warnings=tuple(warnings), skipped=skipped)
 
 
 def _check_size(path: Path, file: str) -> None:

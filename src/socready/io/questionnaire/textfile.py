@@ -11,6 +11,7 @@ from socready.io.questionnaire.lines import Line, read_lines
 from socready.io.questionnaire.model import Question
 
 _TABLE_RULE_RE = re.compile(r"^\|?\s*:?-{3,}")
+_HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 
 
 def read_text(path: Path) -> str:
@@ -31,8 +32,12 @@ def read_plain(path: Path) -> list[Question]:
     raw = read_text(path).splitlines()
     questions: list[Question] = []
     lines: list[Line] = []
+    heading: str | None = None
     index = 0
     while index < len(raw):
+        title = _HEADING_RE.match(raw[index])
+        if title:
+            heading = title.group("text").strip()
         if raw[index].lstrip().startswith("|"):
             start = index
             table: list[list[str]] = []
@@ -49,7 +54,7 @@ def read_plain(path: Path) -> list[Question]:
                 # The rule line under a Markdown header is not a row, so rows after it sit one line lower.
                 return f"line {first + row + 1 + (1 if row > 0 else 0)}"
 
-            questions.extend(read_grid(rows, locate).questions)
+            questions.extend(read_grid(rows, locate, section=heading).questions)
             continue
         lines.append(Line(raw[index], f"line {index + 1}"))
         index += 1
