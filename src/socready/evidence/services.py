@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -131,7 +131,8 @@ def soft_delete(item: EvidenceItem) -> None:
 def live_evidence(org: Organization) -> QuerySet[EvidenceItem]:
     """The organization's evidence that is not deleted, with what the lists show."""
     return (EvidenceItem.objects.filter(organization=org, deleted_at__isnull=True)
-            .select_related("current", "collector", "request").prefetch_related("controls"))
+            .select_related("current", "collector", "request")
+            .prefetch_related(Prefetch("controls", Control.objects.only("id", "code"))))
 
 
 def evidence_for_engagement(engagement: Engagement) -> QuerySet[EvidenceItem]:

@@ -21,7 +21,7 @@ from socready.reports.focus import files_of, focus
 from socready.reports.kinds import BY_KIND, KINDS
 from socready.reports.page import gap_key, page_context
 from socready.reports.services import ProgramReadiness, ReportError, engagement_problem, program_readiness
-from socready.snapshot import build_view
+from socready.snapshot import current_view
 
 
 def _program(access: TenantAccess, engagement: str | None) -> ProgramReadiness:
@@ -86,7 +86,7 @@ def downloads(request: HttpRequest, slug: str) -> HttpResponse:
     access = resolve_tenant(request, slug)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    view = build_view(access.organization)
+    view = current_view(access.organization)
     selected = request.GET.get("engagement") or None
     if selected and engagement_problem(access.organization, view, selected):
         raise Http404("no such engagement")
