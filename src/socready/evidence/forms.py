@@ -10,6 +10,7 @@ from socready.accounts.models import Organization, User
 from socready.evidence.models import EvidenceKind, EvidenceRequest, RequestStatus
 from socready.evidence.services import parse_result
 from socready.programs.models import Control
+from socready.programs.widgets import QuickSelect, QuickSelectMultiple
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -69,10 +70,10 @@ class EvidenceForm(ContentFields):
                                      help_text="The day the evidence speaks for, not the upload day.")
     period_end = forms.DateField(required=False, label="Covers until", widget=forms.DateInput(attrs={"type": "date"}),
                                  help_text="For evidence covering a period (a quarter's review, a log extract).")
-    controls = forms.ModelMultipleChoiceField(queryset=Control.objects.none(), widget=forms.SelectMultiple(
-        attrs={"size": 6}))
+    controls = forms.ModelMultipleChoiceField(queryset=Control.objects.none(), widget=QuickSelectMultiple(
+        attrs={"size": 8}))
     request = forms.ModelChoiceField(queryset=EvidenceRequest.objects.none(), required=False,
-                                     label="Answers request")
+                                     label="Answers request", widget=QuickSelect)
 
     field_order = ["kind", "title", "description", "effective_date", "period_end", "controls", "request", "files",
                    "url", "text", "result"]
@@ -83,7 +84,7 @@ class EvidenceForm(ContentFields):
         self.fields["controls"].queryset = Control.objects.filter(  # type: ignore[attr-defined]
             organization=organization).only("id", "code", "title").order_by("code")
         self.fields["request"].queryset = EvidenceRequest.objects.filter(  # type: ignore[attr-defined]
-            organization=organization).order_by("code")
+            organization=organization).only("id", "code", "title").order_by("code")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

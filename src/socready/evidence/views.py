@@ -18,7 +18,7 @@ from socready.evidence.services import Content, add_evidence, add_revision, chec
 from socready.programs.models import Control, Engagement
 from socready.storage.blobs import CorruptBlob, UploadRefused, blob_store, verified_file
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _contents(kind: str, cleaned: dict[str, Any]) -> list[tuple[str, Content]]:

@@ -16,7 +16,7 @@ from socready.evidence.models import EvidenceRequest, RequestStatus
 from socready.evidence.services import ReviewRefused, allowed_statuses, generate_requests, review_request
 from socready.programs.models import Control, Engagement
 
-REQUESTS_PER_PAGE = 50
+REQUESTS_PER_PAGE = 25
 
 
 @login_required

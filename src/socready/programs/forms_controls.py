@@ -10,6 +10,7 @@ from socready.accounts.models import Organization, User
 from socready.core.catalog.catalog import default_catalog
 from socready.core.scoping.timing import period_problem
 from socready.programs.models import Control, Engagement, OrgObjective, RemediationTask
+from socready.programs.widgets import QuickSelect
 
 FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semi-annual", "annual", "per-event")
 
@@ -134,13 +135,14 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = RemediationTask
         fields = ["title", "control", "owner", "due_date", "status", "notes"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "control": QuickSelect, "owner": QuickSelect}
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
         self.fields["owner"].queryset = _members(organization)  # type: ignore[attr-defined]
-        self.fields["control"].queryset = Control.objects.filter(organization=organization)  # type: ignore[attr-defined]
+        self.fields["control"].queryset = Control.objects.filter(  # type: ignore[attr-defined]
+            organization=organization).only("id", "code", "title")
 
     def save(self, commit: bool = True) -> RemediationTask:
         task: RemediationTask = super().save(commit=False)

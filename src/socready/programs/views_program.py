@@ -87,7 +87,10 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
         form.save()
         messages.success(request, "Task added.")
         return redirect("task-list", slug=slug)
-    tasks = RemediationTask.objects.filter(organization=access.organization).select_related("owner", "control")
+    tasks = (RemediationTask.objects.filter(organization=access.organization).select_related("owner", "control")
+             .defer("control__description", "control__criteria", "control__objectives",
+                    "control__evidence_requests", "control__type1_test", "control__type2_attributes",
+                    "control__notes"))
     return render(request, "programs/task_list.html", {**access.context(), "tasks": tasks, "form": form})
 
 
