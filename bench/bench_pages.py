@@ -7,7 +7,9 @@ demo's owner, admin, engineer and auditor in turn. Each client walks the main pa
 page has been served ``--requests`` times in all. Every response must be a 200. Then one client times the two
 write actions people wait on: "create task" from a readiness gap (a different gap each time) and "build PBC list".
 Prints count, median, p95, p99 and max in ms per page and action, then PASS or FAIL against the target: p95 under
-100 ms for every page with 4 concurrent clients on loopback.
+100 ms for every page with 4 concurrent clients on loopback. Latencies grow with whatever else the machine runs
+(the load average is printed), so each backend ends with the server CPU time of each page in one process, a
+figure the rest of the machine barely moves.
 
 Run: .venv/bin/python bench/bench_pages.py [--backend both|sqlite|postgres] [--requests 200] [--clients 4]
      [--actions 10] [--postgres-url postgres://postgres@127.0.0.1:5432]
@@ -160,6 +162,37 @@ def measure_actions(port: int, owner: dict[str, str], actions: int) -> Sample:
     return sample
 
 
+def server_cpu(repeat: int) -> None:
+    """In this process (the environment selects the backend): the CPU time each page costs the server, signed in
+    as the owner with Django's test client; the median of ``repeat`` warm requests. Unlike the latencies above it
+    does not grow with other work on the machine, so it shows what the code costs."""
+    from socready.cli import django_setup
+
+    django_setup.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    from socready.accounts.models import User
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = TestClient()
+    client.force_login(User.objects.get(email="owner@demo.socready.test"))
+    print(f"{'page':<15} {'cpu ms':>8} {'queries':>8}")
+    for name, path in PAGES.items():
+        client.get(path)
+        costs = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.process_time()
+                response = client.get(path)
+                costs.append(time.process_time() - started)
+            if response.status_code != 200:
+                raise SystemExit(f"{name}: HTTP {response.status_code}")
+        print(f"{name:<15} {statistics.median(costs) * 1000:>8.1f} {len(queries.captured_queries):>8}", flush=True)
+
+
 def report(backend: str, sample: Sample, actions: Sample, wall: float) -> bool:
     """Print the figures of one backend; return whether every page met the target without errors."""
     ok = not sample.errors and not actions.errors
@@ -223,6 +256,9 @@ def bench_backend(backend: str, args: argparse.Namespace) -> bool:
             actions = measure_actions(port_number, people[0], args.actions)
             ok = report(backend, sample, actions, wall)
             print(f"  load average {os.getloadavg()[0]:.2f} over the last minute (CPUs: {os.cpu_count()})")
+            print(f"{backend}: server CPU per request, one process, median of 20 (the database's own work on "
+                  "PostgreSQL is not in it)", flush=True)
+            subprocess.run([sys.executable, __file__, "--server-cpu"], env=env, check=True, timeout=600)
             return ok
         finally:
             if server is not None:
@@ -246,7 +282,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--actions", type=int, default=10, help="timed 'create task' and 'build PBC list' posts")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432",
                         help="server to create the throwaway database on (no database name)")
+    parser.add_argument("--server-cpu", action="store_true", help=argparse.SUPPRESS)  # the CPU subprocess
     args = parser.parse_args(argv)
+    if args.server_cpu:
+        server_cpu(20)
+        return 0
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     print(f"demo organization; {args.clients} clients, {args.requests} requests per page, {len(PAGES)} pages; "
           f"{os.cpu_count()} CPUs")

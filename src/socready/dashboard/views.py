@@ -7,9 +7,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from socready.accounts.access import resolve_tenant
-from socready.accounts.models import Organization
+from socready.accounts.models import Organization, User
+from socready.audit.version import VersionedCache, program_version
 from socready.dashboard.chart import readiness_bars
 from socready.dashboard.figures import EngagementSummary, dashboard_figures, overdue_tasks
 from socready.dashboard.guide import checklist, next_things
@@ -47,11 +49,11 @@ def _short_label(summary: EngagementSummary) -> str:
     return f"{engagement.get_report_display()} {engagement.get_report_type_display()}"
 
 
-@login_required
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    """Show the program at a glance and what to do next."""
-    access = resolve_tenant(request, slug)
-    org = access.organization
+_panels: VersionedCache[dict[str, Any]] = VersionedCache(size=64)
+
+
+def _figures(org: Organization, user: User) -> dict[str, Any]:
+    """Everything the dashboard counts and suggests; it all follows from the program's rows and the day."""
     figures = dashboard_figures(org)
     statuses = [(value, label, figures.by_status.get(value, 0)) for value, label in ControlStatus.choices]
     # The scoping call to action only shows before any engagement exists, so only then is the profile read.
@@ -61,12 +63,27 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     engagements = _engagement_rows(figures.summaries, program)
     scored = [(_short_label(row["summary"]), row["score"]) for row in engagements if row["score"] is not None]
     steps = checklist(org)
-    return render(request, "dashboard/dashboard.html", {
-        **access.context(), "summaries": figures.summaries, "statuses": statuses,
+    return {
+        "summaries": figures.summaries, "statuses": statuses,
         "total_controls": figures.total_controls, "shared": figures.shared, "overdue": overdue_tasks(org),
         "has_scoping": has_scoping, "evidence": evidence_figures(org), "engagements": engagements,
         "chart": readiness_bars(scored) if scored else None,
         "ready_date": program.readiness.ready_date if program else None,
         "steps": steps, "steps_done": sum(step.done for step in steps),
-        "next_things": next_things(org, request.user, program),  # type: ignore[arg-type]
+        "next_things": next_things(org, user, program),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show the program at a glance and what to do next.
+
+    The figures are computed once per program version, day and person (the next things put one's own first).
+    """
+    access = resolve_tenant(request, slug)
+    org = access.organization
+    user = access.membership.user
+    key = (org.pk, program_version(org.pk), timezone.localdate(), user.pk)
+    return render(request, "dashboard/dashboard.html", {
+        **access.context(), **_panels.get_or_compute(key, lambda: _figures(org, user)),
     })

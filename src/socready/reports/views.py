@@ -18,7 +18,9 @@ from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.programs.models import Control, RemediationTask, TaskStatus
 from socready.reports.exports import download_name, write_export
 from socready.reports.focus import files_of, focus
+from socready.reports.jobs import BACKGROUND_KINDS
 from socready.reports.kinds import BY_KIND, KINDS
+from socready.reports.models import ExportJob
 from socready.reports.page import gap_key, page_context
 from socready.reports.services import ProgramReadiness, ReportError, engagement_problem, program_readiness
 from socready.snapshot import current_view
@@ -99,8 +101,10 @@ def downloads(request: HttpRequest, slug: str) -> HttpResponse:
             formats.append(("CSV", url + ("&" if query else "?") + "format=csv"))
         entries.append({"kind": kind, "formats": formats})
     files = files_of(focus(view.snapshot, selected), view.evidence_files) if selected else view.evidence_files
+    recent = ExportJob.objects.filter(organization=access.organization).select_related("requested_by")[:5]
     return render(request, "reports/downloads.html", {
         **access.context(), "entries": entries, "selected": selected, "skipped": view.skipped,
+        "background": BACKGROUND_KINDS, "jobs": recent,
         "engagements": [{"id": pk, "label": row.label} for pk, row in view.engagement_rows.items()],
         "evidence_files": len({sha for _, _, sha in files}),
     })
