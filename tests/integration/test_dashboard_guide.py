@@ -92,3 +92,23 @@ def test_someone_in_one_organization_lands_on_its_dashboard(client: Client, pers
     assert "Your organizations" in client.get("/?all=1").content.decode()
     Membership.objects.create(organization=personas.other, user=personas.bob, role=Role.CONTRIBUTOR)
     assert client.get("/").status_code == 200  # two organizations: the list to choose from
+
+
+def test_evidence_is_added_from_the_control_page_with_the_control_chosen(client: Client, personas: Personas,  # type: ignore[no-untyped-def]
+                                                                        settings, tmp_path) -> None:
+    settings.EVIDENCE_DIR = tmp_path
+    control = Control.objects.create(organization=personas.acme, code="AC-9", title="Badge access reviewed")
+    Control.objects.create(organization=personas.acme, code="AC-8", title="Other")
+    client.force_login(personas.bob)
+    detail = client.get(f"/o/acme/controls/{control.pk}/").content.decode()
+    assert f'href="/o/acme/evidence/new/?control={control.pk}"' in detail
+    form = client.get(f"/o/acme/evidence/new/?control={control.pk}").content.decode()
+    assert f'<option value="{control.pk}" selected>AC-9 Badge access reviewed</option>' in form
+    assert "socready/evidence-form.js" in form and "<script>" not in form  # behaviour from a static file only
+    response = client.post(f"/o/acme/evidence/new/?control={control.pk}", {
+        "kind": "note", "title": "Badge review March", "effective_date": "2026-03-31", "controls": [control.pk],
+        "text": "Reviewed 40 badges."})
+    assert response["Location"] == f"/o/acme/controls/{control.pk}/"
+    assert control.evidence_items.get().title == "Badge review March"
+    client.force_login(personas.dana)
+    assert client.get(f"/o/acme/evidence/new/?control={control.pk}").status_code == 403

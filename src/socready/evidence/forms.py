@@ -35,7 +35,8 @@ class ContentFields(forms.Form):
     """The content of one revision; which field is needed depends on the item's kind."""
 
     files = MultipleFileField(required=False, label="File(s)",
-                              help_text="Each file becomes its own item with the dates and controls above.")
+                              help_text="Choose or drop one or several files; each becomes its own item with the "
+                                        "dates and controls above.")
     url = forms.URLField(required=False, max_length=2000, label="Link", assume_scheme="https")
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Note")
     result = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Result (JSON)")
