@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from socready.accounts.models import Organization, User
+from socready.accounts.models import Organization
+from socready.accounts.services import team_members
 from socready.evidence.models import EvidenceKind, EvidenceRequest, RequestStatus
 from socready.evidence.services import parse_result
 from socready.programs.models import Control
@@ -132,8 +133,8 @@ class RequestEditForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__organization=organization).order_by("email")
+        # The auditor judges requests; answering them is the team's work.
+        self.fields["assignee"].queryset = team_members(organization)  # type: ignore[attr-defined]
 
 
 class ReviewForm(forms.Form):

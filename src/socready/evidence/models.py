@@ -95,6 +95,8 @@ class RequestStatus(models.TextChoices):
     PROVIDED = "provided", "Provided"
     ACCEPTED = "accepted", "Accepted"
     FLAGGED = "flagged", "Flagged"
+    # The only evidence behind an accepted request was deleted: the acceptance no longer stands.
+    WITHDRAWN = "withdrawn", "Evidence withdrawn"
 
 
 class EvidenceRequest(Audited):

@@ -14,7 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from socready.accounts.access import resolve_tenant
 from socready.evidence.forms import EvidenceForm, RevisionForm
 from socready.evidence.models import EvidenceItem, EvidenceKind, EvidenceRevision
-from socready.evidence.services import Content, add_evidence, add_revision, check_uploads, live_evidence, soft_delete
+from socready.evidence.services import (
+    Content,
+    add_evidence,
+    add_revision,
+    check_uploads,
+    live_evidence,
+    soft_delete,
+    withdraws_acceptance,
+)
 from socready.programs.models import Control, Engagement
 from socready.storage.blobs import CorruptBlob, UploadRefused, blob_store, verified_file
 
@@ -164,8 +172,15 @@ def evidence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = resolve_tenant(request, slug, need="write")
     item = get_object_or_404(EvidenceItem, pk=pk, organization=access.organization, deleted_at__isnull=True)
     if request.method == "POST":
-        soft_delete(item)
+        reopened = soft_delete(item, request.user)
         messages.success(request, f"Deleted {item.title}. Its history stays in the audit trail.")
+        if reopened is not None:
+            messages.warning(request, f"Request {reopened.code} was accepted on this evidence alone: it is "
+                                      f"reopened as \"evidence withdrawn\", and the auditor sees it.")
         return redirect("evidence-list", slug=slug)
+    at_stake = withdraws_acceptance(item)
+    warning = (f"This is the only evidence behind request {at_stake.code}, which the auditor accepted. Deleting it "
+               f"reopens the request as \"evidence withdrawn\", and the auditor will see that."
+               if at_stake is not None else "")
     return render(request, "programs/confirm_delete.html", {**access.context(), "object": item,
-                                                            "what": "evidence item"})
+                                                            "what": "evidence item", "warning": warning})

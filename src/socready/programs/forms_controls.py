@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from socready.accounts.models import Organization, User
+from socready.accounts.models import Organization
+from socready.accounts.services import team_members
 from socready.core.catalog.catalog import default_catalog
 from socready.core.scoping.timing import period_problem
 from socready.programs.models import Control, Engagement, OrgObjective, RemediationTask
@@ -16,7 +17,8 @@ FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semi-an
 
 
 def _members(org: Organization) -> Any:
-    return User.objects.filter(memberships__organization=org).order_by("email")
+    """The people who can own a control or a task: members of the team, never the auditor (who only reviews)."""
+    return team_members(org)
 
 
 def _ids_field(label: str) -> forms.CharField:

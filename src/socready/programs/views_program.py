@@ -23,12 +23,20 @@ def engagement_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/engagement_list.html", {**access.context(), "engagements": engagements})
 
 
+DATE_FIELDS = ("report_type", "as_of_date", "period_start", "period_end")
+
+
 @login_required
 def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an engagement's type, dates or audit firm."""
     access = resolve_tenant(request, slug)
     engagement = get_object_or_404(Engagement, pk=pk, organization=access.organization)
     form = EngagementForm(request.POST or None, instance=engagement)
+    if not access.can_manage:
+        # Moving the date or window changes what every piece of evidence must cover: owners and admins decide it.
+        for name in DATE_FIELDS:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "Only an owner or admin can move the engagement's dates."
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Engagement saved.")

@@ -16,10 +16,12 @@ from socready.core.errors import InputError
 
 STATUSES: tuple[str, ...] = ("not_started", "in_progress", "designed", "implemented", "operating")
 TASK_STATUSES: tuple[str, ...] = ("open", "in_progress", "done")
-REQUEST_STATUSES: tuple[str, ...] = ("requested", "provided", "accepted", "flagged")
+# "withdrawn": the evidence an accepted request rested on was deleted, so it needs evidence again.
+REQUEST_STATUSES: tuple[str, ...] = ("requested", "provided", "accepted", "flagged", "withdrawn")
 # How the PBC list names each status to people, in the app and in every export alike.
 REQUEST_STATUS_LABELS: dict[str, str] = {
     "requested": "Requested", "provided": "Provided", "accepted": "Accepted", "flagged": "Flagged",
+    "withdrawn": "Evidence withdrawn",
 }
 REPORT_KINDS: tuple[str, ...] = ("soc1", "soc2")
 REPORT_TYPES: tuple[str, ...] = ("Type I", "Type II")
