@@ -13,6 +13,7 @@ from typing import Any
 from django.db import models
 
 from socready.programs.models import Control, Engagement, RemediationTask
+from socready.reports.models import ExportJob
 from tests.integration.conftest import Personas
 
 Maker = Callable[[Personas, dict[str, Any]], models.Model]
@@ -121,3 +122,8 @@ def _draft_answer(personas: Personas, made: dict[str, Any]) -> models.Model:
     return DraftAnswer.objects.create(questionnaire=made["questionnaire"], position=1, question_id="Q1",
                                       text="Is multi-factor authentication enforced for administrators?",
                                       location="row 2", review_reason="no evidence on file for IAM-05")
+
+
+@maker("export")
+def _export(personas: Personas, made: dict[str, Any]) -> models.Model:
+    return ExportJob.objects.create(organization=personas.acme, kind="report-pdf", requested_by=personas.alice)

@@ -99,7 +99,9 @@ def downloads(request: HttpRequest, slug: str) -> HttpResponse:
         formats = [(kind.suffix.lstrip(".").upper(), url)]
         if kind.kind == "pbc":
             formats.append(("CSV", url + ("&" if query else "?") + "format=csv"))
-        entries.append({"kind": kind, "formats": formats})
+        prepare = (reverse(f"export-start-{kind.kind}", kwargs={"slug": slug})
+                   if kind.kind in BACKGROUND_KINDS else None)
+        entries.append({"kind": kind, "formats": formats, "prepare": prepare})
     files = files_of(focus(view.snapshot, selected), view.evidence_files) if selected else view.evidence_files
     recent = ExportJob.objects.filter(organization=access.organization).select_related("requested_by")[:5]
     return render(request, "reports/downloads.html", {
