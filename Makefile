@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export SOCREADY_TEST_DATABASE_URL := $(PG_URL)
 
+# axe-core checks the pages' accessibility in the browser tests; npm installs it into a folder of the checkout.
+AXE_VERSION := 4.14.1
+AXE := .browser-deps/node_modules/axe-core/axe.min.js
+
 .PHONY: install demo test lint typecheck architecture migrations-check test-sqlite test-postgres test-browser bench clean
 
 $(STAMP): pyproject.toml
@@ -39,7 +43,10 @@ test-sqlite: install
 test-postgres: install
 	SOCREADY_DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/integration -q -n 2
 
-test-browser: install
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix .browser-deps axe-core@$(AXE_VERSION)
+
+test-browser: install $(AXE)
 	$(BIN)/pytest tests/browser -q
 
 test: lint typecheck architecture migrations-check test-sqlite test-postgres test-browser

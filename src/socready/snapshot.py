@@ -17,6 +17,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from socready.accounts.models import Organization
+from socready.audit.version import VersionedCache, program_version
 from socready.core import terms
 from socready.core.connectors.document import findings_for_control, is_run_document
 from socready.core.controls.library import Control as CoreControl
@@ -197,3 +198,12 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     snapshot = core.ProgramSnapshot(organization=org.name, engagements=tuple(engagements), controls=tuple(states),
                                     tasks=tasks, today=today, requests=requests, subservice=subservice_of(org))
     return ProgramView(snapshot, tuple(skipped), rows_by_id, tuple(files))
+
+
+_views: VersionedCache[ProgramView] = VersionedCache()
+
+
+def current_view(org: Organization, today: dt.date | None = None) -> ProgramView:
+    """``build_view`` read once per change of the organization's program (and per day), then shared."""
+    today = today or timezone.localdate()
+    return _views.get_or_compute((org.pk, program_version(org.pk), today), lambda: build_view(org, today))

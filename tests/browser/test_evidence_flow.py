@@ -44,7 +44,7 @@ def test_evidence_is_shared_and_a_sample_records_an_exception(page: Page, live_s
     page.get_by_role("button", name="Sign in").click()
 
     # 1. One file for the shared control.
-    page.goto(f"{live_server.url}/o/paywise/evidence/")
+    page.goto(f"{live_server.url}/o/paywise/evidence/new/")
     page.locator("#id_kind").select_option("file")
     page.locator("#id_effective_date").fill("2026-03-31")
     page.locator("#id_controls").select_option(label="AC-04 Monthly access review")

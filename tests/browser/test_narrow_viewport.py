@@ -22,7 +22,7 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(demo_password())
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(f"{base}/o/demo/")  # one organization: straight to its dashboard
 
 
 def _page_width(page: Page) -> int:

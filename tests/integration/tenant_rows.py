@@ -15,6 +15,7 @@ from django.db import models
 from socready.connectors.models import Connection, Run
 from socready.evidence.models import ImportState
 from socready.programs.models import RemediationTask, ReportType
+from socready.reports.models import ExportJob
 from tests.factories import (
     ControlFactory,
     EngagementFactory,
@@ -141,3 +142,8 @@ def _vendor_report(personas: Personas, made: dict[str, Any]) -> models.Model:
              "opinion": "unqualified", "cuecs": [{"text": "Customers review their users.", "page": 3}], "pages": 9}
     return VendorReport.objects.create(organization=personas.acme, vendor=made["vendor"], evidence=made["evidence"],
                                        sha256="0" * 64, file_name="report.pdf", read_facts=facts, facts=facts)
+
+
+@maker("export")
+def _export(personas: Personas, made: dict[str, Any]) -> models.Model:
+    return ExportJob.objects.create(organization=personas.acme, kind="report-pdf", requested_by=personas.alice)

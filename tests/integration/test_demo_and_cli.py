@@ -55,3 +55,12 @@ def test_audit_verify_command_reports_an_intact_chain() -> None:
     result = CliRunner().invoke(app, ["audit", "verify", "--json"])
     assert result.exit_code == 0, result.output
     assert '"ok": true' in result.stdout
+
+
+def test_the_demo_says_where_its_data_lives_how_to_reset_and_how_to_stop(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from socready.cli.server import demo_guide
+
+    settings.DATA_DIR = tmp_path
+    served = " ".join(demo_guide(no_serve=False))
+    assert str(tmp_path) in served and "delete" in served and "Ctrl+C" in served
+    assert "Ctrl+C" not in " ".join(demo_guide(no_serve=True))

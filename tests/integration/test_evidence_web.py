@@ -167,7 +167,8 @@ def test_the_dashboard_counts_live_evidence_and_requests_by_status(
     _upload(client, program["only2"], name="other.pdf", content=b"other")  # type: ignore[arg-type]
     EvidenceItem.objects.filter(title="other.pdf").update(deleted_at=dt.datetime(2026, 4, 1, tzinfo=dt.UTC))
     figures = evidence_figures(personas.acme)
-    assert figures.items == 1 and figures.requests == {"requested": 2, "provided": 0, "accepted": 0, "flagged": 0}
+    assert figures.items == 1 and figures.requests == {"requested": 2, "provided": 0, "accepted": 0, "flagged": 0,
+                                                                "withdrawn": 0}
     assert evidence_figures(personas.other).items == 0
     page = client.get("/o/acme/").content.decode()
     assert 'data-testid="evidence-items">1<' in page and "2 requested" in page

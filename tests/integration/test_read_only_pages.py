@@ -18,7 +18,7 @@ def _inputs(html: str) -> list[str]:
 
 def _main(html: str) -> str:
     """The page's own content, without the site header (whose organization picker is a select)."""
-    return html.split('<main class="content">', 1)[1]
+    return html.split('<main class="content"', 1)[1].split(">", 1)[1]
 
 
 def _buttons(html: str) -> list[str]:

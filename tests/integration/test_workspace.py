@@ -174,7 +174,9 @@ def test_list_and_dashboard_queries_do_not_grow_with_the_number_of_controls(clie
     add(40, 100)
     large = {url: _queries(client, url) for url in small}
     assert large == small
-    assert max(large.values()) <= 15
+    # The dashboard also scores readiness when the program changed (a fixed number of queries, see snapshot).
+    assert large["/o/acme/"] <= 25
+    assert max(large["/o/acme/controls/"], large["/o/acme/tasks/"]) <= 15
 
 
 def test_invitation_by_email_link_lets_a_new_person_join_with_the_role(client: Client, personas: Personas) -> None:

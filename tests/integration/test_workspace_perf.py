@@ -175,15 +175,17 @@ def test_dashboard_lists_overdue_open_tasks_with_their_owners(client: Client, pe
                                        due_date=today + dt.timedelta(days=due), status=status)
     client.force_login(personas.alice)
     page = client.get("/o/acme/").content.decode()
-    assert "late open" in page and "Bob" in page
-    assert "late done" not in page and "not yet" not in page
+    overdue = page.split("<h2>Overdue remediation</h2>")[1]  # (the next-things box also lists upcoming work)
+    assert "late open" in overdue and "Bob" in overdue
+    assert "late done" not in overdue and "not yet" not in overdue
 
 
 @pytest.mark.parametrize("url", ["/o/acme/", "/o/acme/controls/", "/o/acme/controls/?report=shared&page=2"])
 def test_dashboard_and_control_list_need_few_queries_whatever_the_program_size(
         client: Client, personas: Personas, url: str) -> None:
-    # Session, user, membership and the organization switcher take four; the control list three, the
-    # dashboard four (its evidence figures are one more, its connections section one while there is none).
+    # Session, user, membership and the organization switcher take four; the control list three. The dashboard
+    # scores readiness and reads its checklist and next things once per program version (a fixed number of
+    # queries), then a visit costs the four, the version lookup and its connections section.
     soc1, soc2 = _engagements(personas.acme)
     client.force_login(personas.alice)
     _controls(personas.acme, 3, soc1, soc2, owner=personas.bob)
@@ -192,4 +194,6 @@ def test_dashboard_and_control_list_need_few_queries_whatever_the_program_size(
     for control in made[:30]:
         RemediationTask.objects.create(organization=personas.acme, title="t", control=control, owner=personas.bob,
                                        due_date=dt.date(2020, 1, 1))
-    assert _query_count(client, url) == small <= (9 if url == "/o/acme/" else 7)
+    assert _query_count(client, url) == small <= (26 if url == "/o/acme/" else 7)
+    if url == "/o/acme/":
+        assert _query_count(client, url) <= 7  # unchanged program: the figures are reused

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from socready.accounts import roles
@@ -123,3 +124,9 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
         locked.accepted_at = timezone.now()
         locked.save()
     return membership
+
+
+def team_members(org: Organization) -> QuerySet[User]:
+    """The organization's members who may own work (controls, tasks, PBC requests): everyone but auditors."""
+    team = Membership.objects.filter(organization=org).exclude(role=Role.AUDITOR)
+    return User.objects.filter(memberships__in=team).order_by("email")

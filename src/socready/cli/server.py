@@ -110,6 +110,19 @@ def serve(
     _serve(host, port, workers=workers, threads=threads, task_worker=not no_worker)
 
 
+def demo_guide(no_serve: bool) -> list[str]:
+    """Where the demo's data lives, how to start again from nothing and how to stop: said once, plainly."""
+    from django.conf import settings
+
+    folder = settings.DATA_DIR
+    lines = [f"Data: {folder} (the database, stored evidence and the demo password; set SOCREADY_DATA_DIR "
+             "to use another folder).",
+             f"Start again from nothing: stop the server, delete {folder}, run the demo again."]
+    if not no_serve:
+        lines.append("Stop: press Ctrl+C in this terminal.")
+    return lines
+
+
 def demo(
     no_serve: bool = typer.Option(False, "--no-serve", help="Create or refresh the demo organization and exit."),
     host: str = typer.Option("127.0.0.1", help=HOST_HELP),
@@ -129,6 +142,8 @@ def demo(
         console.print(f"Demo organization [bold]{result['organization']}[/] (slug [bold]{result['slug']}[/])")
         for person in result["users"]:
             console.print(f"  {person['role']:<12} {person['email']}  password: {person['password']}")
+        for line in demo_guide(no_serve):
+            console.print(line)
         if not no_serve:
             console.print(f"Open http://{host}:{port}/ and sign in as the owner above.")
     if not no_serve:

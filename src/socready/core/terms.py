@@ -61,12 +61,14 @@ class TaskStatus(Term):
 
 
 class RequestStatus(Term):
-    """Where a PBC request stands: asked, answered by the organization, accepted or flagged by the auditor."""
+    """Where a PBC request stands: asked, answered, accepted or flagged by the auditor, or withdrawn."""
 
     REQUESTED = "requested"
     PROVIDED = "provided"
     ACCEPTED = "accepted"
     FLAGGED = "flagged"
+    # The only evidence behind an accepted request was deleted: the acceptance no longer stands.
+    WITHDRAWN = "withdrawn"
 
 
 _LABELS: dict[Term, str] = {
@@ -74,4 +76,5 @@ _LABELS: dict[Term, str] = {
     Report.SOC2: "SOC 2",
     ReportType.TYPE1: "Type I",
     ReportType.TYPE2: "Type II",
+    RequestStatus.WITHDRAWN: "Evidence withdrawn",
 }

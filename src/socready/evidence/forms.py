@@ -7,9 +7,11 @@ from typing import Any, cast
 from django import forms
 
 from socready.accounts.models import Organization, User
+from socready.accounts.services import team_members
 from socready.evidence.models import EvidenceKind, EvidenceRequest, RequestStatus
 from socready.evidence.services import parse_result
 from socready.programs.models import Control
+from socready.programs.widgets import QuickSelect, QuickSelectMultiple
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -36,7 +38,8 @@ class ContentFields(forms.Form):
     # The form's metaclass moves declared fields into base_fields, so this field does not replace the form's
     # uploaded ``files``; the stubs cannot see that.
     files = MultipleFileField(required=False, label="File(s)",  # type: ignore[assignment]
-                              help_text="Each file becomes its own item with the dates and controls above.")
+                              help_text="Choose or drop one or several files; each becomes its own item with the "
+                                        "dates and controls above.")
     url = forms.URLField(required=False, max_length=2000, label="Link", assume_scheme="https")
     text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Note")
     result = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Result (JSON)")
@@ -73,10 +76,10 @@ class EvidenceForm(ContentFields):
                                      help_text="The day the evidence speaks for, not the upload day.")
     period_end = forms.DateField(required=False, label="Covers until", widget=forms.DateInput(attrs={"type": "date"}),
                                  help_text="For evidence covering a period (a quarter's review, a log extract).")
-    controls = forms.ModelMultipleChoiceField(queryset=Control.objects.none(), widget=forms.SelectMultiple(
-        attrs={"size": 6}))
+    controls = forms.ModelMultipleChoiceField(queryset=Control.objects.none(), widget=QuickSelectMultiple(
+        attrs={"size": 8}))
     request = forms.ModelChoiceField(queryset=EvidenceRequest.objects.none(), required=False,
-                                     label="Answers request")
+                                     label="Answers request", widget=QuickSelect)
 
     field_order = ["kind", "title", "description", "effective_date", "period_end", "controls", "request", "files",
                    "url", "text", "result"]
@@ -87,7 +90,7 @@ class EvidenceForm(ContentFields):
         cast("forms.ModelMultipleChoiceField[Control]", self.fields["controls"]).queryset = Control.objects.filter(
             organization=organization).only("id", "code", "title").order_by("code")
         cast("forms.ModelChoiceField[EvidenceRequest]", self.fields["request"]).queryset = (
-            EvidenceRequest.objects.filter(organization=organization).order_by("code"))
+            EvidenceRequest.objects.filter(organization=organization).only("id", "code", "title").order_by("code"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -134,8 +137,8 @@ class RequestEditForm(forms.ModelForm[EvidenceRequest]):
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = User.objects.filter(
-            memberships__organization=organization).order_by("email")
+        # The auditor judges requests; answering them is the team's work.
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = team_members(organization)
 
 
 class ReviewForm(forms.Form):

@@ -15,6 +15,7 @@ from socready.evidence.models import EvidenceItem, PopulationKind, SampleSet
 from socready.evidence.services_population import ACCEPTED_SUFFIXES
 from socready.io.population import check_source_name, date_format_problem
 from socready.programs.models import Control, Engagement, ReportType
+from socready.programs.widgets import QuickSelect
 
 MAX_ATTRIBUTES = 20
 MAX_EXTEND = 500
@@ -46,7 +47,8 @@ class EngagementChoice(forms.ModelChoiceField[Engagement]):
 class PopulationImportForm(forms.Form):
     """A population file and which of its columns hold the id, the date and the attributes."""
 
-    control = ControlChoice(queryset=Control.objects.none(), help_text="The control this population is for.")
+    control = ControlChoice(queryset=Control.objects.none(), help_text="The control this population is for.",
+                            widget=QuickSelect)
     engagement = EngagementChoice(queryset=Engagement.objects.none(), required=False, empty_label="None",
                                   help_text="Rows dated outside this Type II window are refused.")
     kind = forms.ChoiceField(choices=PopulationKind.choices, initial=PopulationKind.CHANGES)
@@ -64,7 +66,7 @@ class PopulationImportForm(forms.Form):
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(ControlChoice, self.fields["control"]).queryset = Control.objects.filter(
-            organization=organization).order_by("code")
+            organization=organization).only("id", "code", "title").order_by("code")
         cast(EngagementChoice, self.fields["engagement"]).queryset = Engagement.objects.filter(
             organization=organization, report_type=ReportType.TYPE2, period_start__isnull=False,
             period_end__isnull=False)

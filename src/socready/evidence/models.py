@@ -98,6 +98,7 @@ class RequestStatus(models.TextChoices):
     PROVIDED = terms.RequestStatus.PROVIDED.value, terms.RequestStatus.PROVIDED.label
     ACCEPTED = terms.RequestStatus.ACCEPTED.value, terms.RequestStatus.ACCEPTED.label
     FLAGGED = terms.RequestStatus.FLAGGED.value, terms.RequestStatus.FLAGGED.label
+    WITHDRAWN = terms.RequestStatus.WITHDRAWN.value, terms.RequestStatus.WITHDRAWN.label
 
 
 class EvidenceRequest(Audited):

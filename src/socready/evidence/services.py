@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -107,7 +107,8 @@ def add_evidence(org: Organization, user: Any, *, kind: str, title: str, effecti
                                            request=request)
         item.controls.set(chosen)
         _revision(item, content, user, "first version")
-        if request is not None and request.status in (RequestStatus.REQUESTED, RequestStatus.FLAGGED):
+        if request is not None and request.status in (RequestStatus.REQUESTED, RequestStatus.FLAGGED,
+                                                      RequestStatus.WITHDRAWN):
             request.status = RequestStatus.PROVIDED
             request.save(update_fields=["status"])
     return item
@@ -121,17 +122,42 @@ def add_revision(item: EvidenceItem, user: Any, content: Content, note: str = ""
         return _revision(item, content, user, note or "new version")
 
 
-def soft_delete(item: EvidenceItem) -> None:
-    """Hide an item from the program; its revisions and files stay for the audit trail."""
-    if item.deleted_at is None:
+def withdraws_acceptance(item: EvidenceItem) -> EvidenceRequest | None:
+    """The accepted request that deleting ``item`` would leave without evidence, if any."""
+    request = item.request
+    if request is None or request.status != RequestStatus.ACCEPTED:
+        return None
+    others = request.evidence_items.filter(deleted_at__isnull=True).exclude(pk=item.pk)
+    return None if others.exists() else request
+
+
+def soft_delete(item: EvidenceItem, user: Any = None) -> EvidenceRequest | None:
+    """Hide an item from the program; its revisions and files stay for the audit trail.
+
+    When it was the only evidence behind an accepted request, the request is reopened as "evidence withdrawn"
+    with a comment saying why, so the auditor sees the acceptance no longer stands. Returns that request.
+    """
+    if item.deleted_at is not None:
+        return None
+    with transaction.atomic():
+        reopened = withdraws_acceptance(item)
         item.deleted_at = timezone.now()
         item.save(update_fields=["deleted_at"])
+        if reopened is not None:
+            reopened.status = RequestStatus.WITHDRAWN
+            reopened.save(update_fields=["status"])
+            RequestComment.objects.create(
+                request=reopened, author=user, status_set=RequestStatus.WITHDRAWN,
+                text=f"Evidence withdrawn: '{item.title}' was deleted, and it was the only evidence behind the "
+                     f"acceptance. The request needs evidence again.")
+    return reopened
 
 
 def live_evidence(org: Organization) -> QuerySet[EvidenceItem]:
     """The organization's evidence that is not deleted, with what the lists show."""
     return (EvidenceItem.objects.filter(organization=org, deleted_at__isnull=True)
-            .select_related("current", "collector", "request").prefetch_related("controls"))
+            .select_related("current", "collector", "request")
+            .prefetch_related(Prefetch("controls", Control.objects.only("id", "code"))))
 
 
 def evidence_for_engagement(engagement: Engagement) -> QuerySet[EvidenceItem]:

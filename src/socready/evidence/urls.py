@@ -6,6 +6,7 @@ from socready.evidence import views, views_policy, views_population, views_reque
 
 urlpatterns: list[URLPattern] = [
     path("evidence/", views.evidence_list, name="evidence-list"),
+    path("evidence/new/", views.evidence_new, name="evidence-new"),
     path("evidence/<int:pk>/", views.evidence_detail, name="evidence-detail"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence-delete"),

@@ -14,11 +14,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from socready.accounts.access import resolve_tenant
 from socready.evidence.forms import EvidenceForm, RevisionForm
 from socready.evidence.models import EvidenceItem, EvidenceKind, EvidenceRevision
-from socready.evidence.services import Content, add_evidence, add_revision, check_uploads, live_evidence, soft_delete
-from socready.programs.models import Engagement
+from socready.evidence.services import (
+    Content,
+    add_evidence,
+    add_revision,
+    check_uploads,
+    live_evidence,
+    soft_delete,
+    withdraws_acceptance,
+)
+from socready.programs.models import Control, Engagement
 from socready.storage.blobs import CorruptBlob, UploadRefused, blob_store, verified_file
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def _contents(kind: str, cleaned: dict[str, Any]) -> list[tuple[str, Content]]:
@@ -29,27 +37,55 @@ def _contents(kind: str, cleaned: dict[str, Any]) -> list[tuple[str, Content]]:
     return [(title, Content(url=cleaned.get("url", ""), text=cleaned.get("text", ""), result=cleaned.get("result")))]
 
 
+def _add_from_form(request: HttpRequest, form: EvidenceForm, org: Any) -> int | None:
+    """Create the items a valid form describes (all or none); the count, or None with the error on the form."""
+    cleaned = form.cleaned_data
+    try:
+        check_uploads(cleaned.get("files") or [])
+        with transaction.atomic():  # several files: all become items, or none does
+            items = [add_evidence(org, request.user, kind=cleaned["kind"], title=title,
+                                  effective_date=cleaned["effective_date"], period_end=cleaned["period_end"],
+                                  controls=cleaned["controls"], content=content,
+                                  description=cleaned["description"], request=cleaned["request"])
+                     for title, content in _contents(cleaned["kind"], cleaned)]
+    except (UploadRefused, ValueError) as exc:
+        form.add_error(None, f"Nothing was saved: {exc}")
+        return None
+    return len(items)
+
+
+@login_required
+def evidence_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """The form to add evidence; ``?control=ID`` (from a control's page) preselects that control."""
+    access = resolve_tenant(request, slug, need="write")
+    org = access.organization
+    initial: dict[str, Any] = {"kind": EvidenceKind.FILE}
+    control = request.GET.get("control", "")
+    chosen = Control.objects.filter(organization=org, pk=int(control)).first() if control.isdigit() else None
+    if chosen is not None:
+        initial["controls"] = [chosen.pk]
+    form = EvidenceForm(request.POST or None, request.FILES or None, organization=org, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        added = _add_from_form(request, form, org)
+        if added is not None:
+            messages.success(request, f"Added {added} evidence item{'s' if added != 1 else ''}.")
+            if chosen is not None:
+                return redirect("control-detail", slug=slug, pk=chosen.pk)
+            return redirect("evidence-list", slug=slug)
+    return render(request, "evidence/evidence_new.html", {**access.context(), "form": form, "chosen": chosen})
+
+
 @login_required
 def evidence_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """Live evidence, filtered by control, engagement or kind, and the form to add more."""
+    """Live evidence, filtered by control, engagement or kind, one page at a time.
+
+    The add form lives on its own page (it lists every control and request, which a list page need not
+    load); a post here is still accepted, and its errors are shown on that form.
+    """
+    if request.method == "POST":
+        return evidence_new(request, slug)
     access = resolve_tenant(request, slug)
     org = access.organization
-    form = EvidenceForm(request.POST or None, request.FILES or None, organization=org)
-    if request.method == "POST" and form.is_valid():
-        cleaned = form.cleaned_data
-        try:
-            check_uploads(cleaned.get("files") or [])
-            with transaction.atomic():  # several files: all become items, or none does
-                added = [add_evidence(org, request.user, kind=cleaned["kind"], title=title,
-                                      effective_date=cleaned["effective_date"], period_end=cleaned["period_end"],
-                                      controls=cleaned["controls"], content=content,
-                                      description=cleaned["description"], request=cleaned["request"])
-                         for title, content in _contents(cleaned["kind"], cleaned)]
-        except (UploadRefused, ValueError) as exc:
-            form.add_error(None, f"Nothing was saved: {exc}")
-        else:
-            messages.success(request, f"Added {len(added)} evidence item{'s' if len(added) != 1 else ''}.")
-            return redirect("evidence-list", slug=slug)
     items = live_evidence(org)
     control = request.GET.get("control", "")
     engagement = request.GET.get("engagement", "")
@@ -62,7 +98,7 @@ def evidence_list(request: HttpRequest, slug: str) -> HttpResponse:
         items = items.filter(kind=kind)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "evidence/evidence_list.html", {
-        **access.context(), "page": page, "form": form, "kinds": EvidenceKind.choices, "kind": kind,
+        **access.context(), "page": page, "kinds": EvidenceKind.choices, "kind": kind,
         "engagements": Engagement.objects.filter(organization=org), "engagement": engagement, "control": control,
     })
 
@@ -136,8 +172,15 @@ def evidence_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = resolve_tenant(request, slug, need="write")
     item = get_object_or_404(EvidenceItem, pk=pk, organization=access.organization, deleted_at__isnull=True)
     if request.method == "POST":
-        soft_delete(item)
+        reopened = soft_delete(item, request.user)
         messages.success(request, f"Deleted {item.title}. Its history stays in the audit trail.")
+        if reopened is not None:
+            messages.warning(request, f"Request {reopened.code} was accepted on this evidence alone: it is "
+                                      f"reopened as \"evidence withdrawn\", and the auditor sees it.")
         return redirect("evidence-list", slug=slug)
+    at_stake = withdraws_acceptance(item)
+    warning = (f"This is the only evidence behind request {at_stake.code}, which the auditor accepted. Deleting it "
+               f"reopens the request as \"evidence withdrawn\", and the auditor will see that."
+               if at_stake is not None else "")
     return render(request, "programs/confirm_delete.html", {**access.context(), "object": item,
-                                                            "what": "evidence item"})
+                                                            "what": "evidence item", "warning": warning})

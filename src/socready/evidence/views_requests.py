@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from socready.accounts.access import resolve_tenant
 from socready.evidence.forms import RequestEditForm, ReviewForm
 from socready.evidence.models import EvidenceRequest, RequestStatus
 from socready.evidence.services import ReviewRefused, allowed_statuses, generate_requests, review_request
-from socready.programs.models import Engagement
+from socready.programs.models import Control, Engagement
+
+REQUESTS_PER_PAGE = 25
 
 
 @login_required
@@ -20,8 +24,10 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Every request once, with the engagements relying on it; filter by engagement and status."""
     access = resolve_tenant(request, slug)
     org = access.organization
+    # Only the columns the list shows: a control row carries its mappings and texts, costly to load by the page.
     requests = (EvidenceRequest.objects.filter(organization=org).select_related("assignee")
-                .prefetch_related("engagements", "controls")
+                .prefetch_related(Prefetch("engagements", Engagement.objects.only("id", "report", "report_type")),
+                                  Prefetch("controls", Control.objects.only("id", "code")))
                 .annotate(items=Count("evidence_items", filter=Q(evidence_items__deleted_at__isnull=True))))
     engagement = request.GET.get("engagement", "")
     status = request.GET.get("status", "")
@@ -31,8 +37,14 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
         requests = requests.filter(status=status)
     counts = dict(EvidenceRequest.objects.filter(organization=org).values_list("status")
                   .annotate(n=Count("id")).values_list("status", "n"))
+    today = timezone.localdate()
+    overdue = (EvidenceRequest.objects.filter(organization=org, due_date__lt=today)
+               .exclude(status=RequestStatus.ACCEPTED).count())
+    page = Paginator(requests.order_by("code"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    late = {r.pk for r in page if r.due_date and r.due_date < today and r.status != RequestStatus.ACCEPTED}
     return render(request, "evidence/request_list.html", {
-        **access.context(), "requests": requests, "engagements": Engagement.objects.filter(organization=org),
+        **access.context(), "page": page, "overdue": overdue, "late": late,
+        "engagements": Engagement.objects.filter(organization=org),
         "engagement": engagement, "status": status, "statuses": RequestStatus.choices,
         "counts": [(label, counts.get(value, 0)) for value, label in RequestStatus.choices],
     })

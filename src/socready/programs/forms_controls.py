@@ -7,15 +7,18 @@ from typing import Any, cast
 from django import forms
 
 from socready.accounts.models import Organization, User
+from socready.accounts.services import team_members
 from socready.core.catalog.catalog import default_catalog
 from socready.core.scoping.timing import period_problem
 from socready.programs.models import Control, Engagement, OrgObjective, RemediationTask
+from socready.programs.widgets import QuickSelect
 
 FREQUENCIES = ("continuous", "daily", "weekly", "monthly", "quarterly", "semi-annual", "annual", "per-event")
 
 
 def _members(org: Organization) -> Any:
-    return User.objects.filter(memberships__organization=org).order_by("email")
+    """The people who can own a control or a task: members of the team, never the auditor (who only reviews)."""
+    return team_members(org)
 
 
 def _ids_field(label: str) -> forms.CharField:
@@ -135,14 +138,14 @@ class TaskForm(forms.ModelForm[RemediationTask]):
     class Meta:
         model = RemediationTask
         fields = ["title", "control", "owner", "due_date", "status", "notes"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"}), "control": QuickSelect, "owner": QuickSelect}
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organization = organization
         cast("forms.ModelChoiceField[User]", self.fields["owner"]).queryset = _members(organization)
         cast("forms.ModelChoiceField[Control]", self.fields["control"]).queryset = (
-            Control.objects.filter(organization=organization))
+            Control.objects.filter(organization=organization).only("id", "code", "title"))
 
     def save(self, commit: bool = True) -> RemediationTask:
         task: RemediationTask = super().save(commit=False)

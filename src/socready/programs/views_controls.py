@@ -70,6 +70,8 @@ def control_list(request: HttpRequest, slug: str) -> HttpResponse:
     report = request.GET.get("report", "")
     if status:
         controls = controls.filter(status=status)
+    if request.GET.get("owner") == "none":  # the dashboard's "give every control an owner" step links here
+        controls = controls.filter(owner__isnull=True, not_applicable=False)
     if report == "shared":
         controls = controls.filter(soc1=True, soc2=True)
     elif report in (Report.SOC1, Report.SOC2):
@@ -77,8 +79,9 @@ def control_list(request: HttpRequest, slug: str) -> HttpResponse:
     paginator = Paginator(controls, CONTROLS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "programs/control_list.html", {
-        **access.context(), "page": page, "controls": _list_rows(page), "statuses": ControlStatus.choices,
-        "status": status, "report": report, "page_numbers": list(paginator.get_elided_page_range(page.number)),
+        **access.context(), "page": page, "controls": _list_rows(page.object_list), "statuses": ControlStatus.choices,
+        "status": status, "report": report, "owner_filter": request.GET.get("owner") == "none",
+        "page_numbers": list(paginator.get_elided_page_range(page.number)),
         # Row links are this prefix plus the control's id and a slash: one reverse() per page, not one per row.
         "control_url_prefix": reverse("control-detail", args=[org.slug, 0]).removesuffix("0/"),
     })

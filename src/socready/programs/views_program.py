@@ -28,6 +28,9 @@ def engagement_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/engagement_list.html", {**access.context(), "engagements": engagements})
 
 
+DATE_FIELDS = ("report_type", "as_of_date", "period_start", "period_end")
+
+
 @login_required
 def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an engagement's type, dates or audit firm."""
@@ -38,6 +41,11 @@ def engagement_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and closed:
         messages.error(request, f"{engagement.label} was rolled forward to the next period and is read-only.")
         return redirect("engagement-list", slug=slug)
+    if not access.can_manage:
+        # Moving the date or window changes what every piece of evidence must cover: owners and admins decide it.
+        for name in DATE_FIELDS:
+            form.fields[name].disabled = True
+            form.fields[name].help_text = "Only an owner or admin can move the engagement's dates."
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Engagement saved.")
@@ -102,7 +110,10 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
         form.save()
         messages.success(request, "Task added.")
         return redirect("task-list", slug=slug)
-    tasks = RemediationTask.objects.filter(organization=access.organization).select_related("owner", "control")
+    tasks = (RemediationTask.objects.filter(organization=access.organization).select_related("owner", "control")
+             .defer("control__description", "control__criteria", "control__objectives",
+                    "control__evidence_requests", "control__type1_test", "control__type2_attributes",
+                    "control__notes"))
     return render(request, "programs/task_list.html", {**access.context(), "tasks": tasks, "form": form})
 
 

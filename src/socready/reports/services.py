@@ -6,7 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from socready.accounts.models import Organization
+from socready.audit.version import VersionedCache, program_version
 from socready.core.controls.library import default_library
 from socready.core.errors import InputError
 from socready.core.readiness.result import Readiness
@@ -17,7 +20,7 @@ from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import Recommendation, recommend
 from socready.programs.models import Engagement, ScopingProfile
 from socready.reports.focus import files_of, focus
-from socready.snapshot import ProgramView, build_view
+from socready.snapshot import ProgramView, current_view
 
 
 class ReportError(ValueError):
@@ -48,6 +51,7 @@ class ProgramReadiness:
     engagement_id: str | None
     evidence_files: tuple[tuple[str, str, str], ...]
     scope: Scope
+    version: str = ""  # the program version scored (see socready.audit.version), with the day: a cache key
 
     def row(self, engagement_id: str) -> Engagement:
         """The engagement row behind a snapshot engagement id."""
@@ -112,14 +116,26 @@ def engagement_problem(org: Organization, view: ProgramView, engagement_id: str)
     return f"{org.slug} has no engagement with id '{engagement_id}' (engagements: {known})"
 
 
+_readiness: VersionedCache[ProgramReadiness] = VersionedCache()
+
+
 def program_readiness(org: Organization, engagement_id: str | None = None,
                       today: dt.date | None = None) -> ProgramReadiness:
     """Read, optionally narrow to one engagement, and score the organization's program.
 
-    Raises EngagementChoiceError for an engagement id that is unknown or cannot be scored, and ReportError
-    for a program whose rows contradict each other (the message names the entry and field).
+    Scored once per change of the program (its audit version), per day and per engagement asked for; every
+    page and export in between shares the result. Raises EngagementChoiceError for an engagement id that is
+    unknown or cannot be scored, and ReportError for a program whose rows contradict each other (the message
+    names the entry and field); errors are not kept.
     """
-    view = build_view(org, today)
+    today = today or timezone.localdate()
+    version = program_version(org.pk)
+    key = (org.pk, version, today, engagement_id)
+    return _readiness.get_or_compute(key, lambda: _score(org, engagement_id, today, f"{version}:{today}"))
+
+
+def _score(org: Organization, engagement_id: str | None, today: dt.date, version: str) -> ProgramReadiness:
+    view = current_view(org, today)
     snapshot = view.snapshot
     if engagement_id is not None:
         problem = engagement_problem(org, view, engagement_id)
@@ -133,4 +149,5 @@ def program_readiness(org: Organization, engagement_id: str | None = None,
     return ProgramReadiness(
         organization=org, view=view, snapshot=snapshot, readiness=readiness, engagement_id=engagement_id,
         evidence_files=files_of(snapshot, view.evidence_files), scope=scope_of(org, snapshot.today),
+        version=version,
     )

@@ -19,10 +19,12 @@ from socready.accounts.access import TenantAccess, tenant_view
 from socready.programs.models import Control, RemediationTask, TaskStatus
 from socready.reports.exports import download_name, write_export
 from socready.reports.focus import files_of, focus
+from socready.reports.jobs import BACKGROUND_KINDS
 from socready.reports.kinds import BY_KIND, KINDS
+from socready.reports.models import ExportJob
 from socready.reports.page import gap_key, page_context
 from socready.reports.services import ProgramReadiness, ReportError, engagement_problem, program_readiness
-from socready.snapshot import build_view
+from socready.snapshot import current_view
 
 
 def _program(access: TenantAccess, engagement: str | None) -> ProgramReadiness:
@@ -84,7 +86,7 @@ def create_task(request: HttpRequest, access: TenantAccess, slug: str) -> HttpRe
 @require_GET
 def downloads(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResponse:
     """Every export of the auditor package, for the whole program or one engagement (?engagement=ID)."""
-    view = build_view(access.organization)
+    view = current_view(access.organization)
     selected = request.GET.get("engagement") or None
     if selected and engagement_problem(access.organization, view, selected):
         raise Http404("no such engagement")
@@ -95,10 +97,14 @@ def downloads(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResp
         formats = [(kind.suffix.lstrip(".").upper(), url)]
         if kind.kind == "pbc":
             formats.append(("CSV", url + ("&" if query else "?") + "format=csv"))
-        entries.append({"kind": kind, "formats": formats})
+        prepare = (reverse(f"export-start-{kind.kind}", kwargs={"slug": slug})
+                   if kind.kind in BACKGROUND_KINDS else None)
+        entries.append({"kind": kind, "formats": formats, "prepare": prepare})
     files = files_of(focus(view.snapshot, selected), view.evidence_files) if selected else view.evidence_files
+    recent = ExportJob.objects.filter(organization=access.organization).select_related("requested_by")[:5]
     return render(request, "reports/downloads.html", {
         **access.context(), "entries": entries, "selected": selected, "skipped": view.skipped,
+        "background": BACKGROUND_KINDS, "jobs": recent,
         "engagements": [{"id": pk, "label": row.label} for pk, row in view.engagement_rows.items()],
         "evidence_files": len({sha for _, _, sha in files}),
     })

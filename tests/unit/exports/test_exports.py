@@ -16,6 +16,7 @@ from trestle.oscal import OSCAL_VERSION as TRESTLE_OSCAL_VERSION
 from trestle.oscal.assessment_plan import AssessmentPlan
 from trestle.oscal.catalog import Catalog
 
+from socready.core.readiness.snapshot import ProgramSnapshot
 from socready.io.exports.bundle import safe_name, write_bundle
 from socready.io.exports.description import write_description
 from socready.io.exports.matrix import write_matrix
@@ -188,3 +189,13 @@ def test_safe_name_strips_separators_dots_and_control_characters() -> None:
     assert safe_name("a\x07b\r\n.txt") == "ab.txt"
     assert safe_name("..") == "file"
     assert safe_name("C:\\Windows\\evil.bat") == "evil.bat"
+
+
+def test_matrix_attribute_cells_are_bullets_without_an_apostrophe(snapshot: ProgramSnapshot, tmp_path: Path) -> None:
+    path = write_matrix(snapshot, tmp_path / "matrix.xlsx")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Type II attributes")
+    cells = [row[column].value for row in sheet.iter_rows(min_row=2) if row[column].value]
+    assert cells and all(c.startswith("• ") for c in cells)
+    assert not any(c.startswith("'") for c in cells)

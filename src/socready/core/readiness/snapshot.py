@@ -19,6 +19,7 @@ from socready.core.terms import ControlStatus, Report, ReportType, RequestStatus
 STATUSES: tuple[str, ...] = tuple(ControlStatus)
 TASK_STATUSES: tuple[str, ...] = tuple(TaskStatus)
 REQUEST_STATUSES: tuple[str, ...] = tuple(RequestStatus)
+# "withdrawn": the evidence an accepted request rested on was deleted, so it needs evidence again.
 # How the PBC list names each status to people, in the app and in every export alike.
 REQUEST_STATUS_LABELS: dict[str, str] = {status.value: status.label for status in RequestStatus}
 REPORT_KINDS: tuple[str, ...] = tuple(Report)

@@ -15,17 +15,19 @@ from socready.core.readiness.result import TARGET_STATE_LABELS, TargetScore, Win
 STATE_COLOURS: dict[str, str] = {
     "ready": "#2e7d32",
     "evidence": "#f9a825",
-    "partial": "#ef6c00",
+    "partial": "#1565c0",  # blue: told apart from the amber of evidence gaps in print and for colour-blind readers
     "uncovered": "#c62828",
 }
 STATE_LABELS = TARGET_STATE_LABELS
 
 
-def _open(width: float, height: float) -> str:
-    # The viewBox lets CSS shrink a chart to the page width without cropping it.
+def _open(width: float, height: float, name: str) -> str:
+    # The viewBox lets CSS shrink a chart to the page width without cropping it. The name is what a screen
+    # reader says for the whole chart (role="img" hides the parts), so it carries the figures themselves.
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" class="chart">'
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(name)}" class="chart">'
+        f"<title>{escape(name)}</title>"
     )
 
 
@@ -37,7 +39,8 @@ def bar_chart(items: Sequence[tuple[str, int]], label_width: int = 170) -> str:
     """Horizontal 0-100 bars, one per (label, value)."""
     row, bar_width = 26, 360
     height = row * len(items) + 24
-    parts = [_open(label_width + bar_width + 50, height)]
+    name = "Scores out of 100: " + "; ".join(f"{label} {value}" for label, value in items)
+    parts = [_open(label_width + bar_width + 50, height, name)]
     for index, (label, value) in enumerate(items):
         y = index * row + 4
         width = round(bar_width * max(0, min(value, 100)) / 100)
@@ -62,7 +65,10 @@ def heat_map(rows: Sequence[tuple[str, Sequence[TargetScore]]]) -> str:
     cell_w, cell_h, label_w = 78, 24, 110
     widest = max((len(cells) for _, cells in rows), default=1)
     height = cell_h * len(rows) + 40
-    parts = [_open(max(label_w + cell_w * widest + 10, 560), height)]
+    counts = {state: sum(t.state == state for _, cells in rows for t in cells) for state in STATE_LABELS}
+    name = "Criteria and objectives by state: " + "; ".join(
+        f"{STATE_LABELS[state]} {n}" for state, n in counts.items())
+    parts = [_open(max(label_w + cell_w * widest + 10, 560), height, name)]
     for index, (label, cells) in enumerate(rows):
         y = index * cell_h
         parts.append(
@@ -75,8 +81,10 @@ def heat_map(rows: Sequence[tuple[str, Sequence[TargetScore]]]) -> str:
                 f'fill="{STATE_COLOURS[target.state]}"><title>{escape(target.id)}: '
                 f"{escape(STATE_LABELS[target.state])}</title></rect>"
             )
+            # Long ids (ITGC-CHANGE-01) get a smaller font so they stay inside their cell.
+            size = min(10.0, round((cell_w - 7) / (0.62 * max(len(target.id), 1)), 1))
             parts.append(
-                f'<text x="{x + (cell_w - 3) / 2}" y="{y + 16}" text-anchor="middle" font-size="10" '
+                f'<text x="{x + (cell_w - 3) / 2}" y="{y + 16}" text-anchor="middle" font-size="{size:g}" '
                 f'fill="{"#263238" if target.state == "evidence" else "#ffffff"}">{escape(target.id)}</text>'
             )
     x = 0
@@ -94,7 +102,11 @@ def timeline(window: WindowTimeline, today: dt.date) -> str:
     """Stacked monthly columns: controls with evidence, controls missing it, still open; a line at today."""
     col_w, chart_h, top = 56, 140, 10
     width = col_w * len(window.months) + 60
-    parts = [_open(width, chart_h + 60)]
+    covered = sum(m.covered for m in window.months)
+    months_total = sum(m.total for m in window.months)
+    name = (f"Evidence over the window {window.start:%Y-%m-%d} to {window.end:%Y-%m-%d}: {covered} of {months_total} "
+            f"control-months with evidence")
+    parts = [_open(width, chart_h + 60, name)]
     for index, month in enumerate(window.months):
         x: float = 40 + index * col_w
         total = max(month.total, 1)

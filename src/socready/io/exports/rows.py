@@ -68,7 +68,9 @@ def matrix_row(state: ControlState, snapshot: ProgramSnapshot) -> list[str]:
         control.kind,
         control.nature,
         control.type1_test,
-        "\n".join(f"- {a}" for a in control.type2_attributes),
+        # Bullets, not hyphens: a cell starting with "-" reads as a formula, and neutralizing it would show an
+        # apostrophe in every attribute cell.
+        "\n".join(f"• {a}" for a in control.type2_attributes),
         "\n".join(f"{e.id}: {e.name}" for e in control.evidence),
         state.status,
         "; ".join(e.label for e in reports_of(state, snapshot)),

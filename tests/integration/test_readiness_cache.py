@@ -1,0 +1,98 @@
+"""Readiness is scored once per change of the program, and every change shows at once on the next page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.test import Client
+
+from socready import snapshot
+from socready.evidence.models import EvidenceRequest
+from socready.evidence.services import generate_requests
+from socready.programs.models import Control, ControlStatus
+from tests.integration.conftest import Personas
+from tests.integration.test_reports_snapshot import Program, make_program
+
+
+@pytest.fixture
+def reports_program(personas: Personas, settings, tmp_path_factory) -> Program:  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_DIR = tmp_path_factory.mktemp("evidence")
+    return make_program(personas)
+
+
+def _overall(page: str) -> int:
+    match = re.search(r'data-testid="overall">(\d+)<', page)
+    assert match, "no overall figure on the page"
+    return int(match.group(1))
+
+
+def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = snapshot.build_view
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "build_view", counting)
+    return calls
+
+
+def test_pages_share_one_scoring_until_the_program_changes(
+        client: Client, personas: Personas, reports_program: Program, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = _count_builds(monkeypatch)
+    client.force_login(personas.alice)
+    first = client.get("/o/acme/readiness/").content.decode()
+    client.get("/o/acme/readiness/")
+    client.get("/o/acme/downloads/")
+    assert len(builds) == 1, "the program was read again although nothing changed"
+
+    # Any audited write is a new program version: the next page scores again and shows it.
+    for row in Control.objects.filter(organization=personas.acme):
+        row.status = ControlStatus.OPERATING
+        row.save()
+    after = client.get("/o/acme/readiness/").content.decode()
+    assert len(builds) == 2
+    assert _overall(after) != _overall(first)
+
+
+def test_a_status_changed_on_the_control_page_moves_the_score_at_once(
+        client: Client, personas: Personas, reports_program: Program) -> None:
+    client.force_login(personas.alice)
+    before = _overall(client.get("/o/acme/readiness/").content.decode())
+    for row in Control.objects.filter(organization=personas.acme):
+        row.status = ControlStatus.NOT_STARTED
+        row.save()
+    after = _overall(client.get("/o/acme/readiness/").content.decode())
+    assert after < before
+    # And a task created from a gap shows as tracked straight away.
+    page = client.get("/o/acme/readiness/").content.decode()
+    key = re.search(r'name="gap" value="([^"]+)"', page)
+    assert key
+    client.post("/o/acme/readiness/tasks/", {"gap": key.group(1)})
+    row = client.get("/o/acme/readiness/").content.decode().split(f'data-testid="gap-{key.group(1)}"')[1]
+    assert "tracked" in row.split("</tr>")[0]
+
+
+def test_the_pbc_list_pages_and_marks_overdue_requests(client: Client, personas: Personas,
+                                                       reports_program: Program) -> None:
+    generate_requests(personas.acme)
+    org = personas.acme
+    base = EvidenceRequest.objects.filter(organization=org).first()
+    assert base is not None
+    for n in range(30):
+        EvidenceRequest.objects.create(organization=org, code=f"Z-{n:03d}", title=f"Extra {n}",
+                                       due_date=dt.date(2020, 1, 1) if n == 29 else None)
+    client.force_login(personas.alice)
+    first = client.get("/o/acme/requests/").content.decode()
+    total = EvidenceRequest.objects.filter(organization=org).count()
+    assert f"Requests 1–25 of {total}" in first and first.count('<tr data-testid="request-') == 25
+    rest = client.get("/o/acme/requests/?page=2").content.decode()
+    assert rest.count('<tr data-testid="request-') == total - 25
+    assert 'data-testid="overdue-Z-029"' in rest and 'class="overdue-row"' in rest
+    assert "1 overdue" in first
+    # An accepted request is never overdue.
+    EvidenceRequest.objects.filter(code="Z-029").update(status="accepted")
+    assert 'data-testid="overdue-Z-029"' not in client.get("/o/acme/requests/?page=2").content.decode()
