@@ -30,6 +30,7 @@ from socready.evidence.sampling_policy import policy_for
 from socready.io.population import PopulationSpec, scan_population
 from socready.io.population_files import FORMATS
 from socready.io.population_sample import PopulationSample, extend_population_sample, sample_population
+from socready.io.sandbox import SandboxLimits, run_bounded
 from socready.programs.models import Control, Engagement
 from socready.storage.blobs import CorruptBlob, LocalBlobStore, StoredBlob, blob_store
 from socready.storage.references import release_blob
@@ -67,6 +68,11 @@ def spec_for(population: Population) -> PopulationSpec:
     return PopulationSpec(population.id_column, population.date_column or None,
                           tuple(population.attribute_columns), window, population.date_format or None,
                           max_bytes=settings.MAX_POPULATION_BYTES)
+
+
+def import_limits() -> SandboxLimits:
+    """The wall-clock limit and memory cap of the child process that reads an uploaded population."""
+    return SandboxLimits(seconds=float(settings.IMPORT_SECONDS), memory_bytes=settings.IMPORT_MEMORY_MB * 1024 * 1024)
 
 
 def store_upload(chunks: Iterable[bytes]) -> StoredBlob:
@@ -127,7 +133,10 @@ def run_import(population_id: int) -> str:
         _set_phase(population, ImportState.RUNNING, FETCHING)
         with readable_copy(population) as path:
             _set_phase(population, ImportState.RUNNING, VALIDATING)
-            scanned = scan_population(path, spec_for(population), source_name=population.source_name)
+            # A stranger's file: parsed in a child process held to a time limit and a memory cap, so a
+            # hostile workbook is stopped and refused instead of taking the worker (and every tenant's imports).
+            scanned = run_bounded(scan_population, population.source_name, import_limits(), path,
+                                  spec_for(population), source_name=population.source_name)
         _check_same_file(population, scanned.record.sha256)
     except (InputError, CorruptBlob) as exc:
         _finish(population, ImportState.FAILED, error=str(exc))

@@ -185,6 +185,9 @@ MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, 5 * MAX_UPLOAD_FILES)
 # Populations can be far larger than evidence files (millions of rows); they have their own limit.
 MAX_POPULATION_BYTES = env_int("MAX_POPULATION_MB", 2048) * 1024 * 1024
+# An uploaded population is parsed in a child process of the worker, stopped past these limits.
+IMPORT_SECONDS = env_int("IMPORT_SECONDS", 1800)
+IMPORT_MEMORY_MB = env_int("IMPORT_MEMORY_MB", 3072)
 
 # Evidence files are stored by SHA-256 under the data directory, or in an S3-compatible bucket if one is set.
 EVIDENCE_DIR = DATA_DIR / "evidence"

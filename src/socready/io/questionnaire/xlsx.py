@@ -14,6 +14,7 @@ from socready.core.errors import InputError
 from socready.io.questionnaire.grid import clean, read_grid
 from socready.io.questionnaire.model import Question
 from socready.io.workbook_limits import WorkbookLimits, check_workbook
+from socready.io.workbook_parts import QUESTIONNAIRE_STRINGS, check_shared_parts
 
 # Workbooks saved with a password are wrapped in an OLE compound file; so are legacy .xls files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -55,6 +56,7 @@ def check_questionnaire_workbook(path: Path, limits: WorkbookLimits = QUESTIONNA
         raise InputError("the workbook is password-protected (encrypted) or in the old .xls format; "
                          "save an unprotected .xlsx copy and try again", file=file)
     check_workbook(path, file, limits)
+    check_shared_parts(path, file, QUESTIONNAIRE_STRINGS)
 
 
 def read_xlsx(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> list[Question]:
