@@ -283,6 +283,6 @@ def test_the_copy_to_send_holds_only_reviewed_answers_and_no_internal_notes(alic
     response = alice.get(f"/o/acme/questionnaires/{questionnaire.pk}/download/?copy=prospect")
     assert response.status_code == 200 and "vendor-reviewed-answers.csv" in response["Content-Disposition"]
     rows = b"".join(response.streaming_content).decode().splitlines()
-    assert rows == ["ID,Question,Answer,Comments",
-                    "1,Please share your SOC 2 Type II report.,No,The SOC 2 Type II period ends in June.",
-                    "2,Do you also have a SOC 1 report?,,"]
+    assert rows == ['"ID","Question","Answer","Comments"',
+                    '"1","Please share your SOC 2 Type II report.","No","The SOC 2 Type II period ends in June."',
+                    '"2","Do you also have a SOC 1 report?","",""']

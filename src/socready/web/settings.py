@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "socready.web.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "socready.web.headers.SecurityHeadersMiddleware",
     "socready.audit.middleware.CurrentActorMiddleware",
 ]
 
@@ -136,6 +137,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Password-reset e-mails: at most this many an hour to one address, and requests from one client address.
+RESET_MAX_PER_ACCOUNT = env_int("RESET_MAX_PER_ACCOUNT", 3)
+RESET_MAX_PER_ADDRESS = env_int("RESET_MAX_PER_ADDRESS", 20)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend"
