@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.sample",
     "socready.cli.server",
     "socready.cli.reports",
+    "socready.cli.backup",
 )
 
 
