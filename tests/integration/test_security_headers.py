@@ -10,6 +10,7 @@ from django.test import Client
 
 from socready.accounts.models import Membership, Organization, PasswordResetRequest, Role
 from tests.integration.conftest import Personas
+from tests.integration.test_tenant_access import tenant_urls  # noqa: F401 - the fixture is used by name
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "socready"
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -74,3 +75,12 @@ def test_an_auditor_may_start_an_organization_of_their_own_and_stays_read_only_e
     created = Organization.objects.get(slug="dana-audit-llp")
     assert Membership.objects.get(organization=created, user=personas.dana).role == Role.OWNER
     assert Membership.objects.get(organization=personas.acme, user=personas.dana).role == Role.AUDITOR
+
+
+def test_every_tenant_page_is_private_and_under_the_script_policy(
+        client: Client, personas: Personas, tenant_urls: list[tuple[str, str]]) -> None:  # noqa: F811
+    client.force_login(personas.alice)
+    for name, url in tenant_urls:
+        response = client.get(url)
+        assert response["Cache-Control"] == "no-store", f"GET {name} {url}"
+        assert response["Content-Security-Policy"].startswith("default-src 'self'"), f"GET {name} {url}"
