@@ -66,6 +66,11 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
+# Called every TICK_SECONDS while a child runs (a worker records its heartbeat there); None for nothing.
+Tick = Callable[[], None]
+TICK_SECONDS = 5.0
+
+
 def run_bounded(func: Callable[P, T], file: str, limits: SandboxLimits, /,
                 *args: P.args, **kwargs: P.kwargs) -> T:
     """Return ``func(*args, **kwargs)`` computed in a child process held to ``limits``.
@@ -74,6 +79,12 @@ def run_bounded(func: Callable[P, T], file: str, limits: SandboxLimits, /,
     child that dies, becomes an InputError naming ``file`` and the limit. Any other exception is raised as
     a RuntimeError carrying its description (a bug, not bad input).
     """
+    return run_bounded_ticking(None, func, file, limits, *args, **kwargs)
+
+
+def run_bounded_ticking(tick: Tick | None, func: Callable[P, T], file: str, limits: SandboxLimits, /,
+                        *args: P.args, **kwargs: P.kwargs) -> T:
+    """run_bounded, calling ``tick()`` in this process every TICK_SECONDS while the child works."""
     if not can_fork():
         return func(*args, **kwargs)
     read_end, write_end = os.pipe()
@@ -83,7 +94,7 @@ def run_bounded(func: Callable[P, T], file: str, limits: SandboxLimits, /,
         _child(write_end, limits, lambda: func(*args, **kwargs))
     os.close(write_end)
     try:
-        payload, status = _collect(pid, read_end, limits, file)
+        payload, status = _collect(pid, read_end, limits, file, tick)
     finally:
         os.close(read_end)
     return cast(T, _outcome(payload, status, limits, file))
@@ -118,11 +129,20 @@ def _child(write_end: int, limits: SandboxLimits, call: Callable[[], object]) ->
         os._exit(code)
 
 
-def _collect(pid: int, read_end: int, limits: SandboxLimits, file: str) -> tuple[bytes, int]:
+def _collect(pid: int, read_end: int, limits: SandboxLimits, file: str, tick: Tick | None) -> tuple[bytes, int]:
     """Read everything the child sends and reap it; kill it when the time is up."""
     deadline = time.monotonic() + limits.seconds
+    next_tick = time.monotonic() + TICK_SECONDS
     chunks: list[bytes] = []
     while True:
+        if tick is not None and time.monotonic() >= next_tick:
+            next_tick = time.monotonic() + TICK_SECONDS
+            try:
+                tick()
+            except BaseException:
+                os.kill(pid, signal.SIGKILL)  # nobody will read the result: do not leave the child running
+                os.waitpid(pid, 0)
+                raise
         left = deadline - time.monotonic()
         if left <= 0:
             os.kill(pid, signal.SIGKILL)
