@@ -285,9 +285,9 @@ def test_the_copy_to_send_holds_only_reviewed_answers_and_no_internal_notes(alic
     assert response.status_code == 200 and "vendor-reviewed-answers.csv" in response["Content-Disposition"]
     rows = b"".join(response.streaming_content).decode().splitlines()
     # The file has its own answer column, so the copy to send gains no column: only the answer goes in.
-    assert rows == ["ID,Question,Answer",
-                    "1,Please share your SOC 2 Type II report.,No",
-                    "2,Do you also have a SOC 1 report?,"]
+    assert rows == ['"ID","Question","Answer"',
+                    '"1","Please share your SOC 2 Type II report.","No"',
+                    '"2","Do you also have a SOC 1 report?",""']
 
 
 def test_a_reviewed_answer_is_kept_and_reused_in_the_next_questionnaire(alice: Client) -> None:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from socready.accounts import totp
 from socready.audit.models import Audited
 
 
@@ -39,6 +40,8 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
     totp_secret = models.CharField(max_length=64, blank=True, default="")
+    # The time step of the last code accepted: that code and older ones are refused from then on.
+    totp_last_step = models.BigIntegerField(default=0)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -48,6 +51,19 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def use_totp_code(self, code: str) -> bool:
+        """Accept ``code`` once: True if it is right and newer than the last code accepted, recording its step.
+
+        A conditional UPDATE, so two requests racing with the same code cannot both succeed.
+        """
+        step = totp.matched_step(self.totp_secret, code)
+        if step is None:
+            return False
+        taken = User.objects.filter(pk=self.pk, totp_last_step__lt=step).update(totp_last_step=step) == 1
+        if taken:
+            self.totp_last_step = step
+        return taken
 
     @property
     def display_name(self) -> str:
@@ -163,3 +179,22 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} wrong {self.step} for {self.account} from {self.client or '?'}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset e-mail, counted so nobody can flood an inbox or the mail server.
+
+    ``account`` is the address as typed (normalized), whether or not anyone has it; ``sent`` says whether a
+    message went out (it does not when a limit was reached or nobody has the address).
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    account = models.CharField(max_length=254)
+    client = models.CharField("client address", max_length=45, blank=True, default="")
+    sent = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "at"]), models.Index(fields=["client", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account} at {self.at:%Y-%m-%d %H:%M}"

@@ -29,14 +29,27 @@ def code_at(secret: str, moment: float) -> str:
     return str(number % 10**DIGITS).zfill(DIGITS)
 
 
-def verify(secret: str, code: str, *, now: float | None = None, drift_steps: int = 1) -> bool:
-    """True if ``code`` matches now or one step either side (clocks drift)."""
+def matched_step(secret: str, code: str, *, now: float | None = None, drift_steps: int = 1) -> int | None:
+    """The time step (Unix time // STEP_SECONDS) whose code ``code`` is, now or one step either side; else None.
+
+    The caller records the step it accepted and refuses that step and earlier ones afterwards, so a code
+    seen over a shoulder or in a log cannot be used a second time.
+    """
     code = code.strip().replace(" ", "")
     if not secret or not code.isdigit() or len(code) != DIGITS:
-        return False
+        return None
     moment = time.time() if now is None else now
-    return any(hmac.compare_digest(code_at(secret, moment + step * STEP_SECONDS), code)
-               for step in range(-drift_steps, drift_steps + 1))
+    found = None
+    for step in range(-drift_steps, drift_steps + 1):
+        # Every candidate is compared (no early exit), so the time taken says nothing about which matched.
+        if hmac.compare_digest(code_at(secret, moment + step * STEP_SECONDS), code):
+            found = int((moment + step * STEP_SECONDS) // STEP_SECONDS)
+    return found
+
+
+def verify(secret: str, code: str, *, now: float | None = None, drift_steps: int = 1) -> bool:
+    """True if ``code`` matches now or one step either side (clocks drift)."""
+    return matched_step(secret, code, now=now, drift_steps=drift_steps) is not None
 
 
 def provisioning_uri(secret: str, email: str, issuer: str = "socready") -> str:

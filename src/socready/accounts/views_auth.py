@@ -94,7 +94,7 @@ def login_second_factor(request: HttpRequest) -> HttpResponse:
         if pause is not None:
             return _paused(request, template, {"form": CodeForm()}, pause)
     if request.method == "POST" and form.is_valid():
-        if totp.verify(user.totp_secret, form.cleaned_data["code"]):
+        if user.use_totp_code(form.cleaned_data["code"]):
             throttle.record_success(account)
             target = request.session.get(PENDING_NEXT) or "/"
             login(request, user, backend=BACKEND)  # rotates the session, dropping the pending keys
@@ -135,7 +135,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
         account, client = throttle.account_key(user.email), throttle.client_address(request)
         pause = throttle.current_pause(account, client) if request.method == "POST" else None
         if pause is None and request.method == "POST" and form.is_valid():
-            if totp.verify(user.totp_secret, form.cleaned_data["code"]):
+            if user.use_totp_code(form.cleaned_data["code"]):
                 throttle.record_success(account)
                 user.totp_secret = ""
                 user.save(update_fields=["totp_secret"])
@@ -149,9 +149,11 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
     secret = request.session.get(SETUP_SECRET) or totp.new_secret()
     request.session[SETUP_SECRET] = secret
     if request.method == "POST" and form.is_valid():
-        if totp.verify(secret, form.cleaned_data["code"]):
-            user.totp_secret = secret
-            user.save(update_fields=["totp_secret"])
+        step = totp.matched_step(secret, form.cleaned_data["code"])
+        if step is not None:
+            # The confirming code counts as used: it cannot sign in a moment later.
+            user.totp_secret, user.totp_last_step = secret, step
+            user.save(update_fields=["totp_secret", "totp_last_step"])
             del request.session[SETUP_SECRET]
             messages.success(request, "Two-factor sign-in is on.")
             return redirect("two-factor")

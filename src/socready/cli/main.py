@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "socready.cli.reports",
     "socready.cli.connectors",
     "socready.cli.vendors",
+    "socready.cli.backup",
 )
 
 

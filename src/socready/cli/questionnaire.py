@@ -18,8 +18,9 @@ from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions,
 from socready.core.questionnaires.knowledge import AnswerBook
 from socready.core.questionnaires.mapping import default_mapper
 from socready.core.readiness.snapshot import ProgramSnapshot
-from socready.io.questionnaire import Question, ReadResult, iter_questionnaires, read_questionnaire
+from socready.io.questionnaire import Question, ReadResult
 from socready.io.questionnaire.answers import FilledAnswer, from_draft, write_answers
+from socready.io.questionnaire.bounded import iter_bounded, read_bounded
 
 questionnaire_app = typer.Typer(help="Customer questionnaires: requested reports, criteria mapping, draft answers.",
                                 no_args_is_help=True)
@@ -63,11 +64,11 @@ def _summary_json(summary: ProspectAsks, failed: int) -> dict[str, Any]:
 
 def _read_all(files: Sequence[Path], quiet: bool) -> list[ReadResult]:
     if len(files) < PROGRESS_FROM or quiet:
-        return list(iter_questionnaires(files))
+        return list(iter_bounded(files))
     results: list[ReadResult] = []
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("Reading questionnaires", total=len(files))
-        for result in iter_questionnaires(files):
+        for result in iter_bounded(files):
             results.append(result)
             progress.advance(task)
     return results
@@ -126,7 +127,7 @@ def map_questions(
 ) -> None:
     """Each question with the criteria and library controls it is about, best first."""
     with user_errors():
-        questionnaire = read_questionnaire(file)
+        questionnaire = read_bounded(file)
     mapper = default_mapper()
     out: list[dict[str, Any]] = []
     for question in questionnaire.questions:
@@ -213,7 +214,7 @@ def answer(
     if copy not in ("working", "prospect"):
         raise fail(f"--copy: '{copy}' is not one of: working, prospect")
     with user_errors():
-        questionnaire = read_questionnaire(file)
+        questionnaire = read_bounded(file)
     snapshot, book = _organization_program(org)
     drafts = _draft_all(questionnaire.questions, snapshot, book, quiet=as_json)
     sections = {q.id: q.section for q in questionnaire.questions}

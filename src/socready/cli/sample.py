@@ -12,6 +12,7 @@ from socready.core.sampling.draw import parse_frequency, parse_risk
 from socready.core.window import Window
 from socready.io.population import DEFAULT_MAX_BYTES, PopulationSpec, date_format_problem
 from socready.io.population_sample import sample_population
+from socready.io.sandbox import POPULATION_SANDBOX, run_bounded
 
 
 def sample(
@@ -51,8 +52,9 @@ def sample(
     chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000_000)
     spec = PopulationSpec(id_column, date_column, tuple(attribute), window, date_format, max_bytes=max_bytes)
     with user_errors():
-        drawn = sample_population(population, spec, frequency=freq, risk=level, seed=chosen_seed,
-                                  spread_months=spread_months, size=size)
+        # A stranger's file: read in a child process held to a time limit and a memory cap.
+        drawn = run_bounded(sample_population, str(population), POPULATION_SANDBOX, population, spec,
+                            frequency=freq, risk=level, seed=chosen_seed, spread_months=spread_months, size=size)
     if as_json:
         print_json(drawn.to_dict())
         return

@@ -27,6 +27,8 @@ RESTART_DELAY_S = 5.0
 # A running task is allowed to finish when the server stops; past this it is killed.
 STOP_TIMEOUT_S = 30.0
 PARENT_CHECK_S = 1.0
+# How often a worker looks for imports whose worker died, and for upload temp files a killed process left.
+RECOVERY_EVERY_S = 15.0
 
 
 def worker_command(parent_pid: int | None = None) -> list[str]:
@@ -143,6 +145,36 @@ def _exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="socready-parent-watch", daemon=True).start()
 
 
+def recover_once() -> None:
+    """Queue again the imports whose worker died, and remove stale upload temp files (one pass)."""
+    from django.db import close_old_connections
+
+    from socready.evidence.tasks import recover_abandoned
+    from socready.storage.uploads import remove_stale_temp_files
+
+    try:
+        recovered = recover_abandoned()
+        if recovered:
+            console.print(f"Queued again {len(recovered)} import(s) whose worker stopped: {recovered}")
+        remove_stale_temp_files()
+    finally:
+        close_old_connections()
+
+
+def _recover_in_background(every: float) -> None:
+    """A thread of the worker that runs recover_once every ``every`` seconds; a failed pass is logged, not fatal."""
+
+    def loop() -> None:
+        while True:
+            try:
+                recover_once()
+            except Exception as exc:  # noqa: BLE001 - the next pass tries again; the worker keeps working
+                console.print(f"[yellow]Recovery pass failed: {exc}[/]")
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="socready-recovery", daemon=True).start()
+
+
 def worker(
     interval: float = typer.Option(1.0, min=0.1, help="Seconds to wait before looking at an empty queue again."),
     batch: bool = typer.Option(False, "--batch", help="Run the tasks already queued, then exit."),
@@ -156,6 +188,10 @@ def worker(
         raise fail("background tasks run inline here (SOCREADY_TASKS_IMMEDIATE=1): there is no queue to work")
     if parent_pid:
         _exit_with_parent(parent_pid)
+    if batch:
+        recover_once()
+    else:
+        _recover_in_background(RECOVERY_EVERY_S)
     from django.core.management import call_command
 
     call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False, startup_delay=False,

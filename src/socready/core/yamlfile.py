@@ -15,23 +15,58 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Catalogs and profiles are hand-written text; anything this large is a mistake or an attack.
 MAX_YAML_BYTES = 5 * 1024 * 1024
+# The shipped catalogs nest four levels deep; a profile a few more. Anchors and aliases are never needed,
+# and many of them can make a small file stand for a huge tree (the "billion laughs").
+MAX_YAML_DEPTH = 32
+MAX_YAML_ALIASES = 100
+
+
+def read_yaml_text(path: Path, error: type[InputError] = CatalogError) -> str:
+    """Return a YAML file's text, reading at most MAX_YAML_BYTES (so /dev/zero or a FIFO cannot run forever)."""
+    file = str(path)
+    try:
+        if path.is_dir():
+            raise error("is a folder, not a file", file=file)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror or exc}", file=file) from exc
+    if len(data) > MAX_YAML_BYTES:
+        raise error(f"file is larger than {MAX_YAML_BYTES:,} bytes, the limit", file=file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error("file is not UTF-8 text", file=file) from exc
+
+
+def check_yaml_shape(text: str, file: str, error: type[InputError] = CatalogError) -> None:
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH or with more than MAX_YAML_ALIASES aliases.
+
+    Walks the parser's events (no objects are built), so it costs a fraction of loading the file.
+    """
+    depth = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark is not None else 0
+                    raise error(f"nested more than {MAX_YAML_DEPTH} levels deep (at line {line}), the limit", file=file)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_YAML_ALIASES:
+                    raise error(f"uses more than {MAX_YAML_ALIASES} aliases (*name), the limit", file=file)
+    except yaml.YAMLError:
+        return  # loading the file reports the syntax error with its position
 
 
 def load_mapping(path: Path, error: type[InputError] = CatalogError) -> dict[str, Any]:
-    """Read a YAML file whose top level must be a mapping; refuse unreadable, huge or malformed files."""
+    """Read a YAML file whose top level must be a mapping; refuse unreadable, huge, deep or malformed files."""
     file = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror or exc}", file=file) from exc
-    if size > MAX_YAML_BYTES:
-        raise error(f"file is {size} bytes; the limit is {MAX_YAML_BYTES}", file=file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise error("file is not UTF-8 text", file=file) from exc
-    except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror or exc}", file=file) from exc
+    text = read_yaml_text(path, error)
+    check_yaml_shape(text, file, error)
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader either way
     except yaml.YAMLError as exc:

@@ -190,6 +190,9 @@ class Population(Audited):
                                     related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Written every few seconds by the worker running the import; a stale one means that worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # how many times a worker has taken the import
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F, Q
 from django.utils import timezone
 
 from socready.accounts.models import User
@@ -30,6 +31,7 @@ from socready.evidence.sampling_policy import policy_for
 from socready.io.population import PopulationSpec, scan_population
 from socready.io.population_files import FORMATS
 from socready.io.population_sample import PopulationSample, extend_population_sample, sample_population
+from socready.io.sandbox import SandboxLimits, run_bounded_ticking
 from socready.programs.models import Control, Engagement
 from socready.storage.blobs import CorruptBlob, LocalBlobStore, StoredBlob, blob_store
 from socready.storage.references import release_blob
@@ -67,6 +69,11 @@ def spec_for(population: Population) -> PopulationSpec:
     return PopulationSpec(population.id_column, population.date_column or None,
                           tuple(population.attribute_columns), window, population.date_format or None,
                           max_bytes=settings.MAX_POPULATION_BYTES)
+
+
+def import_limits() -> SandboxLimits:
+    """The wall-clock limit and memory cap of the child process that reads an uploaded population."""
+    return SandboxLimits(seconds=float(settings.IMPORT_SECONDS), memory_bytes=settings.IMPORT_MEMORY_MB * 1024 * 1024)
 
 
 def store_upload(chunks: Iterable[bytes]) -> StoredBlob:
@@ -116,18 +123,44 @@ def _check_same_file(population: Population, sha256: str) -> None:
                          file=population.source_name)
 
 
+def _claim(population_id: int) -> Population | None:
+    """Take the import for this worker, or None when it is finished or another live worker has it.
+
+    One conditional UPDATE: of two workers given the same task, only one gets it, so no import runs twice.
+    A running import whose heartbeat went stale lost its worker and may be taken over.
+    """
+    now = timezone.now()
+    free = Q(state=ImportState.QUEUED) | Q(state=ImportState.RUNNING, heartbeat_at__lt=now - stale_after()) | \
+        Q(state=ImportState.RUNNING, heartbeat_at=None, created_at__lt=now - stale_after())
+    taken = Population.objects.filter(free, pk=population_id).update(
+        state=ImportState.RUNNING, progress=FETCHING, heartbeat_at=now, attempts=F("attempts") + 1)
+    return Population.objects.get(pk=population_id) if taken else None
+
+
+def _beat(population_id: int) -> None:
+    Population.objects.filter(pk=population_id, state=ImportState.RUNNING).update(heartbeat_at=timezone.now())
+
+
 def run_import(population_id: int) -> str:
     """Validate a queued population and record the outcome; return the final state."""
-    population = Population.objects.filter(pk=population_id).first()
+    population = _claim(population_id)
     if population is None:
-        return "missing"
-    if population.state in FINISHED:
-        return str(population.state)  # a repeated task must not import twice
+        current = Population.objects.filter(pk=population_id).values_list("state", flat=True).first()
+        return str(current or "missing")  # finished, or running under a live worker: never imported twice
+    if population.attempts > MAX_ATTEMPTS:
+        _finish(population, ImportState.FAILED, error=f"the import stopped {MAX_ATTEMPTS} times without finishing "
+                                                      "(its worker was stopped each time); nothing was imported")
+        release_blob(population.sha256)
+        return str(population.state)
     try:
-        _set_phase(population, ImportState.RUNNING, FETCHING)
         with readable_copy(population) as path:
             _set_phase(population, ImportState.RUNNING, VALIDATING)
-            scanned = scan_population(path, spec_for(population), source_name=population.source_name)
+            # A stranger's file: parsed in a child process held to a time limit and a memory cap, so a
+            # hostile workbook is stopped and refused instead of taking the worker (and every tenant's imports).
+            # Meanwhile this process writes the heartbeat that tells a live import from an abandoned one.
+            scanned = run_bounded_ticking(lambda: _beat(population_id), scan_population, population.source_name,
+                                          import_limits(), path, spec_for(population),
+                                          source_name=population.source_name)
         _check_same_file(population, scanned.record.sha256)
     except (InputError, CorruptBlob) as exc:
         _finish(population, ImportState.FAILED, error=str(exc))
@@ -240,16 +273,45 @@ def record_test(sample_set: SampleSet, item_id: str, results: dict[str, bool], n
     return test
 
 
-# An import still "running" this long after its upload lost its worker (killed, machine restarted).
-STALE_AFTER = dt.timedelta(minutes=15)
+# The worker writes an import's heartbeat every few seconds (io.sandbox.TICK_SECONDS); one this old means
+# the worker died (killed, machine restarted). A long import with a live worker is never judged stuck.
+def stale_after() -> dt.timedelta:
+    """How old a heartbeat may get before its import counts as abandoned (SOCREADY_IMPORT_STALE_SECONDS)."""
+    return dt.timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+
+
+# An import whose worker dies this many times is failed rather than taken again (it may be what kills it).
+MAX_ATTEMPTS = 3
+
+
+def heartbeat_stale(population: Population, now: dt.datetime | None = None) -> bool:
+    """Whether a running import's worker has stopped writing its heartbeat."""
+    now = now or timezone.now()
+    last = population.heartbeat_at or population.created_at
+    return population.state == ImportState.RUNNING and now - last > stale_after()
 
 
 def can_retry(population: Population, now: dt.datetime | None = None) -> bool:
-    """Whether an import looks abandoned: queued with no worker taking it, or running far too long."""
+    """Whether an import looks abandoned: queued with no worker taking it, or running with a stale heartbeat."""
     now = now or timezone.now()
     if population.state == ImportState.RUNNING:
-        return now - population.created_at > STALE_AFTER
+        return heartbeat_stale(population, now)
     return queued_too_long(population, now)
+
+
+def recover_abandoned_imports(now: dt.datetime | None = None) -> list[int]:
+    """Queue again every running import whose worker died; return their ids (the worker runs this often)."""
+    now = now or timezone.now()
+    stale = Population.objects.filter(state=ImportState.RUNNING).filter(
+        Q(heartbeat_at__lt=now - stale_after()) | Q(heartbeat_at=None, created_at__lt=now - stale_after()))
+    recovered = []
+    for population in stale:
+        # Conditional, so a second worker sweeping at the same moment does not queue it twice.
+        if Population.objects.filter(pk=population.pk, state=ImportState.RUNNING,
+                                     heartbeat_at=population.heartbeat_at).update(
+                state=ImportState.QUEUED, progress=STORED):
+            recovered.append(population.pk)
+    return recovered
 
 
 def requeue(population: Population) -> None:

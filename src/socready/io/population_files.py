@@ -19,10 +19,14 @@ from typing import TextIO
 
 from socready.core.errors import InputError
 from socready.io.workbook_limits import EXCEL_MAX_ROWS, WorkbookLimits, check_workbook
+from socready.io.workbook_parts import POPULATION_STRINGS, check_shared_parts
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 _HEAD_BYTES = 64 * 1024
 _MAX_HEADER_BYTES = 1024 * 1024
+# Far more columns than any export has, and column names far longer than any a person would give.
+MAX_COLUMNS = 2_000
+MAX_COLUMN_NAME = 256
 # A population sheet is read row by row, so memory stays flat; these bound the time a workbook can cost.
 # Every row Excel allows, 32 columns wide, is far beyond any real population; a million rows of 20
 # columns is some 800 MB of sheet XML.
@@ -76,18 +80,32 @@ def _check_content(fmt: str, head: bytes, shown: str) -> None:
 
 
 def header_of(path: Path, delimiter: str, shown: str) -> list[str]:
-    """The column names on the first line of a CSV; refuse empty, repeated or missing names."""
+    """The column names on the first line of a CSV; refuse empty, repeated, overlong or missing names."""
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
-        first = handle.readline(_MAX_HEADER_BYTES)
-    rows = list(csv.reader([first], delimiter=delimiter))
+        first = handle.readline(_MAX_HEADER_BYTES + 1)
+    if len(first) > _MAX_HEADER_BYTES:
+        raise InputError(f"the first line is longer than {_MAX_HEADER_BYTES:,} characters, the limit for the "
+                         "header", file=shown, entry="row 1")
+    try:
+        rows = list(csv.reader([first], delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"the header cannot be read as CSV: {exc}", file=shown, entry="row 1") from None
     names = [n.strip() for n in rows[0]] if rows else []
     if not any(names):
         raise InputError("the first line must name the columns", file=shown, entry="row 1")
+    if len(names) > MAX_COLUMNS:
+        raise InputError(f"the header names {len(names):,} columns; the limit is {MAX_COLUMNS:,}",
+                         file=shown, entry="row 1")
+    seen: set[str] = set()
     for position, name in enumerate(names, start=1):
         if not name:
             raise InputError(f"column {position} has no name", file=shown, entry="row 1")
-        if names.index(name) != position - 1:
+        if len(name) > MAX_COLUMN_NAME:
+            raise InputError(f"the name of column {position} is {len(name):,} characters long; the limit is "
+                             f"{MAX_COLUMN_NAME}", file=shown, entry="row 1")
+        if name in seen:
             raise InputError("appears twice in the header", file=shown, entry="row 1", field=name)
+        seen.add(name)
     # DuckDB is given these names and skips the header line, so surrounding blanks do not matter.
     return names
 
@@ -114,11 +132,14 @@ def xlsx_to_csv(path: Path, fmt: str, shown: str,
     import openpyxl  # only spreadsheets need it
 
     check_workbook(path, shown, limits)
+    check_shared_parts(path, shown, POPULATION_STRINGS)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
         raise InputError(f"cannot open the workbook: {exc}", file=shown) from None
     try:
+        if not book.worksheets:
+            raise InputError("the workbook has no sheet", file=shown)
         sheet = book.worksheets[0]
         # Read-only mode otherwise trusts the size the sheet declares and stops there; a file whose
         # declaration is wrong (or forged) would silently lose rows.

@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 
 from socready.core.scoping.profile import DATA_KINDS, FINANCIAL_IMPACTS
+from socready.core.scoping.profile_reader import MAX_TEXT_CHARS
 from socready.core.scoping.timing import period_problem
 from socready.programs.models import Engagement
 from socready.programs.services_engagements import ADD, CREATE, KEEP, SKIP, UPDATE
@@ -42,7 +43,7 @@ class ServiceStep(ProfileStep):
 
     title = "Your service"
     name = forms.CharField(max_length=200, label="Company or service name")
-    description = forms.CharField(widget=forms.Textarea, required=False,
+    description = forms.CharField(widget=forms.Textarea, required=False, max_length=MAX_TEXT_CHARS,
                                   label="What does your service do for customers? (a few sentences)")
     financial_impact = forms.MultipleChoiceField(
         choices=_choices(FINANCIAL_IMPACTS), required=False, widget=forms.CheckboxSelectMultiple,
@@ -108,7 +109,8 @@ class TimingStep(ProfileStep):
     controls_operating_since = forms.DateField(required=False, label="Controls operating since (if they are)",
                                                widget=forms.DateInput(attrs={"type": "date"}))
     subservices = forms.CharField(
-        widget=forms.Textarea, required=False, label="Vendors your service relies on, one per line: name: what they do",
+        widget=forms.Textarea, required=False, max_length=MAX_TEXT_CHARS,
+        label="Vendors your service relies on, one per line: name: what they do",
         help_text="For example: AWS: cloud hosting")
 
     def clean_subservices(self) -> list[dict[str, str]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 import unicodedata
 from collections.abc import Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -31,3 +33,29 @@ def check_upload_limits(files: Sequence[UploadedFile[bytes]]) -> None:
         if upload.size is not None and upload.size > settings.MAX_UPLOAD_BYTES:
             raise UploadRefused(f"{clean_file_name(upload.name or '')}: larger than the limit of "
                                 f"{settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+
+
+def remove_stale_temp_files(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
+    """Delete upload temporary files left behind by a killed process (in the blob store's and Django's
+    temporary folders) older than ``older_than``; return how many were removed."""
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for folder in temp_folders():
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue  # another worker removed it first
+    return removed
+
+
+def temp_folders() -> list[Path]:
+    """The folders where uploads are spooled before they are stored."""
+    folders = [Path(settings.EVIDENCE_DIR) / "tmp"]
+    if settings.FILE_UPLOAD_TEMP_DIR:
+        folders.append(Path(settings.FILE_UPLOAD_TEMP_DIR))
+    return folders

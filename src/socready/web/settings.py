@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "socready.web.limits.BodySizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "socready.web.headers.SecurityHeadersMiddleware",
     "socready.audit.middleware.CurrentActorMiddleware",
 ]
 
@@ -157,6 +158,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Password-reset e-mails: at most this many an hour to one address, and requests from one client address.
+RESET_MAX_PER_ACCOUNT = env_int("RESET_MAX_PER_ACCOUNT", 3)
+RESET_MAX_PER_ADDRESS = env_int("RESET_MAX_PER_ADDRESS", 20)
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend" if env_str("EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend"
@@ -202,10 +206,19 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
+# Large uploads are spooled here rather than in the system's /tmp, so the worker can remove what a killed
+# server left behind (socready.storage.uploads.remove_stale_temp_files).
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp" / "uploads")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 # Django's own hard stop answers with a bare 400; keep it well above our limit so the forms can say why.
 DATA_UPLOAD_MAX_NUMBER_FILES = max(100, 5 * MAX_UPLOAD_FILES)
 # Populations can be far larger than evidence files (millions of rows); they have their own limit.
 MAX_POPULATION_BYTES = env_int("MAX_POPULATION_MB", 2048) * 1024 * 1024
+# An uploaded population is parsed in a child process of the worker, stopped past these limits.
+IMPORT_SECONDS = env_int("IMPORT_SECONDS", 1800)
+IMPORT_MEMORY_MB = env_int("IMPORT_MEMORY_MB", 3072)
+# A running import whose worker has not written its heartbeat (every 5 s) for this long is queued again.
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 45)
 
 # Connectors: how long one call to a system may take, and how many tries a call gets before the run fails.
 CONNECTOR_TIMEOUT_S = env_int("CONNECTOR_TIMEOUT_S", 30, minimum=1)

@@ -96,11 +96,13 @@ _RECENCY_RE = re.compile(
     re.IGNORECASE,
 )
 
-# Wording that says the report named in the same sentence is not wanted.
+# Wording that says the report named in the same sentence is not wanted. It is searched only in the text
+# after the last '.' or ';' before the report (see _negated): written as "(...)[^.;]*$", the pattern would
+# rescan to the end of the text from every candidate, quadratic time on a long run of them.
 _NEGATION_BEFORE_RE = re.compile(
-    r"(?:\b(?:do|does|did|will|would|shall)\s*(?:not|n't)\s+(?:require|need|request|ask\s+for|accept|want|"
+    r"\b(?:do|does|did|will|would|shall)\s*(?:not|n't)\s+(?:require|need|request|ask\s+for|accept|want|"
     r"expect)\b|\bno\s+need\s+(?:for|of)\b|\binstead\s+of\b|\brather\s+than\b|\bother\s+than\b|"
-    r"\bnot\s+(?:require|requesting|asking\s+for|looking\s+for)\b|\bexcluding\b|\bnot\s+an?\s*$)[^.;]*$",
+    r"\bnot\s+(?:require|requesting|asking\s+for|looking\s+for)\b|\bexcluding\b|\bnot\s+an?\s*$",
     re.IGNORECASE,
 )
 _NEGATION_AFTER_RE = re.compile(
@@ -126,7 +128,8 @@ CONDITIONAL_RE = re.compile(r"^\s*(?:if\b|en\s+caso\b|si\b|dans\s+le\s+cas\b)|\b
                             r"above|your)\b|\bif\s+(?:yes|so)\b|\bopcional\b|\ben\s+caso\s+afirmativo\b", re.IGNORECASE)
 _GATED_SECTION_RE = re.compile(r"\b(?i:fill\s+out|complete|answer|responses?\s+to)\s+the\s+"
                                r"([A-Z][A-Za-z0-9 ]{1,30}?)\s+section\b")
-_CLAUSE_SPLIT_RE = re.compile(r"(?<=[.;?!])\s+|\s+(?:but|however|whereas)\s+", re.IGNORECASE)
+# (?<!\s): a match starts only where a run of blanks starts, else every blank of a long run restarts the scan.
+_CLAUSE_SPLIT_RE = re.compile(r"(?<=[.;?!])\s+|(?<!\s)\s+(?:but|however|whereas)\s+", re.IGNORECASE)
 
 
 def _clauses(text: str) -> list[str]:
@@ -137,6 +140,7 @@ def _negated(clause: str, start: int, end: int) -> bool:
     """Return True when the clause says the report at [start, end) is not wanted."""
     # A comma usually closes the negated part: "we do not require a SOC 1, only a SOC 2".
     before = clause[:start].rsplit(",", 1)[-1]
+    before = before[max(before.rfind("."), before.rfind(";")) + 1:]  # the negation must be in the same sentence
     return bool(_NEGATION_BEFORE_RE.search(before) or _NEGATION_AFTER_RE.search(clause[end:]))
 
 

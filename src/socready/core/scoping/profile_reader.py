@@ -27,7 +27,11 @@ from socready.core.scoping.profile import (
     Service,
     Subservice,
 )
-from socready.core.yamlfile import load_mapping
+from socready.core.yamlfile import load_mapping, read_yaml_text
+
+# A description is a few paragraphs; scoping reads it word by word, so a pasted book would hold a request
+# for seconds. Far more than any real description, far less than that.
+MAX_TEXT_CHARS = 20_000
 
 
 class ProfileReader:
@@ -112,6 +116,8 @@ class ProfileReader:
             return None
         if not isinstance(value, str) or not value.strip():
             raise self.error(field, "must be non-empty text")
+        if len(value) > MAX_TEXT_CHARS:
+            raise self.error(field, f"is {len(value):,} characters long; the limit is {MAX_TEXT_CHARS:,}")
         return value.strip()
 
     def boolean(self, raw: dict[str, Any], key: str, field: str = "") -> bool | None:
@@ -287,7 +293,7 @@ def load_profile(path: Path, *, today: dt.date | None = None) -> Profile:
         if not isinstance(exc.__cause__, ValueError) or isinstance(exc.__cause__, UnicodeError):
             raise
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe)
+            raw = yaml.load(read_yaml_text(path, InputError), Loader=_TextDatesLoader)  # noqa: S506 (safe)
         except (yaml.YAMLError, ValueError, OSError):
             raise exc from None
     return profile_from_dict(raw, source=str(path), today=today)

@@ -31,7 +31,8 @@ def write_pbc_xlsx(snapshot: ProgramSnapshot, path: Path) -> Path:
 def write_pbc_csv(snapshot: ProgramSnapshot, path: Path) -> Path:
     """Write the PBC list as UTF-8 CSV with a header row; dates as YYYY-MM-DD, every cell neutralized."""
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        # Every field quoted: a cell such as "x;=1+1" stays one cell even where a spreadsheet splits on ";".
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
         writer.writerow([title for title, _ in PBC_COLUMNS])
         for row in pbc_rows(snapshot):
             writer.writerow(safe_row(row.cells()))

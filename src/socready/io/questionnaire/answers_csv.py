@@ -77,5 +77,6 @@ def write_csv(source: Path, answers: Sequence[FilledAnswer], out: Path, *,
     # quotes to double, which would make any quote in an answer unwritable; doubling is how every
     # spreadsheet program reads a quote inside a quoted cell.
     with out.open("w", newline="", encoding=_encoding(source), errors="replace") as handle:
-        csv.writer(handle, dialect, doublequote=True).writerows(rows)
+        # Every field quoted, so a cell holding another delimiter (x;=1+1) can never be split into a formula.
+        csv.writer(handle, dialect, doublequote=True, quoting=csv.QUOTE_ALL).writerows(rows)
     return written, missed

@@ -16,6 +16,7 @@ from socready.core.errors import InputError
 from socready.io.questionnaire.grid import Columns, Locate, read_grid
 from socready.io.questionnaire.lines import Line, read_lines
 from socready.io.questionnaire.model import Question
+from socready.io.questionnaire.pdf_limits import check_pdf_streams
 
 # A questionnaire is tens of pages; a several-hundred-page PDF is a policy manual or a report.
 MAX_PAGES = 300
@@ -24,6 +25,7 @@ MAX_PAGES = 300
 def read_pdf(path: Path) -> list[Question]:
     """Return the questions of a PDF, located as 'page 3' or 'page 3, table 1, row 4'."""
     file = str(path)
+    check_pdf_streams(path, file)
     try:
         pdf = pdfplumber.open(path)
     except PDFPasswordIncorrect as exc:

@@ -27,6 +27,9 @@ READERS: dict[str, Callable[[Path], list[Question] | Found]] = {
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(READERS)
 # Uploaded questionnaires are small; anything bigger is refused before a parser spends time on it.
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# A question is a few sentences; a longer text is a pasted document. Cutting it keeps the scan for asks and
+# the matching (each about linear, but with work per mention) within milliseconds per question.
+MAX_QUESTION_CHARS = 10_000
 
 
 def _finish(file: str, result: list[Question] | Found, *, strict: bool) -> Questionnaire:
@@ -41,7 +44,11 @@ def _finish(file: str, result: list[Question] | Found, *, strict: bool) -> Quest
         found = found[:MAX_QUESTIONS]
     seen: dict[str, int] = {}
     questions: list[Question] = []
+    long_texts = 0
     for number, question in enumerate(found, start=1):
+        if len(question.text) > MAX_QUESTION_CHARS:
+            long_texts += 1
+            question = replace(question, text=question.text[:MAX_QUESTION_CHARS])
         ident = question.id or f"Q{number}"
         if ident in seen:
             seen[ident] += 1
@@ -49,6 +56,9 @@ def _finish(file: str, result: list[Question] | Found, *, strict: bool) -> Quest
         else:
             seen[ident] = 1
         questions.append(replace(question, id=ident))
+    if long_texts:
+        warnings.append(f"{file}: {long_texts} question(s) longer than {MAX_QUESTION_CHARS:,} characters were cut "
+                        "to that length")
     if not questions:
         warnings.append(f"{file}: no questions found")
     return Questionnaire(file=file, questions=tuple(questions), warnings=tuple(warnings), skipped=skipped)

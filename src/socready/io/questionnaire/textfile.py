@@ -17,7 +17,8 @@ _HEADING_RE = re.compile(r"^\s*#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 def read_text(path: Path) -> str:
     """Return a file's text, refusing binary content; UTF-8 first, then the Windows Western code page."""
     data = path.read_bytes()
-    if b"\x00" in data[:8192]:
+    # The whole file: a NUL past the first block would otherwise reach the database (PostgreSQL refuses it).
+    if b"\x00" in data:
         raise InputError("is not a text file (it contains binary data)", file=str(path))
     for encoding in ("utf-8-sig", "cp1252"):
         try:

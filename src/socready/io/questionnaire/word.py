@@ -11,10 +11,36 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from socready.core.errors import InputError
+from socready.io.archive_limits import ArchiveLimits, check_archive, count_elements
 from socready.io.questionnaire.grid import Columns, read_grid
 from socready.io.questionnaire.lines import Line, read_lines
 from socready.io.questionnaire.model import Question
 from socready.io.questionnaire.xlsx import OLE_MAGIC
+
+# A questionnaire document is tens of pages: a few thousand paragraphs and table cells, a few MB of XML.
+# python-docx builds a tree of every element (about a kilobyte each), so these keep it to a few hundred MB.
+DOCX_LIMITS = ArchiveLimits("a questionnaire", max_parts=2_000, max_part_bytes=64 * 1024 * 1024,
+                            max_total_bytes=256 * 1024 * 1024)
+# Each table cell holds at least one paragraph, so the paragraph limit is the larger one.
+MAX_PARAGRAPHS = 200_000
+MAX_TABLE_CELLS = 100_000
+_COUNTED = {"p": (MAX_PARAGRAPHS, "paragraphs"), "tc": (MAX_TABLE_CELLS, "table cells")}
+
+
+def check_docx(path: Path) -> None:
+    """Refuse a .docx too large to load (parts, unzipped size, paragraphs, table cells) before it is parsed.
+
+    A file that is not a zip archive is left for python-docx to refuse with its own message.
+    """
+    file = str(path)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        return
+    with archive:
+        check_archive(archive, file, DOCX_LIMITS)
+        xml_parts = [info.filename for info in archive.infolist() if info.filename.lower().endswith(".xml")]
+        count_elements(archive, xml_parts, file, _COUNTED)
 
 
 def read_docx(path: Path) -> list[Question]:
@@ -24,6 +50,7 @@ def read_docx(path: Path) -> list[Question]:
         if handle.read(8) == OLE_MAGIC:
             raise InputError("the document is password-protected (encrypted) or in the old .doc format; "
                              "save an unprotected .docx copy and try again", file=file)
+    check_docx(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

@@ -20,6 +20,7 @@ from socready.io.questionnaire.model import Found, Question, SkippedPart
 from socready.io.questionnaire.sheet_kinds import skip_by_content, skip_by_name
 from socready.io.questionnaire.xlsx_parts import SheetCells, list_sheets, read_sheet, shared_strings
 from socready.io.workbook_limits import WorkbookLimits, check_workbook
+from socready.io.workbook_parts import QUESTIONNAIRE_STRINGS, check_shared_parts
 
 # Workbooks saved with a password are wrapped in an OLE compound file; so are legacy .xls files.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -44,6 +45,7 @@ def check_questionnaire_workbook(path: Path, limits: WorkbookLimits = QUESTIONNA
         raise InputError("the workbook is password-protected (encrypted) or in the old .xls format; "
                          "save an unprotected .xlsx copy and try again", file=file)
     check_workbook(path, file, limits)
+    check_shared_parts(path, file, QUESTIONNAIRE_STRINGS)
 
 
 def sheet_rows(cells: SheetCells) -> tuple[list[list[str]], list[int]]:

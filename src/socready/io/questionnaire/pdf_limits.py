@@ -1,0 +1,83 @@
+"""Refuse a PDF whose compressed streams expand far beyond any questionnaire, before pdfminer inflates them.
+
+pdfminer inflates a content stream whole, in memory, when a page is read: a one-megabyte file can hold a
+stream of gigabytes. Every ``stream ... endstream`` body of the file is inflated here incrementally,
+never holding more than a chunk, and counted; a stream that is itself a zlib stream again (filters
+applied twice) is followed one level down as well. Bodies that are not zlib data (images, other filters)
+are skipped: the reader's child process, with its memory cap, is the backstop for those.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+
+from socready.core.errors import InputError
+
+# A page's content stream is kilobytes to a few MB; a full-page scanned image a few tens of MB.
+MAX_STREAM_BYTES = 128 * 1024 * 1024
+MAX_TOTAL_STREAM_BYTES = 512 * 1024 * 1024
+_NESTED_LEVELS = 3
+_CHUNK = 1024 * 1024
+_STREAM_RE = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def _looks_like_zlib(data: bytes) -> bool:
+    return len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
+
+
+def inflated_size(body: bytes, limit: int) -> int:
+    """How many bytes ``body`` inflates to (following zlib inside zlib), counting at most past ``limit``.
+
+    Zero when the body is not zlib data.
+    """
+    if not _looks_like_zlib(body):
+        return 0
+    largest = 0
+    level_input = body
+    for _ in range(_NESTED_LEVELS):
+        inflater = zlib.decompressobj()
+        produced = 0
+        head = b""
+        pending = level_input
+        kept: list[bytes] = []
+        keep = True
+        try:
+            while pending and produced <= limit:
+                out = inflater.decompress(pending, _CHUNK)
+                pending = inflater.unconsumed_tail
+                produced += len(out)
+                if len(head) < 2:
+                    head += out[:2]
+                if keep:
+                    kept.append(out)
+                    # Only a small inner stream is followed down; a large one is counted here already.
+                    keep = produced <= 8 * _CHUNK
+                if inflater.eof or not out:
+                    break  # the stream ended, or zlib needs input that is not there (a truncated stream)
+        except zlib.error:
+            pass
+        largest = max(largest, produced)
+        if produced > limit or not keep or not _looks_like_zlib(head):
+            break
+        level_input = b"".join(kept)
+    return largest
+
+
+def check_pdf_streams(path: Path, file: str) -> None:
+    """Refuse a PDF with a stream inflating past MAX_STREAM_BYTES, or all past MAX_TOTAL_STREAM_BYTES."""
+    data = path.read_bytes()
+    total = 0
+    for match in _STREAM_RE.finditer(data):
+        start = match.end()
+        end = data.find(b"endstream", start)
+        body = data[start:end if end >= 0 else len(data)]
+        size = inflated_size(body, MAX_STREAM_BYTES)
+        if size > MAX_STREAM_BYTES:
+            raise InputError(f"a stream at byte {start:,} inflates to more than {MAX_STREAM_BYTES:,} bytes, the "
+                             "limit for a questionnaire (the file looks like a decompression bomb)", file=file)
+        total += size
+        if total > MAX_TOTAL_STREAM_BYTES:
+            raise InputError(f"the streams of the PDF inflate to more than {MAX_TOTAL_STREAM_BYTES:,} bytes, the "
+                             "limit for a questionnaire", file=file)
