@@ -80,7 +80,8 @@ def count_elements(archive: zipfile.ZipFile, parts: Sequence[str], file: str,
                    limits: Mapping[str, tuple[int, str]]) -> dict[str, int]:
     """Stream ``parts`` and count elements by local name over all of them.
 
-    A count past its (limit, words) is refused at once. A missing or damaged part is left for the real parser to refuse with its own message.
+    A count past its (limit, words) is refused at once. A missing or damaged part is left for the real
+    parser to refuse with its own message.
     """
     counter = _Counter(limits, file)
     for part in parts:
