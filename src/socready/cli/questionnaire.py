@@ -74,13 +74,8 @@ def _read_all(files: Sequence[Path], quiet: bool) -> list[ReadResult]:
     return results
 
 
-@questionnaire_app.command("scan")
-def scan(  # noqa: C901 - to be split below the bound
-    files: list[Path] = typer.Argument(..., help="Questionnaire files (.xlsx .csv .docx .pdf .txt .md)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
-) -> None:
-    """Which reports (SOC 1/2/3, Type I/II, ISO 27001 ...) each questionnaire asks for, and overall."""
-    results = _read_all(files, quiet=as_json)
+def _scan_entries(results: Sequence[ReadResult]) -> tuple[dict[str, list[Ask]], list[dict[str, Any]]]:
+    """The asks of each questionnaire read, by file, and one JSON entry per file."""
     per_file: dict[str, list[Ask]] = {}
     entries: list[dict[str, Any]] = []
     for result in results:
@@ -96,25 +91,51 @@ def scan(  # noqa: C901 - to be split below the bound
                         "questions": len(result.questionnaire.questions) if result.questionnaire else 0,
                         "reports": [_report_json(r) for r in group_asks(asks)], "skipped": skipped,
                         "asks": [_ask_json(a) for a in asks], "warnings": warnings, "error": result.error})
+    return per_file, entries
+
+
+def _print_skipped(entries: Sequence[dict[str, Any]]) -> None:
+    """Name on stderr the parts of each file that were skipped, and why."""
+    for entry in entries:
+        for part in entry["skipped"]:
+            err_console.print(f"{escape(entry['file'])}: skipped '{escape(part['sheet'])}' "
+                              f"({escape(part['reason'])})", highlight=False)
+
+
+def _print_problems(entries: Sequence[dict[str, Any]]) -> None:
+    """Print on stderr each file's warnings and its error, if any."""
+    for entry in entries:
+        for warning in entry["warnings"]:
+            err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
+        if entry["error"]:
+            err_console.print(f"[bold red]error:[/] {escape(entry['error'])}", highlight=False)
+
+
+def _print_scan(entries: Sequence[dict[str, Any]], summary: ProspectAsks) -> None:
+    """Print the reports each file asks for, the skipped parts, the summary, then warnings and errors."""
+    rows = [(e["file"], r["report"], ", ".join(r["types"]), r["strength"], ", ".join(r["categories"]),
+             ", ".join(r["locations"])) for e in entries for r in e["reports"]]
+    print_table("Reports asked for", ["file", "report", "type", "asked", "categories", "where"], rows)
+    _print_skipped(entries)
+    for line in summary.lines():
+        console.print(line, markup=False)
+    _print_problems(entries)
+
+
+@questionnaire_app.command("scan")
+def scan(
+    files: list[Path] = typer.Argument(..., help="Questionnaire files (.xlsx .csv .docx .pdf .txt .md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+) -> None:
+    """Which reports (SOC 1/2/3, Type I/II, ISO 27001 ...) each questionnaire asks for, and overall."""
+    results = _read_all(files, quiet=as_json)
+    per_file, entries = _scan_entries(results)
     failed = sum(1 for r in results if r.error)
     summary = summarize_asks(per_file)
     if as_json:
         print_json({"files": entries, "summary": _summary_json(summary, failed)})
     else:
-        rows = [(e["file"], r["report"], ", ".join(r["types"]), r["strength"], ", ".join(r["categories"]),
-                 ", ".join(r["locations"])) for e in entries for r in e["reports"]]
-        print_table("Reports asked for", ["file", "report", "type", "asked", "categories", "where"], rows)
-        for entry in entries:
-            for part in entry["skipped"]:
-                err_console.print(f"{escape(entry['file'])}: skipped '{escape(part['sheet'])}' "
-                                  f"({escape(part['reason'])})", highlight=False)
-        for line in summary.lines():
-            console.print(line, markup=False)
-        for entry in entries:
-            for warning in entry["warnings"]:
-                err_console.print(f"[yellow]warning:[/] {escape(warning)}", highlight=False)
-            if entry["error"]:
-                err_console.print(f"[bold red]error:[/] {escape(entry['error'])}", highlight=False)
+        _print_scan(entries, summary)
     if failed:
         raise typer.Exit(EXIT_BAD_INPUT)
 

@@ -112,40 +112,52 @@ class _CellCounter:
         self.row = self.col = self.row_cells = 0
         self.cells = self.max_row = self.max_col = 0
 
-    def start(self, name: str, attrs: dict[str, str]) -> None:  # noqa: C901 - to be split below the bound
+    def start(self, name: str, attrs: dict[str, str]) -> None:
         """Handle one opening tag (the spreadsheet namespace may carry any prefix)."""
         local = name if ":" not in name else name.rpartition(":")[2]
         if local == "c":
-            ref = attrs.get("r")
-            place = _place(ref) if ref else None
-            if place:
-                row, self.col = place
-            else:
-                row, self.col = self.row, self.col + 1
-            self.row_cells += 1
-            self.cells += 1
-            if row > self.max_row:
-                self.max_row = row
-            if self.col > self.max_col:
-                self.max_col = self.col
-            if self.cells > self.limits.max_cells or (
-                    self.limits.limit_extent and self.max_row * self.max_col > self.limits.max_cells):
-                self._too_many_cells()
-            if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
-                self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
+            self._cell(attrs)
         elif local == "row":
-            number = attrs.get("r", "")
-            self.row = int(number) if number.isdigit() else self.row + 1
-            self.col = self.row_cells = 0
-            if self.row > EXCEL_MAX_ROWS:
-                self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
+            self._row(attrs)
         elif local in ("mergeCell", "hyperlink") and self.limits.limit_extent:
             # openpyxl creates a cell for every coordinate of a merged range and of a hyperlink's range.
             self._range(attrs.get("ref", ""))
         elif self.is_sheet is None:
-            self.is_sheet = local == "worksheet"
-            if not self.is_sheet:
-                raise _Stop  # a chart sheet: no cells to count
+            self._root(local)
+
+    def _cell(self, attrs: dict[str, str]) -> None:
+        """Count one cell element, placed by its reference or else after the previous cell of the row."""
+        ref = attrs.get("r")
+        place = _place(ref) if ref else None
+        if place:
+            row, self.col = place
+        else:
+            row, self.col = self.row, self.col + 1
+        self.row_cells += 1
+        self.cells += 1
+        if row > self.max_row:
+            self.max_row = row
+        if self.col > self.max_col:
+            self.max_col = self.col
+        if self.cells > self.limits.max_cells or (
+                self.limits.limit_extent and self.max_row * self.max_col > self.limits.max_cells):
+            self._too_many_cells()
+        if self.row_cells > EXCEL_MAX_COLUMNS or self.max_col > EXCEL_MAX_COLUMNS:
+            self._refuse(f"row {self.row:,} goes past the {EXCEL_MAX_COLUMNS:,} columns a spreadsheet has")
+
+    def _row(self, attrs: dict[str, str]) -> None:
+        """Start a row, numbered by its reference or else after the previous row."""
+        number = attrs.get("r", "")
+        self.row = int(number) if number.isdigit() else self.row + 1
+        self.col = self.row_cells = 0
+        if self.row > EXCEL_MAX_ROWS:
+            self._refuse(f"row {self.row:,} is past the last row a spreadsheet has ({EXCEL_MAX_ROWS:,})")
+
+    def _root(self, local: str) -> None:
+        """Note from the first element whether the part is a worksheet; stop at a chart sheet."""
+        self.is_sheet = local == "worksheet"
+        if not self.is_sheet:
+            raise _Stop  # a chart sheet: no cells to count
 
     def _range(self, ref: str) -> None:
         first, _, last = ref.partition(":")

@@ -220,7 +220,99 @@ def gated_sections(questions: Iterable[QuestionText]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def detect_asks(question: QuestionText, *, source: str = "", guidance: bool = True,  # noqa: C901 - to be split below the bound
+class _AskCollector:
+    """Gathers the asks of one question's texts, each report, kind and place kept once at its strongest."""
+
+    def __init__(self, question: QuestionText, source: str, in_gated: bool) -> None:
+        self.question, self.source, self.in_gated = question, source, in_gated
+        self.asks: list[Ask] = []
+        self.seen: dict[tuple[str, str | None, str], int] = {}
+        self.text = self.location = ""
+        self.recency: int | None = None
+        self.categories: tuple[str, ...] = ()
+
+    def read(self, text: str, location: str, assured: bool) -> None:
+        """Add the asks of one of the question's texts, clause by clause."""
+        self.text, self.location = text, location
+        self.recency = _recency(text)
+        self.categories = _categories(text)
+        for clause in _clauses(text):
+            mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
+            self._soc_mentions(clause, mentions)
+            self._legacy_mentions(clause, mentions)
+            if not mentions:
+                self._bare_soc_mentions(clause)
+            self._other_mentions(clause, assured)
+
+    def _soc_mentions(self, clause: str, mentions: list[re.Match[str]]) -> None:
+        """Add the SOC 1, 2 and 3 reports the clause names, each with the type written near it."""
+        for index, match in enumerate(mentions):
+            if _negated(clause, match.start(), match.end()):
+                continue
+            next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
+            report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
+            self.add(report, _type_near(clause, match.start(), match.end(), next_start), match.group(0), clause,
+                     match.start())
+
+    def _legacy_mentions(self, clause: str, mentions: list[re.Match[str]]) -> None:
+        """Add the reports the clause names by a legacy standard (SSAE 16, SAS 70, SSAE 18)."""
+        soc_numbers = {_NUMBER[m.group("n").lower()] for m in mentions}
+        for match in _LEGACY_RE.finditer(clause):
+            # SSAE 18 is the standard every SOC report is examined under: next to a SOC 2 it names no
+            # SOC 1, and alone it names no kind. SSAE 16 and SAS 70 were the names of the SOC 1 itself.
+            if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
+                continue
+            name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
+            kind = _type_near(clause, match.start(), match.end(), len(clause))
+            if name == "SSAE 18":
+                if not mentions and not _example(self.text, clause, match.start()):
+                    self.add(SOC_UNSPECIFIED, kind, match.group(0), clause, match.start(), legacy=name)
+                continue
+            self.add(SOC1, kind, match.group(0), clause, match.start(), legacy=name)
+
+    def _bare_soc_mentions(self, clause: str) -> None:
+        """Add a SOC report of no named kind for each bare "SOC" the clause follows with a report word."""
+        for match in _BARE_SOC_RE.finditer(clause):
+            if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(),
+                                                                                 match.end()):
+                self.add(SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)),
+                         match.group(0), clause, match.start())
+
+    def _other_mentions(self, clause: str, assured: bool) -> None:
+        """Add the other reports and attestations the clause names, the first mention of each."""
+        for report, pattern in _OTHER:
+            if report in _TRACKED_ONLY_WITH_ASSURANCE and not assured:
+                continue
+            for match in pattern.finditer(clause):
+                if not _negated(clause, match.start(), match.end()):
+                    kind = _type_near(clause, match.start(), match.end(), len(clause)) \
+                        if report == "ISAE 3402" else None
+                    self.add(report, kind, match.group(0), clause, match.start())
+                    break
+
+    def add(self, report: str, kind: str | None, phrase: str, clause: str, start: int,
+            legacy: str | None = None) -> None:
+        """Add one ask of the current text, or strengthen the same ask found earlier in it."""
+        # "Certified in one of ENS, ISO 27001 or SOC 2" asks firmly for any of them; "conform with a
+        # framework (e.g. ISO 27001)" names it only as an example.
+        weak = _example(self.text, clause, start) and not _FIRM_RE.search(self.text)
+        conditional = self.in_gated or bool(CONDITIONAL_RE.search(clause))
+        key = (report, kind, self.location)
+        if key in self.seen:
+            # Asked twice in one text: it is as strong as its strongest mention.
+            old = self.asks[self.seen[key]]
+            self.asks[self.seen[key]] = Ask(**{**old.__dict__, "weak": old.weak and weak,
+                                               "conditional": old.conditional and conditional})
+            return
+        self.seen[key] = len(self.asks)
+        scoped = self.categories if report in (SOC2, SOC3, "ISAE 3000") else ()
+        self.asks.append(Ask(report=report, type=kind, categories=scoped, recency_months=self.recency,
+                             question_id=self.question.id, question=self.text, location=self.location,
+                             source=self.source, phrase=phrase, legacy_name=legacy, weak=weak,
+                             conditional=conditional))
+
+
+def detect_asks(question: QuestionText, *, source: str = "", guidance: bool = True,
                 gated: tuple[str, ...] = ()) -> list[Ask]:
     """Return every report or attestation this question (and its guidance) asks for.
 
@@ -232,72 +324,13 @@ def detect_asks(question: QuestionText, *, source: str = "", guidance: bool = Tr
     section = getattr(question, "section", None)
     in_gated = isinstance(section, str) and (bool(CONDITIONAL_RE.search(section)) or any(
         section.lower().startswith(name) for name in gated))
-    asks: list[Ask] = []
-    seen: dict[tuple[str, str | None, str], int] = {}
+    collector = _AskCollector(question, source, in_gated)
     for text, location in _texts(question, guidance):
-        recency = _recency(text)
-        categories = _categories(text)
         # Words of assurance may sit in another sentence of the question, or in the section's title
         # ("Certifications and Compliance" over a table of standards).
         assured = bool(_ASSURANCE_RE.search(text) or (isinstance(section, str) and _ASSURANCE_RE.search(section)))
-
-        def add(report: str, kind: str | None, phrase: str, clause: str, start: int, legacy: str | None = None,
-                *, text: str = text, location: str = location, recency: int | None = recency,
-                categories: tuple[str, ...] = categories) -> None:
-            # "Certified in one of ENS, ISO 27001 or SOC 2" asks firmly for any of them; "conform with a
-            # framework (e.g. ISO 27001)" names it only as an example.
-            weak = _example(text, clause, start) and not _FIRM_RE.search(text)
-            conditional = in_gated or bool(CONDITIONAL_RE.search(clause))
-            key = (report, kind, location)
-            if key in seen:
-                # Asked twice in one text: it is as strong as its strongest mention.
-                old = asks[seen[key]]
-                asks[seen[key]] = Ask(**{**old.__dict__, "weak": old.weak and weak,
-                                         "conditional": old.conditional and conditional})
-                return
-            seen[key] = len(asks)
-            scoped = categories if report in (SOC2, SOC3, "ISAE 3000") else ()
-            asks.append(Ask(report=report, type=kind, categories=scoped, recency_months=recency,
-                            question_id=question.id, question=text, location=location, source=source,
-                            phrase=phrase, legacy_name=legacy, weak=weak, conditional=conditional))
-
-        for clause in _clauses(text):
-            mentions = sorted(_SOC_RE.finditer(clause), key=lambda m: m.start())
-            soc_numbers = {_NUMBER[m.group("n").lower()] for m in mentions}
-            for index, match in enumerate(mentions):
-                if _negated(clause, match.start(), match.end()):
-                    continue
-                next_start = mentions[index + 1].start() if index + 1 < len(mentions) else len(clause)
-                report = {"1": SOC1, "2": SOC2, "3": SOC3}[_NUMBER[match.group("n").lower()]]
-                add(report, _type_near(clause, match.start(), match.end(), next_start), match.group(0), clause,
-                    match.start())
-            for match in _LEGACY_RE.finditer(clause):
-                # SSAE 18 is the standard every SOC report is examined under: next to a SOC 2 it names no
-                # SOC 1, and alone it names no kind. SSAE 16 and SAS 70 were the names of the SOC 1 itself.
-                if soc_numbers - {"1"} or _negated(clause, match.start(), match.end()):
-                    continue
-                name = re.sub(r"[\s\-]+", " ", match.group("name").upper())
-                kind = _type_near(clause, match.start(), match.end(), len(clause))
-                if name == "SSAE 18":
-                    if not mentions and not _example(text, clause, match.start()):
-                        add(SOC_UNSPECIFIED, kind, match.group(0), clause, match.start(), legacy=name)
-                    continue
-                add(SOC1, kind, match.group(0), clause, match.start(), legacy=name)
-            if not mentions:
-                for match in _BARE_SOC_RE.finditer(clause):
-                    if _BARE_SOC_REPORT_RE.match(clause[match.end():]) and not _negated(clause, match.start(),
-                                                                                         match.end()):
-                        add(SOC_UNSPECIFIED, _type_near(clause, match.start(), match.end(), len(clause)),
-                            match.group(0), clause, match.start())
-            for report, pattern in _OTHER:
-                if report in _TRACKED_ONLY_WITH_ASSURANCE and not assured:
-                    continue
-                for match in pattern.finditer(clause):
-                    if not _negated(clause, match.start(), match.end()):
-                        kind = _type_near(clause, match.start(), match.end(), len(clause)) \
-                            if report == "ISAE 3402" else None
-                        add(report, kind, match.group(0), clause, match.start())
-                        break
+        collector.read(text, location, assured)
+    asks = collector.asks
     # "SOC 2" in one sentence and "SOC 2 Type II" in the next are one ask, the typed one.
     typed = {(a.report, a.location) for a in asks if a.type}
     return [a for a in asks if a.type or (a.report, a.location) not in typed]

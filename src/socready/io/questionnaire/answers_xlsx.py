@@ -84,9 +84,8 @@ class _SheetPlan:
         return self.last_col
 
 
-def _plan_sheet(cells: SheetCells, title: str, items: list[tuple[int, int, FilledAnswer]], internal: bool) -> Edits:  # noqa: C901 - to be split below the bound
-    plan = _SheetPlan(cells, title)
-    edits: Edits = {}
+def _answer_column(plan: _SheetPlan, internal: bool, edits: Edits) -> tuple[int, bool]:
+    """The column answers go in, and whether it was added (headed in ``edits``) for want of one."""
     answer_col = plan.answer_col
     added_answer = answer_col is None
     if answer_col is None:
@@ -94,31 +93,60 @@ def _plan_sheet(cells: SheetCells, title: str, items: list[tuple[int, int, Fille
         if plan.header_row is not None:
             edits[(plan.header_row, answer_col)] = (ANSWER_HEADER if internal else PROSPECT_ANSWER_HEADER,
                                                     plan.header_style)
-    if added_answer and not internal and any(i.explanation and i.answer for _, _, i in items):
-        # A table with no answer column of its own gets a comments column beside the added answers.
-        plan.comment_col = plan.next_free_column()
-        if plan.header_row is not None:
-            edits[(plan.header_row, plan.comment_col)] = (PROSPECT_NOTES_HEADER, plan.header_style)
+    return answer_col, added_answer
+
+
+def _add_comment_column(plan: _SheetPlan, edits: Edits) -> None:
+    """Give the plan a comments column beside the added answers, headed in ``edits``."""
+    plan.comment_col = plan.next_free_column()
+    if plan.header_row is not None:
+        edits[(plan.header_row, plan.comment_col)] = (PROSPECT_NOTES_HEADER, plan.header_style)
+
+
+def _notes_column(plan: _SheetPlan, internal: bool, edits: Edits) -> int | None:
+    """The column internal notes go in (headed in ``edits``), or None for a prospect's copy."""
     notes_col = plan.next_free_column() if internal else None
     if notes_col is not None and plan.header_row is not None:
         edits[(plan.header_row, notes_col)] = (NOTES_HEADER, plan.header_style)
+    return notes_col
+
+
+def _place_explanation(cells: SheetCells, plan: _SheetPlan, row: int, item: FilledAnswer, edits: Edits) -> bool:
+    """Put the item's explanation in an empty comments cell of its row; return whether it was put there."""
+    if plan.comment_col is not None and item.explanation and item.answer is not None:
+        target = _top_left(cells, row, plan.comment_col)
+        if not cells.value(*target):
+            edits[target] = safe_text(item.explanation)
+            return True
+    return False
+
+
+def _place_note(cells: SheetCells, row: int, item: FilledAnswer, answer_col: int, notes_col: int, explained: bool,
+                edits: Edits) -> None:
+    """Put the item's internal note in the notes cell of its row, saying which earlier answer it replaced."""
+    note = notes_text(item, with_explanation=not explained)
+    previous = cells.value(*_top_left(cells, row, answer_col))
+    if item.answer is not None and previous and previous != item.answer:
+        note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
+    if note:
+        edits[(row, notes_col)] = note
+
+
+def _plan_sheet(cells: SheetCells, title: str, items: list[tuple[int, int, FilledAnswer]], internal: bool) -> Edits:
+    plan = _SheetPlan(cells, title)
+    edits: Edits = {}
+    answer_col, added_answer = _answer_column(plan, internal, edits)
+    if added_answer and not internal and any(i.explanation and i.answer for _, _, i in items):
+        # A table with no answer column of its own gets a comments column beside the added answers.
+        _add_comment_column(plan, edits)
+    notes_col = _notes_column(plan, internal, edits)
     for row, _, item in items:
-        explained = False
-        if plan.comment_col is not None and item.explanation and item.answer is not None:
-            target = _top_left(cells, row, plan.comment_col)
-            if not cells.value(*target):
-                edits[target] = safe_text(item.explanation)
-                explained = True
+        explained = _place_explanation(cells, plan, row, item, edits)
         if item.answer is not None:
             target = _top_left(cells, row, answer_col)
             edits[target] = safe_text(item.answer)
         if notes_col is not None:
-            note = notes_text(item, with_explanation=not explained)
-            previous = cells.value(*_top_left(cells, row, answer_col))
-            if item.answer is not None and previous and previous != item.answer:
-                note = safe_text(f"{note} Replaced the earlier answer '{previous}'.")
-            if note:
-                edits[(row, notes_col)] = note
+            _place_note(cells, row, item, answer_col, notes_col, explained, edits)
     return edits
 
 

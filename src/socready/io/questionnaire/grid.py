@@ -199,7 +199,94 @@ def _cell(row: Sequence[str], col: int) -> str:
     return row[col] if 0 <= col < len(row) else ""
 
 
-def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None,  # noqa: C901 - to be split below the bound
+def _find_header(rows: Sequence[Sequence[str]]) -> tuple[Columns | None, int]:
+    """The header among the first rows, and the index of the row after it (0 when there is none)."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = columns_from_header(row)
+        if found is not None:
+            return found, index + 1
+    return None, 0
+
+
+def _question_beside_answers(rows: Sequence[Sequence[str]], found: Columns, start: int,
+                             answer_hint: frozenset[int]) -> Columns | None:
+    """The header's columns with the question found among the others, or None if no column can be it."""
+    # The header names the answers but not the question: the wordiest other column left of them is it.
+    width = max((len(r) for r in rows), default=0)
+    excluded = found.labelled() | set(answer_hint) | ({found.question} if found.question >= 0 else set())
+    before = min(found.answers) if found.answers else width
+    question = _question_column(rows[start:], width, excluded, before)
+    if question < 0:
+        question = _question_column(rows[start:], width, excluded, width)
+    answers = tuple(sorted(set(found.answers) | {c for c in answer_hint if c != question}))
+    return replace(found, question=question, answers=answers) if question >= 0 else None
+
+
+def _settle_columns(rows: Sequence[Sequence[str]], found: Columns | None, start: int, columns: Columns | None,
+                    answer_hint: frozenset[int]) -> Columns | None:
+    """The table's columns: from its header, a header carried over, or inferred; None if there is no question."""
+    if found is None:
+        found = columns if columns is not None and columns.width == max((len(r) for r in rows), default=0) \
+            else _infer_columns(rows, answer_hint)
+    elif found.question < 0 or found.question in answer_hint:
+        found = _question_beside_answers(rows, found, start, answer_hint)
+    elif answer_hint - set(found.answers) - {found.question}:
+        found = replace(found, answers=tuple(sorted(set(found.answers) | (answer_hint - {found.question}))))
+    if found is not None and found.id < 0:
+        found = replace(found, id=_id_column(rows[start:], found.question, found.labelled()))
+    return found
+
+
+def _header_row_section(row: Sequence[str], found: Columns, section: str | None) -> str | None:
+    """The section a repeated header opens: the title left of the question column, if it has one."""
+    # A header repeated further down (printed tables repeat it on each page; the HECVAT opens each
+    # section with one whose first cell is the section's title).
+    # Its title is what stands left of the question column ("PCI DSS - Optional based on ...").
+    titles = [c for c in row[:max(found.question, 1)] if c]
+    return titles[0] if titles and len(titles[0]) <= 100 else section
+
+
+def _blank_row_section(row: Sequence[str], distinct: set[str], found: Columns, section: str | None) -> str | None:
+    """The section after a row with no question: its only text, its section cell, or the one before."""
+    if len(distinct) == 1:
+        only = next(iter(distinct))
+        return None if is_instruction(only) else only
+    if found.section >= 0 and _cell(row, found.section):
+        return _cell(row, found.section)
+    return section
+
+
+def _not_a_question(text: str, has_id: bool, headed: bool, single_column: bool) -> bool:
+    """Whether the text is an instruction, has no letters, or is prose in a single column without a header."""
+    if (is_instruction(text) and not text.endswith("?")) or not any(ch.isalpha() for ch in text):
+        return True
+    # A single column of plain statements without a header is prose, not a form.
+    return not headed and single_column and not has_id and not text.endswith("?") \
+        and not QUESTION_START_RE.match(text)
+
+
+def _is_heading(text: str, has_id: bool, answer: str, ids_expected: bool, distinct: set[str]) -> bool:
+    """Whether a row with text but no id or answer is a section heading rather than a question."""
+    return not has_id and not answer and not text.endswith("?") and (
+        (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text)))
+
+
+def _row_question(row: Sequence[str], number: int, text: str, ident: str, has_id: bool, answer: str,
+                  found: Columns, locate: Locate, section: str | None) -> Question:
+    """The question a row asks, located in the table."""
+    row_section = _cell(row, found.section) if found.section >= 0 else ""
+    return Question(
+        id=ident if has_id else "",
+        text=text,
+        location=locate(number, found.question),
+        answer=answer or None,
+        guidance=_cell(row, found.guidance) or None,
+        section=row_section or section,
+        guidance_location=locate(number, found.guidance) if _cell(row, found.guidance) else None,
+    )
+
+
+def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns | None = None,
               answer_hint: frozenset[int] = frozenset(), section: str | None = None) -> GridResult:
     """Read the questions of one table.
 
@@ -208,31 +295,9 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
     the heading the table sits under, if any.
     """
     rows = [[clean(c) for c in row] for row in rows]
-    start = 0
-    found: Columns | None = None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = columns_from_header(row)
-        if found is not None:
-            start = index + 1
-            break
+    found, start = _find_header(rows)
     headed = found is not None
-    if found is None:
-        found = columns if columns is not None and columns.width == max((len(r) for r in rows), default=0) \
-            else _infer_columns(rows, answer_hint)
-    elif found.question < 0 or found.question in answer_hint:
-        # The header names the answers but not the question: the wordiest other column left of them is it.
-        width = max((len(r) for r in rows), default=0)
-        excluded = found.labelled() | set(answer_hint) | ({found.question} if found.question >= 0 else set())
-        before = min(found.answers) if found.answers else width
-        question = _question_column(rows[start:], width, excluded, before)
-        if question < 0:
-            question = _question_column(rows[start:], width, excluded, width)
-        answers = tuple(sorted(set(found.answers) | {c for c in answer_hint if c != question}))
-        found = replace(found, question=question, answers=answers) if question >= 0 else None
-    elif answer_hint - set(found.answers) - {found.question}:
-        found = replace(found, answers=tuple(sorted(set(found.answers) | (answer_hint - {found.question}))))
-    if found is not None and found.id < 0:
-        found = replace(found, id=_id_column(rows[start:], found.question, found.labelled()))
+    found = _settle_columns(rows, found, start, columns, answer_hint)
     result = GridResult(columns=found)
     if found is None:
         return result
@@ -246,39 +311,18 @@ def read_grid(rows: Sequence[Sequence[str]], locate: Locate, *, columns: Columns
         distinct = {c for c in row if c}
         repeated = columns_from_header(row)
         if repeated is not None:
-            # A header repeated further down (printed tables repeat it on each page; the HECVAT opens each
-            # section with one whose first cell is the section's title).
-            # Its title is what stands left of the question column ("PCI DSS - Optional based on ...").
-            titles = [c for c in row[:max(found.question, 1)] if c]
-            section = titles[0] if titles and len(titles[0]) <= 100 else section
+            section = _header_row_section(row, found, section)
             continue
         if not text:
-            if len(distinct) == 1:
-                only = next(iter(distinct))
-                section = None if is_instruction(only) else only
-            elif found.section >= 0 and _cell(row, found.section):
-                section = _cell(row, found.section)
+            section = _blank_row_section(row, distinct, found, section)
             continue
         ident = _cell(row, found.id)
         answer = " | ".join(_cell(row, c) for c in found.answers if _cell(row, c) and _cell(row, c) != text)
-        if (is_instruction(text) and not text.endswith("?")) or not any(ch.isalpha() for ch in text):
-            continue
         has_id = bool(ident and ID_RE.match(ident))
-        if not headed and single_column and not has_id and not text.endswith("?") \
-                and not QUESTION_START_RE.match(text):
-            continue  # a single column of plain statements without a header is prose, not a form
-        if not has_id and not answer and not text.endswith("?") and (
-                (ids_expected and len(distinct) <= 2) or (len(distinct) == 1 and looks_like_section(text))):
+        if _not_a_question(text, has_id, headed, single_column):
+            continue
+        if _is_heading(text, has_id, answer, ids_expected, distinct):
             section = text if looks_like_section(text) else section
             continue
-        row_section = _cell(row, found.section) if found.section >= 0 else ""
-        result.questions.append(Question(
-            id=ident if has_id else "",
-            text=text,
-            location=locate(number, found.question),
-            answer=answer or None,
-            guidance=_cell(row, found.guidance) or None,
-            section=row_section or section,
-            guidance_location=locate(number, found.guidance) if _cell(row, found.guidance) else None,
-        ))
+        result.questions.append(_row_question(row, number, text, ident, has_id, answer, found, locate, section))
     return result

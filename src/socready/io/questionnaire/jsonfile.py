@@ -67,29 +67,47 @@ class _Walker:
     def __init__(self) -> None:
         self.questions: list[Question] = []
 
-    def walk(self, node: Any, path: str, section: str | None, depth: int = 0) -> None:  # noqa: C901 - to be split below the bound
+    def walk(self, node: Any, path: str, section: str | None, depth: int = 0) -> None:
+        """Collect the asking items of a node and everything under it, within the depth bound."""
         if depth > _MAX_DEPTH:
             return
         if isinstance(node, list):
-            for index, item in enumerate(node):
-                self.walk(item, f"{path}[{index}]", section, depth + 1)
+            self._walk_list(node, path, section, depth)
             return
         if not isinstance(node, dict):
             return
+        section = self._visit(node, path, section)
+        self._walk_children(node, path, section, depth)
+
+    def _walk_list(self, node: list[Any], path: str, section: str | None, depth: int) -> None:
+        """Walk each item of a list, located by its index."""
+        for index, item in enumerate(node):
+            self.walk(item, f"{path}[{index}]", section, depth + 1)
+
+    def _visit(self, node: dict[str, Any], path: str, section: str | None) -> str | None:
+        """Read one item as a section, guidance or a question; return the section its children are in."""
         kind = str(node.get("type") or node.get("name") or node.get("class") or "").lower()
         text = next((_plain(node[k]) for k in _TEXT_KEYS if isinstance(node.get(k), str) and node[k].strip()), "")
         title = _plain(node["title"]) if isinstance(node.get("title"), str) else ""
         if kind in _SECTION_KINDS or (title and not text):
             section = text or title or section
         elif text and kind in _GUIDANCE_KINDS:
-            if self.questions and self.questions[-1].guidance is None:
-                last = self.questions[-1]
-                self.questions[-1] = Question(last.id, last.text, last.location, last.answer, text, last.section,
-                                              path)
+            self._attach_guidance(text, path)
         elif text and kind not in _SKIPPED_KINDS and any(ch.isalpha() for ch in text):
             ident = node.get("id")
             self.questions.append(Question(id=str(ident) if isinstance(ident, (str, int)) else "", text=text,
                                            location=path or "$", section=section or (title or None)))
+        return section
+
+    def _attach_guidance(self, text: str, path: str) -> None:
+        """Give the last question the guidance text, unless it has some already."""
+        if self.questions and self.questions[-1].guidance is None:
+            last = self.questions[-1]
+            self.questions[-1] = Question(last.id, last.text, last.location, last.answer, text, last.section,
+                                          path)
+
+    def _walk_children(self, node: dict[str, Any], path: str, section: str | None, depth: int) -> None:
+        """Walk the dict and list values of an item, except those under keys that ask nothing."""
         for key, value in node.items():
             if isinstance(value, (dict, list)) and not _SKIPPED_KEY_RE.search(key):
                 self.walk(value, f"{path}.{key}" if path else key, section, depth + 1)

@@ -18,7 +18,7 @@ from socready.core.errors import InputError
 from socready.io.questionnaire.grid import GridResult, read_grid
 from socready.io.questionnaire.model import Found, Question, SkippedPart
 from socready.io.questionnaire.sheet_kinds import skip_by_content, skip_by_name
-from socready.io.questionnaire.xlsx_parts import SheetCells, list_sheets, read_sheet, shared_strings
+from socready.io.questionnaire.xlsx_parts import SheetCells, SheetPart, list_sheets, read_sheet, shared_strings
 from socready.io.workbook_limits import WorkbookLimits, check_workbook
 from socready.io.workbook_parts import QUESTIONNAIRE_STRINGS, check_shared_parts
 
@@ -100,7 +100,51 @@ def _copied_from(found: list[Question], seen: dict[str, str]) -> str | None:
     return max(set(sources), key=sources.count)
 
 
-def read_xlsx(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> Found:  # noqa: C901 - to be split below the bound
+def _sheets_and_strings(archive: zipfile.ZipFile, file: str) -> tuple[list[SheetPart], list[str]]:
+    """The workbook's worksheets and shared strings; InputError if they cannot be read or there are no sheets."""
+    try:
+        sheets = list_sheets(archive)
+        strings = shared_strings(archive)
+    except (KeyError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", file=file) from exc
+    if not sheets:
+        raise InputError("not a readable .xlsx workbook (it lists no worksheets)", file=file)
+    return sheets, strings
+
+
+def _sheet_questions(archive: zipfile.ZipFile, sheet: SheetPart, strings: list[str],
+                     seen: dict[str, str]) -> tuple[list[Question], str | None]:
+    """The questions of one sheet, or none and the reason the sheet is skipped."""
+    reason = skip_by_name(sheet.title, sheet.state)
+    if reason is not None:
+        return [], reason
+    try:
+        cells = read_sheet(archive, sheet.part, strings)
+    except KeyError:
+        return [], "its part is missing from the file"
+    reason = skip_by_content(cells)
+    if reason is not None:
+        return [], reason
+    found = read_sheet_grid(cells, sheet.title)[0].questions
+    if not found:
+        return [], "no questions found"
+    first = _copied_from(found, seen)
+    if first is not None:
+        return [], f"repeats the questions of '{first}'"
+    return found, None
+
+
+def _add_questions(questions: list[Question], found: list[Question], seen: dict[str, str], title: str) -> None:
+    """Add a sheet's questions, noting where each text was first seen and dropping vertical repeats."""
+    for question in found:
+        seen.setdefault(question.text.lower(), title)
+        # Rows merged vertically repeat the same question; keep the first occurrence.
+        if questions and questions[-1].text == question.text and questions[-1].id == question.id:
+            continue
+        questions.append(question)
+
+
+def read_xlsx(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> Found:
     """Return the questions of every sheet that holds some, and the sheets skipped with the reason."""
     file = str(path)
     check_questionnaire_workbook(path, limits)
@@ -112,39 +156,11 @@ def read_xlsx(path: Path, limits: WorkbookLimits = QUESTIONNAIRE_LIMITS) -> Foun
     skipped: list[SkippedPart] = []
     seen: dict[str, str] = {}
     with archive:
-        try:
-            sheets = list_sheets(archive)
-            strings = shared_strings(archive)
-        except (KeyError, ValueError) as exc:
-            raise InputError(f"not a readable .xlsx workbook ({exc})", file=file) from exc
-        if not sheets:
-            raise InputError("not a readable .xlsx workbook (it lists no worksheets)", file=file)
+        sheets, strings = _sheets_and_strings(archive, file)
         for sheet in sheets:
-            reason = skip_by_name(sheet.title, sheet.state)
+            found, reason = _sheet_questions(archive, sheet, strings, seen)
             if reason is not None:
                 skipped.append(SkippedPart(sheet.title, reason))
                 continue
-            try:
-                cells = read_sheet(archive, sheet.part, strings)
-            except KeyError:
-                skipped.append(SkippedPart(sheet.title, "its part is missing from the file"))
-                continue
-            reason = skip_by_content(cells)
-            if reason is not None:
-                skipped.append(SkippedPart(sheet.title, reason))
-                continue
-            found = read_sheet_grid(cells, sheet.title)[0].questions
-            if not found:
-                skipped.append(SkippedPart(sheet.title, "no questions found"))
-                continue
-            first = _copied_from(found, seen)
-            if first is not None:
-                skipped.append(SkippedPart(sheet.title, f"repeats the questions of '{first}'"))
-                continue
-            for question in found:
-                seen.setdefault(question.text.lower(), sheet.title)
-                # Rows merged vertically repeat the same question; keep the first occurrence.
-                if questions and questions[-1].text == question.text and questions[-1].id == question.id:
-                    continue
-                questions.append(question)
+            _add_questions(questions, found, seen, sheet.title)
     return Found(questions, tuple(skipped))

@@ -71,18 +71,16 @@ def _set_in_row(row_xml: str, p: str, ref: str, value: Value) -> str:
     return row_xml[:close] + _cell_xml(p, ref, text, new_style) + row_xml[close:]
 
 
-def set_cells(sheet_xml: str, values: Mapping[tuple[int, int], Value]) -> tuple[str, list[str]]:  # noqa: C901 - to be split below the bound
-    """Return the sheet XML with each (row, column) -> text set, and the refs skipped (formula cells)."""
-    root = _ROOT_RE.search(sheet_xml)
-    p = f"{root.group(1)}:" if root and root.group(1) else ""
-    row_re = re.compile(rf'<{p}row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</{p}row>)', re.DOTALL)
+def _group_by_row(values: Mapping[tuple[int, int], Value]) -> dict[int, dict[int, Value]]:
+    """The values to set, grouped as row -> column -> value."""
     by_row: dict[int, dict[int, Value]] = {}
     for (row, col), text in values.items():
         by_row.setdefault(row, {})[col] = text
-    skipped: list[str] = []
-    pieces: list[str] = []
-    cursor = 0
-    pending = sorted(by_row)
+    return by_row
+
+
+def _sheet_data_bounds(sheet_xml: str, p: str) -> tuple[str, int, int]:
+    """The sheet XML with its sheetData element open, and where that element starts and closes."""
     data_start = sheet_xml.find(f"<{p}sheetData")
     data_end = sheet_xml.find(f"</{p}sheetData>")
     if data_start < 0:
@@ -91,33 +89,54 @@ def set_cells(sheet_xml: str, values: Mapping[tuple[int, int], Value]) -> tuple[
         empty_end = sheet_xml.index(">", data_start) + 1
         sheet_xml = sheet_xml[:data_start] + f"<{p}sheetData></{p}sheetData>" + sheet_xml[empty_end:]
         data_end = sheet_xml.find(f"</{p}sheetData>")
+    return sheet_xml, data_start, data_end
 
-    def new_row(number: int) -> str:
-        xml = f'<{p}row r="{number}"></{p}row>'
-        for col, text in sorted(by_row[number].items()):
-            xml = _set_in_row(xml, p, f"{get_column_letter(col)}{number}", text)
-        return xml
+
+def _new_row(p: str, number: int, cells: Mapping[int, Value]) -> str:
+    """The XML of a new row ``number`` holding the given column -> value cells."""
+    xml = f'<{p}row r="{number}"></{p}row>'
+    for col, text in sorted(cells.items()):
+        xml = _set_in_row(xml, p, f"{get_column_letter(col)}{number}", text)
+    return xml
+
+
+def _edit_row(row_xml: str, p: str, number: int, cells: Mapping[int, Value], skipped: list[str]) -> str:
+    """The row's XML with the given column -> value cells set; formula cells are added to ``skipped``."""
+    for col, text in sorted(cells.items()):
+        ref = f"{get_column_letter(col)}{number}"
+        try:
+            row_xml = _set_in_row(row_xml, p, ref, text)
+        except CellHasFormula:
+            skipped.append(ref)
+    return row_xml
+
+
+def set_cells(sheet_xml: str, values: Mapping[tuple[int, int], Value]) -> tuple[str, list[str]]:
+    """Return the sheet XML with each (row, column) -> text set, and the refs skipped (formula cells)."""
+    root = _ROOT_RE.search(sheet_xml)
+    p = f"{root.group(1)}:" if root and root.group(1) else ""
+    row_re = re.compile(rf'<{p}row\b[^>]*?\br="(\d+)"[^>]*?(?:/>|>.*?</{p}row>)', re.DOTALL)
+    by_row = _group_by_row(values)
+    skipped: list[str] = []
+    pieces: list[str] = []
+    cursor = 0
+    pending = sorted(by_row)
+    sheet_xml, data_start, data_end = _sheet_data_bounds(sheet_xml, p)
 
     for match in row_re.finditer(sheet_xml, data_start, data_end):
         number = int(match.group(1))
         while pending and pending[0] < number:
             pieces.append(sheet_xml[cursor:match.start()])
             cursor = match.start()
-            pieces.append(new_row(pending.pop(0)))
+            new_number = pending.pop(0)
+            pieces.append(_new_row(p, new_number, by_row[new_number]))
         if pending and pending[0] == number:
             pending.pop(0)
-            row_xml = match.group(0)
-            for col, text in sorted(by_row[number].items()):
-                ref = f"{get_column_letter(col)}{number}"
-                try:
-                    row_xml = _set_in_row(row_xml, p, ref, text)
-                except CellHasFormula:
-                    skipped.append(ref)
             pieces.append(sheet_xml[cursor:match.start()])
-            pieces.append(row_xml)
+            pieces.append(_edit_row(match.group(0), p, number, by_row[number], skipped))
             cursor = match.end()
     pieces.append(sheet_xml[cursor:data_end])
-    pieces.extend(new_row(number) for number in pending)
+    pieces.extend(_new_row(p, number, by_row[number]) for number in pending)
     pieces.append(sheet_xml[data_end:])
     return "".join(pieces), skipped
 

@@ -118,45 +118,55 @@ def list_sheets(archive: zipfile.ZipFile) -> list[SheetPart]:
     return sheets
 
 
-def shared_strings(archive: zipfile.ZipFile) -> list[str]:  # noqa: C901 - to be split below the bound
+class _SharedStringsHandler:
+    """The expat handlers that gather shared strings, each the text of its runs (phonetic hints left out)."""
+
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.pieces: list[str] = []
+        self.in_t = False
+        self.phonetic = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        """Open a string, a text run or a phonetic hint."""
+        local = _local(tag)
+        if local == "si":
+            self.pieces.clear()
+        elif local == "t":
+            self.in_t = True
+        elif local == "rPh":
+            self.phonetic += 1
+
+    def end(self, tag: str) -> None:
+        """Close a text run or a phonetic hint, or finish a string."""
+        local = _local(tag)
+        if local == "t":
+            self.in_t = False
+        elif local == "rPh":
+            self.phonetic -= 1
+        elif local == "si":
+            self.strings.append(unescape("".join(self.pieces)))
+
+    def text(self, data: str) -> None:
+        """Keep the text of a run outside phonetic hints."""
+        if self.in_t and not self.phonetic:
+            self.pieces.append(data)
+
+
+def shared_strings(archive: zipfile.ZipFile) -> list[str]:
     """The workbook's shared strings, each the text of its runs (phonetic hints left out)."""
     targets = _rels(archive, workbook_part(archive))
     part = next((t for t in targets.values() if t.lower().endswith("sharedstrings.xml")), None)
     if part is None or part not in archive.namelist():
         return []
-    strings: list[str] = []
-    pieces: list[str] = []
-    state = {"in_t": False, "phonetic": 0}
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        local = _local(tag)
-        if local == "si":
-            pieces.clear()
-        elif local == "t":
-            state["in_t"] = True
-        elif local == "rPh":
-            state["phonetic"] += 1
-
-    def end(tag: str) -> None:
-        local = _local(tag)
-        if local == "t":
-            state["in_t"] = False
-        elif local == "rPh":
-            state["phonetic"] -= 1
-        elif local == "si":
-            strings.append(unescape("".join(pieces)))
-
-    def text(data: str) -> None:
-        if state["in_t"] and not state["phonetic"]:
-            pieces.append(data)
-
+    handler = _SharedStringsHandler()
     parser = expat.ParserCreate()
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
     parser.buffer_text = True
     _parse(archive, part, parser)
-    return strings
+    return handler.strings
 
 
 def _place(ref: str) -> tuple[int, int] | None:
