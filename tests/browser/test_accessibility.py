@@ -24,6 +24,13 @@ PAGES = ("", "controls/", "evidence/", "requests/", "readiness/", "engagements/"
 BLOCKING = ("serious", "critical")
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # axe-core goes in as an inline script, which the site's Content-Security-Policy rightly refuses; the
+    # policy itself is tested in tests/integration/test_security_headers.py.
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def axe_source() -> str:
     if not AXE.exists():
