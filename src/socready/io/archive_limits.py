@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from xml.parsers import expat
 
 from socready.core.errors import InputError
@@ -41,6 +42,32 @@ def check_archive(archive: zipfile.ZipFile, file: str, limits: ArchiveLimits) ->
     if len(infos) > limits.max_parts:
         raise InputError(f"the document holds {len(infos):,} parts; the limit for {limits.purpose} is "
                          f"{limits.max_parts:,}", file=file)
+    check_unzipped_sizes(infos, file, limits, "document")
+
+
+class SizeLimits(Protocol):
+    """The size limits a zip directory is checked against: per part, in all, compression ratio, purpose."""
+
+    @property
+    def purpose(self) -> str:
+        """What the limits are for, as the refusal names it."""
+        ...
+    @property
+    def max_part_bytes(self) -> int:
+        """The most one part may unzip to."""
+        ...
+    @property
+    def max_total_bytes(self) -> int:
+        """The most all parts together may unzip to."""
+        ...
+    @property
+    def max_ratio(self) -> int:
+        """The most a part may grow when unzipped, as a multiple of its zipped size."""
+        ...
+
+
+def check_unzipped_sizes(infos: Sequence[zipfile.ZipInfo], file: str, limits: SizeLimits, noun: str) -> None:
+    """Refuse, from the zip directory alone, a part or a whole ``noun`` that would unzip past its limits."""
     total = 0
     for info in infos:
         size, packed = info.file_size, max(info.compress_size, 1)
@@ -53,7 +80,7 @@ def check_archive(archive: zipfile.ZipFile, file: str, limits: ArchiveLimits) ->
                              file=file)
         total += size
         if total > limits.max_total_bytes:
-            raise InputError(f"the document unzips to more than {limits.max_total_bytes:,} bytes, the limit for "
+            raise InputError(f"the {noun} unzips to more than {limits.max_total_bytes:,} bytes, the limit for "
                              f"{limits.purpose}", file=file)
 
 

@@ -24,14 +24,13 @@ from xml.parsers import expat
 from openpyxl.reader.excel import ExcelReader
 
 from socready.core.errors import InputError
+from socready.io.archive_limits import check_unzipped_sizes
 
 # Excel's own sheet size; a workbook past it was not saved by a spreadsheet program.
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
 # Real spreadsheet XML shrinks 5 to 20 times when zipped; a part squeezed far more is padding.
 MAX_RATIO = 100
-# Small parts (styles, themes) may be very regular; the ratio only matters once there is bulk to expand.
-RATIO_FROM_BYTES = 1024 * 1024
 _CHUNK = 64 * 1024
 
 
@@ -71,20 +70,7 @@ def check_workbook(path: Path, file: str, limits: WorkbookLimits) -> None:
 
 
 def _check_sizes(archive: zipfile.ZipFile, file: str, limits: WorkbookLimits) -> None:
-    total = 0
-    for info in archive.infolist():
-        size, packed = info.file_size, max(info.compress_size, 1)
-        if size > limits.max_part_bytes:
-            raise InputError(f"the part {info.filename} unzips to {size:,} bytes; the limit for {limits.purpose} "
-                             f"is {limits.max_part_bytes:,}", file=file)
-        if size > RATIO_FROM_BYTES and size > packed * limits.max_ratio:
-            raise InputError(f"the part {info.filename} unzips to {size // packed:,} times its zipped size; "
-                             f"the limit is {limits.max_ratio} times (the file looks like a decompression bomb)",
-                             file=file)
-        total += size
-        if total > limits.max_total_bytes:
-            raise InputError(f"the workbook unzips to more than {limits.max_total_bytes:,} bytes, the limit for "
-                             f"{limits.purpose}", file=file)
+    check_unzipped_sizes(archive.infolist(), file, limits, "workbook")
 
 
 def _sheets(path: Path) -> list[tuple[str, str]]:
