@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         # The web upload does the same and also stores the file and one audited row per answer.
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        from socready.questionnaires.services import store_questionnaire
+        from socready.questionnaires.services_reading import store_questionnaire
 
         started = time.perf_counter()
         store_questionnaire(org, None, SimpleUploadedFile("generated.xlsx", path.read_bytes()))

@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from socready.accounts.models import Organization
-from socready.questionnaires.services import store_questionnaire
+from socready.questionnaires.services_reading import store_questionnaire
 
 QUESTIONS: tuple[tuple[str, str], ...] = (
     ("GEN-01", "Do you hold a current SOC 2 Type II report covering Security and Availability?"),

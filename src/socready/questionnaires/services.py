@@ -12,24 +12,22 @@ from dataclasses import asdict
 from pathlib import Path, PurePath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from socready.accounts.models import Organization
-from socready.core.errors import InputError
 from socready.core.questionnaires.answering import Answerer, Draft
 from socready.core.questionnaires.ask_groups import group_asks
-from socready.core.questionnaires.asks import Ask, ProspectAsks, scan_questions, summarize_asks
+from socready.core.questionnaires.asks import Ask, ProspectAsks, summarize_asks
 from socready.core.questionnaires.knowledge import AnswerBook
 from socready.core.questionnaires.knowledge import KnownAnswer as Known
 from socready.core.questionnaires.mapping import default_mapper
-from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
+from socready.io.questionnaire import Question
 from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
 from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire
 from socready.snapshot import build_view
-from socready.storage.blobs import UploadRefused, blob_store, copy_verified, spool
+from socready.storage.blobs import UploadRefused, blob_store, copy_verified
 from socready.storage.references import release_blob
 from socready.storage.uploads import check_upload_limits, clean_file_name
 
@@ -91,38 +89,6 @@ def draft_all(org: Organization, questions: Sequence[Question]) -> list[Draft]:
     mapper = default_mapper()
     answerer = Answerer(build_view(org).snapshot, mapper.controls, book=answer_book(org))
     return [answerer.answer(q, mapper.map(q.text, question_id=q.id, control_limit=8)) for q in questions]
-
-
-def store_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes]) -> Questionnaire:
-    """Read, store and draft one uploaded questionnaire; raise UploadRefused (storing nothing) if unreadable."""
-    name = clean_name(upload.name or "")
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise UploadRefused(f"{name}: not a questionnaire format socready reads ({', '.join(SUPPORTED_SUFFIXES)})")
-    with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
-        temp, blob = spool(upload.chunks(), settings.MAX_UPLOAD_BYTES, Path(folder))
-        local = temp.rename(Path(folder) / f"upload{suffix}")
-        try:
-            read = read_questionnaire(local)
-        except InputError as exc:
-            raise UploadRefused(f"{name}: {exc.reason}") from None
-        if not read.questions:
-            raise UploadRefused(f"{name}: no questions were found in it")
-        drafts = draft_all(org, read.questions)
-        with local.open("rb") as handle:
-            blob = blob_store().put(iter(lambda: handle.read(1024 * 1024), b""), settings.MAX_UPLOAD_BYTES)
-    asks = [_ask_dict(a, name) for a in scan_questions(read.questions)]
-    with transaction.atomic():
-        questionnaire = Questionnaire.objects.create(
-            organization=org, file_name=name, sha256=blob.sha256, size=blob.size,
-            question_count=len(read.questions), asks=asks,
-            warnings=[w.replace(str(local), name) for w in read.warnings], uploaded_by=user,
-            drafted_at=timezone.now())
-        for position, (question, draft) in enumerate(zip(read.questions, drafts, strict=True), start=1):
-            DraftAnswer.objects.create(questionnaire=questionnaire, position=position, question_id=question.id,
-                                       text=question.text, location=question.location,
-                                       section=(question.section or "")[:300], **_draft_fields(draft))
-    return questionnaire
 
 
 def remove_questionnaire(questionnaire: Questionnaire) -> None:

@@ -64,6 +64,17 @@ def queue_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes
         uploaded_by=user, state=ReadState.QUEUED, progress=5)
 
 
+def store_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes]) -> Questionnaire:
+    """Read, store and draft one questionnaire at once (the demo, benches): the queued path, run inline.
+
+    Raises UploadRefused, storing nothing, for a file that cannot be read or holds no questions.
+    """
+    questionnaire = queue_questionnaire(org, user, upload)
+    read_and_draft(questionnaire.pk)
+    questionnaire.refresh_from_db()
+    return questionnaire
+
+
 def _fail(questionnaire: Questionnaire, reason: str) -> str:
     questionnaire.state, questionnaire.error, questionnaire.progress = ReadState.FAILED, reason, 0
     questionnaire.save(update_fields=["state", "error", "progress"])
