@@ -78,3 +78,22 @@ def test_the_pronoun_us_is_not_the_united_states() -> None:
 def test_nothing_is_inferred_from_empty_text() -> None:
     found = classify("")
     assert found.facts == () and found.ruled_out == ()
+
+
+def test_employee_hr_records_and_bank_details_are_personal_data() -> None:
+    found = classify("We keep our customers' employee HR records, including their bank details.")
+    personal = found.get("data", "personal")
+    assert personal is not None
+    assert {"employee hr records", "bank details"} <= set(personal.phrases)
+
+
+def test_hr_records_payroll_data_and_staff_bank_details_each_say_personal_data() -> None:
+    for text in ("We host HR records for small firms.", "We store payroll data for employers.",
+                 "We hold employees' bank details."):
+        assert classify(text).get("data", "personal") is not None, text
+
+
+def test_a_suppliers_bank_details_alone_are_financial_records_not_personal_data() -> None:
+    found = classify("We keep suppliers' bank details for remittances.")
+    assert found.get("data", "personal") is None
+    assert found.get("data", "financial-records") is not None

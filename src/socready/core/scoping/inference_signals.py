@@ -146,7 +146,14 @@ DATA: Signals = {
         (0.9, r"pii"),
         (0.5, r"e-?mail addresses"),
         (0.5, r"contact (?:details|information)"),
-        (0.7, r"employee (?:data|records|information)"),
+        (0.7, r"employees?'? (?:hr |personnel )?(?:data|records|information|files|details)"),
+        # Records kept about staff name people: HR files, pay and bank details, payroll data.
+        (0.7, r"(?:hr|human resources|personnel) (?:data|records|files|information)"),
+        # Alone only a hint: suppliers' bank details name companies, not people.
+        (0.4, r"bank (?:account )?details"),
+        (0.6, r"payroll (?:data|records|information)"),
+        (0.5, r"salar(?:y|ies) (?:data|details|information)"),
+        (0.6, r"national insurance numbers?|passport (?:numbers?|details)"),
         (0.6, r"(?:candidates?|applicants?|r[eé]sum[eé]s|job seekers)"),
         (0.5, r"consumers?"),
         (0.8, r"social security numbers?|ssns?"),
@@ -192,6 +199,7 @@ DATA: Signals = {
         (0.5, r"ledgers?"),
         (0.6, r"account balances?"),
         (0.7, r"payroll data"),
+        (0.6, r"bank (?:account )?details"),
         (0.6, r"tax returns?"),
         (0.4, r"invoices"),
     ),
