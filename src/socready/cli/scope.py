@@ -90,6 +90,12 @@ def show(rec: Recommendation) -> None:
             ["fact", "confidence", "phrases"],
             [(f"{i.fact}: {i.value}", f"{i.confidence:.2f}", "; ".join(i.phrases)) for i in rec.inferred],
         )
+    if rec.set_aside:
+        print_table(
+            "Read from the description but set aside: the profile states these itself",
+            ["fact", "confidence", "phrases"],
+            [(f"{i.fact}: {i.value}", f"{i.confidence:.2f}", "; ".join(i.phrases)) for i in rec.set_aside],
+        )
     if rec.subservice:
         print_table(
             "Subservice organizations",

@@ -147,3 +147,24 @@ def test_json_shape_has_every_contract_field() -> None:
         assert key in data
     assert set(data["reasons"][0]) >= {"conclusion", "fact", "because"}
     assert set(data["subservice"]) == {"organizations", "cuecs"}
+
+
+NDA_TEXT = "We host contracts for law firms under NDA and keep them confidential."
+
+
+def test_an_inferred_fact_left_unstated_counts_in_the_decision_and_is_listed_as_used() -> None:
+    rec = _rec(name="Vault", description=NDA_TEXT)
+    assert "Confidentiality" in rec.soc2_categories
+    assert ("commitments", "confidentiality") in {(i.fact, i.value) for i in rec.inferred}
+    assert rec.set_aside == ()
+
+
+def test_a_stated_answer_wins_and_the_overruled_inference_is_listed_as_set_aside() -> None:
+    rec = _rec(name="Vault", description=NDA_TEXT, commitments={"confidentiality": False},
+               data=["customer-content"])
+    assert "Confidentiality" not in rec.soc2_categories
+    listed = {(i.fact, i.value) for i in rec.inferred}
+    aside = {(i.fact, i.value) for i in rec.set_aside}
+    assert ("commitments", "confidentiality") in aside and ("commitments", "confidentiality") not in listed
+    assert not any(fact == "data" for fact, _ in listed)
+    assert "set_aside" in rec.to_dict()

@@ -93,6 +93,7 @@ class Facts:
     operating: Fact | None = None
     subservices: list[tuple[str, str, str | None, Fact]] = field(default_factory=list)
     inferred: tuple[Inference, ...] = ()
+    set_aside: tuple[Inference, ...] = ()
     described: bool = False
 
     def kinds(self, facts: list[Fact]) -> set[str]:
@@ -104,7 +105,12 @@ def gather(profile: Profile, today: dt.date) -> Facts:
     """Merge stated fields and free-text inferences into one set of citable facts."""
     text = profile.free_text()
     found = classify(text) if text else Classification((), ())
-    facts = Facts(inferred=found.facts, described=bool(text))
+    stated = stated_fields(profile)
+    facts = Facts(
+        inferred=tuple(i for i in found.facts if not _overruled(i, stated)),
+        set_aside=tuple(i for i in found.facts if _overruled(i, stated)),
+        described=bool(text),
+    )
     _financial(profile, found, facts)
     _data(profile, found, facts)
     _commitments(profile, found, facts)
@@ -113,6 +119,35 @@ def gather(profile: Profile, today: dt.date) -> Facts:
     _timing(profile, found, facts, today)
     _subservices(profile, found, facts)
     return facts
+
+
+def stated_fields(profile: Profile) -> frozenset[str]:
+    """The facts the profile states itself, named as inferences name them; the description cannot change these.
+
+    A yes/no answer counts as stated whichever way it goes; only a field left out (None) is open to the
+    description.
+    """
+    c = profile.commitments
+    stated = {
+        "financial_impact": profile.financial_impact is not None,
+        "data": profile.data is not None,
+        "personal_data_role": profile.personal_data_role is not None,
+        "commitments: uptime": c.uptime_sla_percent is not None,
+        "commitments: processing": c.processing_accuracy is not None or c.processing_timeliness is not None,
+        "commitments: confidentiality": c.confidentiality is not None,
+        "commitments: privacy_notice": c.privacy_notice is not None,
+        "regions": profile.customers.regions is not None,
+        "wants_public_trust_signal": profile.wants_public_trust_signal is not None,
+        "deadline_months": bool(profile.deadlines),
+        "controls_operating_months": profile.controls_operating_since is not None,
+        "subservice": bool(profile.subservice_organizations),
+    }
+    return frozenset(name for name, given in stated.items() if given)
+
+
+def _overruled(inference: Inference, stated: frozenset[str]) -> bool:
+    key = inference.label if inference.fact == "commitments" else inference.fact
+    return key in stated
 
 
 def _financial(profile: Profile, found: Classification, facts: Facts) -> None:

@@ -58,6 +58,8 @@ class Recommendation:
     next_steps: tuple[str, ...]
     reasons: tuple[Reason, ...]
     inferred: tuple[Inference, ...]
+    # Read from the description, but the profile states that field itself, so the statement decided.
+    set_aside: tuple[Inference, ...]
     confidence: float
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +147,7 @@ def recommend(profile: Profile, *, today: dt.date | None = None) -> Recommendati
         next_steps=(),
         reasons=reasons,
         inferred=facts.inferred,
+        set_aside=facts.set_aside,
         confidence=confidence,
     )
     return _with_next_steps(rec, facts)
