@@ -19,7 +19,7 @@ from tests.integration.conftest import Personas
 STEP1 = {"name": "Acme Payroll", "description": "We run payroll and pay employees by direct deposit for our "
          "business customers, and we store their employees' personal data.",
          "financial_impact": ["payroll"], "data": ["personal", "financial-records"]}
-STEP2 = {"uptime_sla_percent": "99.9", "confidentiality": "on", "regions": ["US"]}
+STEP2 = {"uptime_sla_percent": "99.9", "confidentiality": "yes", "regions": ["US"]}
 STEP3 = {"deadline_what": "", "controls_operating_since": "", "subservices": "AWS: cloud hosting"}
 
 

@@ -147,13 +147,17 @@ def _interview(today: dt.date) -> Any:
         "Uptime SLA in percent (blank if none)",
         lambda raw: {"uptime_sla_percent": _number(raw)},
     )
-    answers["commitments"] = {
-        **answers.get("commitments", {}),
-        "processing_accuracy": _yes("Do you commit to complete, accurate and timely processing?"),
-        "confidentiality": _yes("Do contracts or NDAs oblige you to keep customer data confidential?"),
-        "privacy_notice": _yes(
+    said = {
+        "processing_accuracy": _yes_no("Do you commit to complete, accurate and timely processing?"),
+        "confidentiality": _yes_no("Do contracts or NDAs oblige you to keep customer data confidential?"),
+        "privacy_notice": _yes_no(
             "Do you collect personal data directly from individuals under your own privacy notice?"
         ),
+    }
+    # A blank answer is "not stated", left out so the description can decide it, as in a profile file.
+    answers["commitments"] = {
+        **answers.get("commitments", {}),
+        **{key: value for key, value in said.items() if value is not None},
     }
     ask(
         "customers",
@@ -170,7 +174,9 @@ def _interview(today: dt.date) -> Any:
         "Since when have your controls operated (YYYY-MM-DD, blank if not yet)",
         str,
     )
-    answers["wants_public_trust_signal"] = _yes("Do you want a report you can publish on your website?")
+    public = _yes_no("Do you want a report you can publish on your website?")
+    if public is not None:
+        answers["wants_public_trust_signal"] = public
     ask(
         "subservice_organizations",
         "Vendors the service relies on, as name:service (e.g. AWS:cloud hosting), comma-separated",
@@ -179,9 +185,17 @@ def _interview(today: dt.date) -> Any:
     return profile_from_dict(answers, source=INTERACTIVE_SOURCE, today=today)
 
 
-def _yes(question: str) -> bool:
-    # Questions go to stderr so that --json output on stdout stays machine-readable.
-    return bool(typer.confirm(question, err=True))
+def _yes_no(question: str) -> bool | None:
+    """Yes, no, or None for a blank answer: not knowing is not the same as "no"."""
+    while True:
+        # Questions go to stderr so that --json output on stdout stays machine-readable.
+        raw = typer.prompt(f"{question} [y/n, blank if unsure]", default="", show_default=False, err=True)
+        answer = raw.strip().lower()
+        if not answer:
+            return None
+        if answer in ("y", "yes", "n", "no"):
+            return answer.startswith("y")
+        typer.echo("  answer y or n, or leave it blank; please try again", err=True)
 
 
 def _split(raw: str) -> list[str]:

@@ -22,7 +22,7 @@ from socready.core.scoping.profile_reader import profile_from_dict
 from socready.core.scoping.recommendation import recommend
 from socready.core.scoping.timing import planned_window
 from socready.core.terms import ReportType
-from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for
+from socready.programs.forms_scoping import STEPS, EngagementPlanForm, initial_for, wizard_error
 from socready.programs.models import Engagement, ScopingProfile
 from socready.programs.services_engagements import EngagementReadOnly, apply_plans
 
@@ -44,11 +44,13 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
     row = _profile_row(access.organization)
     form = form_class(request.POST or None, initial=initial_for(form_class, row.answers))
     if request.method == "POST" and form.is_valid():
-        answers = {**row.answers, **form.profile_part()}
+        # The step's own fields are replaced as a whole: a question now left unanswered is "not stated".
+        kept = {key: value for key, value in row.answers.items() if key not in form_class.owns}
+        answers = {**kept, **form.profile_part()}
         try:
             profile = profile_from_dict(answers, source="scoping wizard")
         except InputError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(*wizard_error(exc).on_step(step))
         else:
             row.answers = answers
             if step == len(STEPS):
@@ -60,7 +62,7 @@ def wizard(request: HttpRequest, slug: str, step: int = 1) -> HttpResponse:
             return redirect("scoping-result", slug=slug)
     return render(request, "programs/scoping_step.html", {
         **access.context(), "form": form, "step": step, "steps": [s.title for s in STEPS],
-        "step_title": form_class.title,
+        "step_title": form_class.title, "step_intro": form_class.intro,
         # Readers see the saved answers as text, and step through them with links instead of "Next".
         "answers": None if access.can_write else form_values(form),
         "has_recommendation": bool(row.recommendation),

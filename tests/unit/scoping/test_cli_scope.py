@@ -133,3 +133,27 @@ def test_interactive_reasks_an_invalid_answer() -> None:
     assert "please try again" in result.stderr
     data = _json_after_echo(result.stdout)
     assert data["soc1"] is True
+
+
+def test_interactive_blank_yes_no_answers_are_not_stated_so_the_description_decides() -> None:
+    lines = [
+        "Vaultly",  # name
+        "We host contracts for law firms under NDA.",  # description
+        "",  # financial impact
+        "customer-content",  # data
+        "",  # role
+        "",  # uptime
+        "",
+        "",
+        "",  # accuracy, confidentiality, privacy notice: unsure
+        "",  # regions
+        "",  # deadline
+        "",  # controls since
+        "",  # public report: unsure
+        "",  # vendors
+    ]
+    result = runner.invoke(app, ["scope", "--interactive", "--json", *AS_OF], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    data = _json_after_echo(result.stdout)
+    assert "Confidentiality" in data["soc2_categories"]
+    assert ["commitments", "confidentiality"] in [[i["fact"], i["value"]] for i in data["inferred"]]
