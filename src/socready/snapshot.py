@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from socready.accounts.models import Organization
+from socready.accounts.models import Organization, User
 from socready.audit.version import VersionedCache, program_version
 from socready.core import terms
 from socready.core.connectors.document import findings_for_control, is_run_document
@@ -54,8 +54,10 @@ class ProgramView:
     evidence_files: tuple[tuple[str, str, str], ...] = ()  # (control code, file name, sha256)
 
 
-def _person(user: object) -> str | None:
-    return getattr(user, "email", None) or None
+def person_name(user: User | None) -> str | None:
+    """How every export names a person (owner, assignee, commenter): as the app's pages do, by
+    ``User.display_name`` (the full name, else the e-mail address), so an export and a page never disagree."""
+    return user.display_name if user is not None else None
 
 
 @functools.cache
@@ -134,9 +136,9 @@ def _requests(org: Organization, scored: dict[str, Engagement]) -> tuple[core.Re
         states.append(core.RequestState(
             request_id=row.code, engagements=engagements, title=row.title, shows=row.shows,
             controls=tuple(sorted(c.code for c in row.controls.all())), status=row.status, due=row.due_date,
-            assignee=row.assignee.display_name if row.assignee else None,
+            assignee=person_name(row.assignee),
             evidence=tuple(f"{item.title} ({item.when})" for item in row.evidence_items.all()),
-            comments=tuple(core.RequestComment(author=c.author.display_name if c.author else "",
+            comments=tuple(core.RequestComment(author=person_name(c.author) or "",
                                                on=timezone.localdate(c.created_at), text=c.text,
                                                status_set=c.status_set) for c in row.comments.all()),
         ))
@@ -181,7 +183,7 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
             if item.current and item.current.sha256:
                 files.append((row.code, item.current.file_name or item.title, item.current.sha256))
         states.append(core.ControlState(
-            control=core_control(row), status=row.status, owner=_person(row.owner),
+            control=core_control(row), status=row.status, owner=person_name(row.owner),
             engagements=tuple(str(e.pk) for e in row.engagements.all() if str(e.pk) in rows_by_id),
             evidence=tuple(evidence), samples=samples.get(row.pk),
             not_applicable_reason=(row.not_applicable_reason or "marked not applicable") if row.not_applicable
@@ -191,7 +193,7 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     codes = {c.pk: c.code for c in controls}
     tasks = tuple(
         core.RemediationTask(title=t.title, control_id=codes.get(t.control_id) if t.control_id else None,
-                             owner=_person(t.owner), due=t.due_date, status=t.status)
+                             owner=person_name(t.owner), due=t.due_date, status=t.status)
         for t in RemediationTask.objects.filter(organization=org).select_related("owner")
     )
     requests = _requests(org, rows_by_id)

@@ -112,7 +112,7 @@ def test_snapshot_carries_engagements_controls_evidence_tasks_and_requests(repor
     shared = states["AC-1"]
     # The undated engagement is skipped, so the shared control serves only the two scored ones.
     assert set(shared.engagements) == set(p.ids)
-    assert shared.owner == "bob@example.test" and shared.status == "implemented"
+    assert shared.owner == "Bob" and shared.status == "implemented"
     assert [(e.title, e.effective) for e in shared.evidence] == [("Q3 access review", p.evidence.effective_date)]
     assert shared.control.evidence[0].id == "EV-AC-1"
     # Adopted controls take their library entry's owner role; custom ones have none.
@@ -121,7 +121,7 @@ def test_snapshot_carries_engagements_controls_evidence_tasks_and_requests(repor
     assert states["LOG-1"].engagements == (str(p.soc2.pk),) and states["LOG-1"].evidence == ()
     assert view.evidence_files == (("AC-1", "access-review.csv", p.sha256),)
     assert [(t.title, t.control_id, t.owner) for t in snapshot.tasks] == [
-        ("Wire alerts to the on-call rota", "LOG-1", "alice@example.test")]
+        ("Wire alerts to the on-call rota", "LOG-1", "Alice")]
     (request,) = snapshot.requests
     # Listed once for the two scored engagements (the undated one is skipped), as the PBC page lists it.
     assert (request.request_id, set(request.engagements), request.controls, request.status) == (

@@ -56,6 +56,8 @@ def _control(state: ControlState) -> dict[str, Any]:
         _prop("owner-role", control.owner_role),
         _prop("status", state.status),
     ]
+    if state.owner:
+        props.append(_prop("owner", state.owner))
     props += [_prop("soc2-criterion", c) for c in control.criteria]
     props += [_prop("soc1-objective", o) for o in control.objectives]
     if state.na_reason:

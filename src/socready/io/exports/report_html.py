@@ -140,6 +140,8 @@ def report_context(
         "plan": readiness.plan,
         "tasks": [t for t in snapshot.tasks if t.open and (t.control_id is None or t.control_id in controls)],
         "controls": readiness.controls,
+        # Named as the snapshot names them, so the report, the matrix and the PBC list agree.
+        "owners": {state.id: state.owner or "" for state in snapshot.controls},
     }
 
 
