@@ -190,7 +190,7 @@ def _yes_no(question: str) -> bool | None:
     while True:
         # Questions go to stderr so that --json output on stdout stays machine-readable.
         raw = typer.prompt(f"{question} [y/n, blank if unsure]", default="", show_default=False, err=True)
-        answer = raw.strip().lower()
+        answer = str(raw).strip().lower()
         if not answer:
             return None
         if answer in ("y", "yes", "n", "no"):
