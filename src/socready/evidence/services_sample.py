@@ -27,7 +27,7 @@ def remaining_digest(items: Iterable[dict[str, Any]]) -> str:
     return hashlib.sha256("\n".join(item["id"] for item in items).encode()).hexdigest()
 
 
-PASS_ALL_NOTE = 'Recorded with "pass all remaining": every attribute held.'
+BULK_NOTE = 'Recorded with "pass all remaining": every attribute held.'
 
 
 class RemainingChanged(Exception):
@@ -40,7 +40,7 @@ def pass_remaining(sample_set: SampleSet, confirmed_digest: str, note: str, user
     Raises RemainingChanged, recording nothing, when the untested items are no longer the ones confirmed
     (another tester saved one, or the sample was extended).
     """
-    text = f"{PASS_ALL_NOTE} {note.strip()}".strip()
+    text = f"{BULK_NOTE} {note.strip()}".strip()
     with transaction.atomic():
         # Locked and read again: an extension saved meanwhile changes the items to pass.
         locked = SampleSet.objects.select_for_update().get(pk=sample_set.pk)
