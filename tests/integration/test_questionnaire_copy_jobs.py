@@ -46,6 +46,8 @@ def test_the_working_copy_is_prepared_in_the_background_and_offered_when_ready(a
     assert 'id="export-back">&larr; prospect.xlsx' in status and f'href="{base}/"' in status
     sheet = load_workbook(io.BytesIO(_body(alice.get(f"/o/acme/downloads/jobs/{job.pk}/file/"))))["Questions"]
     assert [sheet[f"C{r}"].value for r in (2, 3)] == ["No", "Yes"]
+    recent = alice.get("/o/acme/downloads/").content.decode()
+    assert f'href="/o/acme/downloads/jobs/{job.pk}/">Questionnaire, working copy</a>' in recent
 
 
 def test_a_queued_copy_shows_its_progress_until_the_worker_has_made_it(alice: Client, personas: Personas) -> None:

@@ -72,6 +72,11 @@ def job_kind(kind: str) -> JobKind:
         raise ValueError(f"no background file of kind {kind!r}") from None
 
 
+def title_of(kind: str) -> str:
+    """The title of a kind of background file, or the kind itself when no installed app makes it."""
+    return _KINDS[kind].title if kind in _KINDS else kind
+
+
 def create_job(org: Organization, user: User, kind: str, engagement: str | None, subject: str = "") -> ExportJob:
     """Record the request (in the audit trail too); the caller queues ``make_export`` with its id."""
     job_kind(kind)  # an unknown kind is refused before anything is stored

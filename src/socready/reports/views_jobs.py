@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from socready.accounts.access import TenantAccess, resolve_tenant
-from socready.reports.jobs import BACKGROUND_KINDS, FINISHED, create_job, job_kind
+from socready.reports.jobs import BACKGROUND_KINDS, FINISHED, create_job, job_kind, title_of
 from socready.reports.models import ExportJob, JobState
 from socready.reports.tasks import make_export
 from socready.storage.blobs import CorruptBlob, blob_store, verified_file
@@ -23,13 +23,11 @@ def _job(access: TenantAccess, pk: int) -> ExportJob:
 
 def _context(access: TenantAccess, job: ExportJob) -> dict[str, Any]:
     try:
-        kind = job_kind(job.kind)
+        back = job_kind(job.kind).back_link(job, access.organization.slug)
     except ValueError:  # a kind no installed app makes any more: the page still shows what happened
-        title, back = job.kind, ("Downloads", reverse("downloads", kwargs={"slug": access.organization.slug}))
-    else:
-        title, back = kind.title, kind.back_link(job, access.organization.slug)
-    return {**access.context(), "job": job, "title": title, "back_label": back[0], "back_url": back[1],
-            "finished": job.state in FINISHED}
+        back = ("Downloads", reverse("downloads", kwargs={"slug": access.organization.slug}))
+    return {**access.context(), "job": job, "title": title_of(job.kind), "back_label": back[0],
+            "back_url": back[1], "finished": job.state in FINISHED}
 
 
 @login_required
