@@ -66,6 +66,7 @@ def test_pass_all_remaining_needs_the_confirmation_and_works_without_javascript(
         f"approver-{int(first['id'].split('-')[1])}")
     plain.locator("#id_result_0_0").check()
     plain.locator("#id_result_1_0").check()
+    plain.screenshot(path=str(shots / "item-test.png"), full_page=True)
     plain.locator("#test-save").click()
     expect(plain.locator("#conclusion-verdict")).to_have_attribute("data-verdict", "INCOMPLETE")
 
