@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Download, Page, expect
 
 from socready.accounts.models import Membership, Organization, Role, User
 from socready.evidence.models import EvidenceItem, EvidenceRevision
@@ -48,6 +48,16 @@ def _questionnaire(path: Path) -> Path:
     return path
 
 
+def _prepared(page: Page, button: str | re.Pattern[str]) -> Download:
+    """Prepare a questionnaire copy in the background, download it from its job page, and go back."""
+    page.get_by_role("button", name=button).click()
+    expect(page.locator("#export-status")).to_have_attribute("data-state", "done")
+    with page.expect_download() as download:
+        page.locator("#export-download").click()
+    page.locator("#export-back").click()
+    return download.value
+
+
 def _sign_in(page: Page, url: str, email: str) -> None:
     page.goto(f"{url}/accounts/login/")
     page.get_by_label("Email").fill(email)
@@ -75,18 +85,15 @@ def test_answer_a_questionnaire_then_the_auditor_downloads_the_package(  # type:
     report.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("answer-Q1")).to_contain_text("Reviewed")
     page.screenshot(path=str(shots / "1-questionnaire.png"), full_page=True)
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download working copy").click()
     filled = tmp_path / "filled.xlsx"
-    download.value.save_as(filled)
+    _prepared(page, "Prepare working copy").save_as(filled)
     sheet = load_workbook(filled)["Security"]
     assert sheet["C3"].value == "Yes" and "IAM-05" in sheet["D3"].value
     assert sheet["C2"].value == "No"
     assert sheet["D2"].value == "A SOC 2 Type I as of 2026-10-31 is under way; the Type II follows. Reviewed."
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"^Download copy to send")).click()
     sent = tmp_path / "to-send.xlsx"
-    download.value.save_as(sent)
+    _prepared(page, re.compile(r"^Prepare copy to send")).save_as(sent)
+    expect(page.get_by_role("heading", name="prospect.xlsx")).to_be_visible()
     to_send = load_workbook(sent)["Security"]
     # Only the reviewed answer goes to the prospect, with no review notes; the file has its own answer
     # column, so no column is added for the explanation.
@@ -131,10 +138,8 @@ def test_a_real_hecvat_is_uploaded_reviewed_and_its_copy_to_send_differs_only_in
     docu.get_by_role("button", name="Save").click()
     expect(page.get_by_test_id("count-reviewed")).to_have_text("1")  # the counters follow the save
     page.screenshot(path=str(shots / "hecvat-review.png"), full_page=True)
-    with page.expect_download() as download:
-        page.get_by_role("link", name=re.compile(r"^Download copy to send")).click()
     sent = tmp_path / "to-send.xlsx"
-    download.value.save_as(sent)
+    _prepared(page, re.compile(r"^Prepare copy to send")).save_as(sent)
     with zipfile.ZipFile(source) as before, zipfile.ZipFile(sent) as after:
         assert before.namelist() == after.namelist()
         changed = [n for n in before.namelist() if before.read(n) != after.read(n)]

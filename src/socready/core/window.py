@@ -14,6 +14,7 @@ When no period counts (an annual control in a six-month window) the whole window
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -311,3 +312,52 @@ def window_coverage(frequency: Frequency | str, window: Window, spans: Iterable[
                     today: dt.date) -> Coverage:
     """Type II: the window's periods judged from the evidence in effect by ``today``."""
     return coverage(frequency, window, [(first, last) for first, last in spans if first <= today], today=today)
+
+
+# Sampling before the window has run. A Type II sample speaks for the whole window, but it can only be
+# drawn from the events that have happened. No standard gives a share (docs/sampling.md); auditors who test
+# before a period ends test an interim part and roll forward to the end, and half the window is the usual
+# interim point. Below it the sample would stand for less than half of the period the report covers.
+REPRESENTATIVE_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class EarlySampling:
+    """A sample drawn before its window has run long enough for the draw to represent it."""
+
+    window: Window
+    as_of: dt.date
+    elapsed_days: int
+    representative_from: dt.date
+
+    @property
+    def share(self) -> float:
+        """The share of the window's days that had passed by ``as_of`` (0.0 to 1.0)."""
+        return self.elapsed_days / self.window.days
+
+    def message(self) -> str:
+        """The warning in words, with the date from which a draw represents the window."""
+        if self.elapsed_days == 0:
+            ran = f"had not started on {self.as_of.isoformat()}"
+        else:
+            ran = f"had run {self.elapsed_days} of its {self.window.days} days ({self.share:.0%}) " \
+                  f"by {self.as_of.isoformat()}"
+        return (f"The window {self.window} {ran}, so a sample drawn from it now represents only the part so far. "
+                f"Draw from a population exported on or after {self.representative_from.isoformat()} "
+                f"({REPRESENTATIVE_SHARE:.0%} of the window), or extend the sample later with the rest.")
+
+
+def early_sampling(window: Window, as_of: dt.date, share: float = REPRESENTATIVE_SHARE) -> EarlySampling | None:
+    """Say whether a sample drawn from events up to ``as_of`` is too early to represent ``window``.
+
+    ``as_of`` is the last day the population can hold: the day it was exported, not the day it is sampled.
+    The window has run long enough once ``share`` of its days (both ends included) are on or before
+    ``as_of``; a window that has not started has run none. Returns None when the draw is representative.
+    """
+    if not 0.0 < share <= 1.0:
+        raise ValueError(f"the share of the window must be above 0 and at most 1, not {share}")
+    needed = math.ceil(window.days * share)
+    elapsed = min(max((as_of - window.start).days + 1, 0), window.days)
+    if elapsed >= needed:
+        return None
+    return EarlySampling(window, as_of, elapsed, window.start + dt.timedelta(days=needed - 1))

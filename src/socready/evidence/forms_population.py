@@ -164,9 +164,16 @@ def _attribute_list(raw: str) -> list[str]:
 
 
 class ExtendForm(forms.Form):
-    """How many items to add to a sample."""
+    """How many items to add to a sample; the default is what the verdict asks for when it asks to extend."""
 
     extra = forms.IntegerField(min_value=1, max_value=MAX_EXTEND, label="Extend by", initial=5)
+
+    def __init__(self, *args: Any, asked: int | None = None, **kwargs: Any) -> None:
+        if asked is not None:
+            kwargs.setdefault("initial", {"extra": min(asked, MAX_EXTEND)})
+        super().__init__(*args, **kwargs)
+        if asked is not None:
+            self.fields["extra"].help_text = f"The verdict asks for {asked} more item{'s' if asked != 1 else ''}."
 
 
 class AttributesForm(forms.Form):
@@ -214,3 +221,14 @@ class SampleTestForm(forms.Form):
     def result_fields(self) -> list[forms.BoundField]:
         """The attribute fields, for templates."""
         return [self[f"result_{i}"] for i in range(len(self.attribute_names))]
+
+
+class PassRemainingForm(forms.Form):
+    """The explicit confirmation that every attribute held for each item still untested."""
+
+    confirm = forms.BooleanField(required=True, label="I checked each of these items: every attribute held",
+                                 error_messages={"required": "Tick the box to confirm that you checked each item; "
+                                                             "nothing was recorded."})
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
+                           help_text="Added to each item's test, e.g. what was looked at.")
+    remaining = forms.CharField(widget=forms.HiddenInput)

@@ -24,7 +24,7 @@ from socready.accounts.models import User
 from socready.core.errors import InputError
 from socready.core.sampling.conclusions import AttributeResult, Conclusion, ItemResult, conclude
 from socready.core.sampling.draw import Frequency, Risk, Sample, parse_frequency, sample_size
-from socready.core.window import Window
+from socready.core.window import Window, early_sampling
 from socready.evidence.models import EvidenceItem, ImportState, Population, SampleSet, SampleTest
 from socready.evidence.sample_records import sample_from_record
 from socready.evidence.sampling_policy import policy_for
@@ -204,7 +204,30 @@ def size_hint(population: Population, frequency: Frequency, risk: Risk) -> str:
 
 
 def _items(drawn: PopulationSample) -> list[dict[str, Any]]:
-    return [{"id": c.id, "row": c.row, "date": c.date.isoformat() if c.date else None} for c in drawn.rows]
+    # The attribute columns' values travel with each item: they are what the tester checks the item against.
+    return [{"id": c.id, "row": c.row, "date": c.date.isoformat() if c.date else None,
+             "attributes": dict(c.attributes)} for c in drawn.rows]
+
+
+def imported_values(population: Population, item: dict[str, Any]) -> list[tuple[str, Any]] | None:
+    """The kept attribute columns of a sampled item as (column, value), or None for an item drawn before
+    samples kept them (extending the sample reads them again)."""
+    if "attributes" not in item:
+        return None if population.attribute_columns else []
+    values = item["attributes"]
+    return [(column, values.get(column)) for column in population.attribute_columns]
+
+
+def early_warning(population: Population) -> str:
+    """Why a sample of this population would not represent its Type II window yet, or "" when it would.
+
+    The population holds events up to the day it was uploaded, whenever it is sampled.
+    """
+    if not (population.period_start and population.period_end):
+        return ""
+    early = early_sampling(Window(population.period_start, population.period_end),
+                           timezone.localdate(population.created_at))
+    return early.message() if early else ""
 
 
 def draw(population: Population, *, frequency: Frequency, risk: Risk, seed: int, spread_months: bool,

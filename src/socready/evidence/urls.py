@@ -29,4 +29,5 @@ urlpatterns += [
     path("samples/<int:pk>/extend/", views_sample.sample_extend, name="sample-extend"),
     path("samples/<int:pk>/attributes/", views_sample.sample_attributes, name="sample-attributes"),
     path("samples/<int:pk>/test/", views_sample.sample_test, name="sample-test"),
+    path("samples/<int:pk>/pass-remaining/", views_sample.sample_pass_remaining, name="sample-pass-remaining"),
 ]

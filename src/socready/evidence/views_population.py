@@ -73,6 +73,7 @@ def _detail_context(access: TenantAccess, population: Population, form: SampleFo
         "finished": population.state in svc.FINISHED, "stalled": svc.can_retry(population),
         "samples": population.samples.select_related("drawn_by"), "default_frequency": frequency.value,
         "size_hint": svc.size_hint(population, frequency, Risk.MODERATE) if population.rows else "",
+        "early_warning": svc.early_warning(population) if population.state == ImportState.DONE else "",
     }
 
 

@@ -1,4 +1,4 @@
-"""Sample screens: the items in selection order with the conclusion, extending, attributes, testing an item."""
+"""Sample screens: the items in selection order with the conclusion, extending, attributes, testing items."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from socready.accounts.access import TenantAccess, resolve_tenant, tenant_view
 from socready.core.errors import InputError
+from socready.core.sampling.conclusions import Conclusion
 from socready.evidence import services_population as svc
-from socready.evidence.forms_population import AttributesForm, ExtendForm, SampleTestForm
+from socready.evidence.forms_population import AttributesForm, ExtendForm, PassRemainingForm, SampleTestForm
 from socready.evidence.models import SampleSet, SampleTest
+from socready.evidence.services_sample import RemainingChanged, pass_remaining, remaining_digest, remaining_items
 from socready.storage.blobs import CorruptBlob
 
 
@@ -27,12 +29,20 @@ def _sample(access: TenantAccess, pk: int) -> SampleSet:
 
 def _rows(sample_set: SampleSet, tests: dict[str, SampleTest]) -> list[dict[str, Any]]:
     rows = []
+    population = sample_set.population
     for number, item in enumerate(sample_set.items, start=1):
         test = tests.get(item["id"])
         complete = test is not None and all(name in test.results for name in sample_set.attributes)
         failed = [name for name in sample_set.attributes if test is not None and test.results.get(name) is False]
-        rows.append({"number": number, **item, "test": test, "complete": complete, "failed": failed})
+        rows.append({"number": number, **item, "test": test, "complete": complete, "failed": failed,
+                     "values": svc.imported_values(population, item)})
     return rows
+
+
+def _extend_form(sample_set: SampleSet, conclusion: Conclusion | None) -> ExtendForm:
+    if conclusion is not None and conclusion.extend_to and conclusion.extend_to > len(sample_set.items):
+        return ExtendForm(asked=conclusion.extend_to - len(sample_set.items))
+    return ExtendForm()
 
 
 def _context(access: TenantAccess, sample_set: SampleSet, **forms: Any) -> dict[str, Any]:
@@ -45,7 +55,8 @@ def _context(access: TenantAccess, sample_set: SampleSet, **forms: Any) -> dict[
     return {
         **access.context(), "sample": sample_set, "population": sample_set.population,
         "rows": _rows(sample_set, tests), "conclusion": conclusion, "problem": problem, "tested": bool(tests),
-        "extend_form": forms.get("extend_form") or ExtendForm(),
+        "extend_form": forms.get("extend_form") or _extend_form(sample_set, conclusion),
+        "untested": sum(1 for item in sample_set.items if item["id"] not in tests),
         "attributes_form": forms.get("attributes_form") or AttributesForm(
             initial={"attributes": "\n".join(sample_set.attributes)}),
         "record": sample_set.record, "rate_percent": conclusion.deviation_rate * 100 if conclusion else 0.0,
@@ -139,4 +150,43 @@ def sample_test(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     number = next(n for n, i in enumerate(sample_set.items, start=1) if i["id"] == item["id"])
     return render(request, "evidence/sample_test.html", {
         **access.context(), "sample": sample_set, "population": sample_set.population, "item": item,
-        "number": number, "form": form, "existing": existing}, status=400 if request.method == "POST" else 200)
+        "number": number, "form": form, "existing": existing,
+        "values": svc.imported_values(sample_set.population, item)},
+        status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@tenant_view("write")
+@require_http_methods(["GET", "POST"])
+def sample_pass_remaining(request: HttpRequest, access: TenantAccess, slug: str, pk: int) -> HttpResponse:
+    """Confirm, then record every attribute passed for each item not yet tested.
+
+    GET shows the items and the confirmation form; POST records them only when the box is ticked and
+    the items are still the ones shown. Read-only roles get 403 for both.
+    """
+    sample_set = _sample(access, pk)
+    remaining = remaining_items(sample_set)
+    digest = remaining_digest(remaining)
+    form = PassRemainingForm(request.POST or None, initial={"remaining": digest})
+    problem = ""
+    if not remaining:
+        messages.info(request, "Every item of this sample has a test already.")
+        return redirect("sample-detail", slug=slug, pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = pass_remaining(sample_set, form.cleaned_data["remaining"], form.cleaned_data["note"],
+                                   access.user)
+        except RemainingChanged:
+            problem = ("The untested items changed since this page was shown (someone tested one, or the sample "
+                       "was extended). Nothing was recorded: check the list again.")
+            remaining = remaining_items(SampleSet.objects.get(pk=sample_set.pk))
+            form = PassRemainingForm(initial={"remaining": remaining_digest(remaining)})
+        else:
+            messages.success(request, f"Recorded {count} item{'s' if count != 1 else ''} as passed on every "
+                                      "attribute.")
+            return redirect("sample-detail", slug=slug, pk=pk)
+    return render(request, "evidence/sample_pass_remaining.html", {
+        **access.context(), "sample": sample_set, "population": sample_set.population, "form": form,
+        "remaining": [{**item, "values": svc.imported_values(sample_set.population, item)} for item in remaining],
+        "columns": sample_set.population.attribute_columns, "problem": problem},
+        status=400 if request.method == "POST" else 200)

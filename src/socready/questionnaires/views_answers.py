@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils import timezone
 from socready.accounts.access import resolve_tenant
 from socready.core.errors import InputError
 from socready.io.questionnaire.answers import SHEET_ONLY
+from socready.questionnaires.copies import COPIES, queue_copy
 from socready.questionnaires.models import AnswerChoice, DraftAnswer, Questionnaire, ReadState
 from socready.questionnaires.services import (
     filled_copy,
@@ -27,6 +28,8 @@ from socready.questionnaires.services import (
 )
 from socready.questionnaires.services_reading import FINISHED
 from socready.questionnaires.views_review import BULK_ACCEPT_CONFIDENCE, answer_counts, sections
+from socready.reports.models import JobState
+from socready.reports.tasks import make_export
 from socready.storage.blobs import CorruptBlob
 
 ANSWERS_PER_PAGE = 50
@@ -180,3 +183,25 @@ def delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.success(request, f"Removed {questionnaire.file_name}.")
         return redirect("questionnaire-list", slug=slug)
     return redirect("questionnaire-detail", slug=slug, pk=pk)
+
+
+@login_required
+def prepare_copy(request: HttpRequest, slug: str, pk: int, copy: str) -> HttpResponse:
+    """Queue the working copy or the copy to send (POST) and show its progress page.
+
+    A queued copy is a stored row, so it takes write access; read-only roles download the copy directly.
+    """
+    access = resolve_tenant(request, slug, need="write")
+    questionnaire = get_object_or_404(Questionnaire, pk=pk, organization=access.organization)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if copy not in COPIES or questionnaire.state != ReadState.READY:
+        raise Http404("no such copy")
+    job = queue_copy(access.organization, access.user, questionnaire, copy)
+    try:
+        make_export.enqueue(job.pk)
+    except Exception as exc:
+        job.state, job.error = JobState.FAILED, f"the copy could not be queued: {exc}"
+        job.save()
+        raise
+    return redirect("export-job", slug=slug, pk=job.pk)

@@ -1,4 +1,4 @@
-"""Exports made in the background: the slow files of the auditor package, with their progress and result."""
+"""Files made in the background (the slow exports, questionnaire copies), with their progress and result."""
 
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ class JobState(models.TextChoices):
 
 
 class ExportJob(Audited):
-    """One export asked for from the downloads page; the file is stored by hash when it is ready."""
+    """One file asked for to be made in the background; it is stored by hash when it is ready."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="export_jobs")
     kind = models.CharField(max_length=30)
     engagement = models.CharField(max_length=20, blank=True, default="")  # an engagement id, or every one
+    # What a file of another app is made from, e.g. a questionnaire's id (see ``jobs.register_job_kind``).
+    subject = models.CharField(max_length=40, blank=True, default="")
     state = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)  # percent, for the page that polls it
     phase = models.CharField(max_length=100, blank=True, default="")

@@ -19,7 +19,7 @@ from socready.accounts.access import TenantAccess, tenant_view
 from socready.programs.models import Control, RemediationTask, TaskStatus
 from socready.reports.exports import download_name, write_export
 from socready.reports.focus import files_of, focus
-from socready.reports.jobs import BACKGROUND_KINDS
+from socready.reports.jobs import BACKGROUND_KINDS, title_of
 from socready.reports.kinds import BY_KIND, KINDS
 from socready.reports.models import ExportJob
 from socready.reports.page import gap_key, page_context
@@ -104,7 +104,7 @@ def downloads(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResp
     recent = ExportJob.objects.filter(organization=access.organization).select_related("requested_by")[:5]
     return render(request, "reports/downloads.html", {
         **access.context(), "entries": entries, "selected": selected, "skipped": view.skipped,
-        "background": BACKGROUND_KINDS, "jobs": recent,
+        "background": BACKGROUND_KINDS, "jobs": [(job, title_of(job.kind)) for job in recent],
         "engagements": [{"id": pk, "label": row.label} for pk, row in view.engagement_rows.items()],
         "evidence_files": len({sha for _, _, sha in files}),
     })

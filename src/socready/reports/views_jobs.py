@@ -1,4 +1,4 @@
-"""Exports made in the background: start one, watch its progress, download the file when it is ready."""
+"""Files made in the background: start an export, watch its progress, download the file when it is ready."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from socready.accounts.access import TenantAccess, resolve_tenant
-from socready.reports.jobs import BACKGROUND_KINDS, FINISHED, create_job
-from socready.reports.kinds import BY_KIND
+from socready.reports.jobs import BACKGROUND_KINDS, FINISHED, create_job, job_kind, title_of
 from socready.reports.models import ExportJob, JobState
 from socready.reports.tasks import make_export
 from socready.storage.blobs import CorruptBlob, blob_store, verified_file
@@ -22,7 +22,12 @@ def _job(access: TenantAccess, pk: int) -> ExportJob:
 
 
 def _context(access: TenantAccess, job: ExportJob) -> dict[str, Any]:
-    return {**access.context(), "job": job, "title": BY_KIND[job.kind].title, "finished": job.state in FINISHED}
+    try:
+        back = job_kind(job.kind).back_link(job, access.organization.slug)
+    except ValueError:  # a kind no installed app makes any more: the page still shows what happened
+        back = ("Downloads", reverse("downloads", kwargs={"slug": access.organization.slug}))
+    return {**access.context(), "job": job, "title": title_of(job.kind), "back_label": back[0],
+            "back_url": back[1], "finished": job.state in FINISHED}
 
 
 @login_required
