@@ -106,4 +106,5 @@ class ReviewForm(forms.Form):
             subservice_organizations=tuple(Subservice(n, m, s, old_subs.get(n))
                                            for n, s, m in data["subservice_organizations"]),
             cuecs=lines("cuecs", read.cuecs), exceptions=lines("exceptions", read.exceptions), pages=read.pages,
-            fact_pages=read.fact_pages, image_only_pages=read.image_only_pages, warnings=read.warnings)
+            fact_pages=read.fact_pages, image_only_pages=read.image_only_pages, warnings=read.warnings,
+            ocr_pages=read.ocr_pages, fact_sources=read.fact_sources)

@@ -101,9 +101,10 @@ def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, "Review recorded. CUECs are now controls of the program; any modified "
                                       "opinion or exception raised a risk with a follow-up task.")
             return redirect("vendor-detail", slug=slug, pk=report.vendor_id)
-    pages = read.fact_pages
-    fields = [(form[name], pages.get(name)) for name in (
+    pages, sources = read.fact_pages, read.fact_sources
+    fields = [(form[name], pages.get(name), sources.get(name) == "ocr") for name in (
         "report", "type", "period_start", "period_end", "as_of", "service_auditor", "report_date", "opinion",
         "categories", "subservice_organizations", "cuecs", "exceptions")]
+    unread = [n for n in read.image_only_pages if n not in read.ocr_pages]
     return render(request, "vendors/report_review.html", {**access.context(), "report": report, "form": form,
-                                                          "fields": fields, "read": read})
+                                                          "fields": fields, "read": read, "unread_pages": unread})

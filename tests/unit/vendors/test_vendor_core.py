@@ -22,6 +22,11 @@ D = dt.date
     ("Basis for Qualified Opinion: approvals were missing.", "qualified"),
     ("Because of the significance of the matters described, the controls were not suitably designed.", "adverse"),
     ("We do not express an opinion on the description.", "disclaimer"),
+    # A clean report's scope limit on work outside the examination is not a disclaimer.
+    ("We do not express an opinion or any other form of assurance on its cybersecurity risk management program. "
+     "In our opinion, AWS' controls over the system were effective throughout the period.", "unqualified"),
+    ("The information in section 5 was not examined; accordingly, we do not express an opinion on it. In our "
+     "opinion, in all material respects, the controls operated effectively.", "unqualified"),
     ("An unqualified opinion was issued; in our opinion, in all\nmaterial respects, it is fairly stated.",
      "unqualified"),
     ("The description of the system follows.", None),
