@@ -64,7 +64,7 @@ class ReviewForm(forms.Form):
             self.fields[f"cuec_{number}"] = forms.ChoiceField(choices=CuecTreatment.choices, initial=CONTROL,
                                                               label=f"CUEC {number} becomes")
             self.fields[f"cuec_{number}_reason"] = forms.CharField(
-                required=False, max_length=1000, label=f"Why CUEC {number} does not apply to us")
+                required=False, max_length=1000, label=f"Reason CUEC {number} does not apply to us")
 
     def cuec_fields(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
         """Each CUEC's choice and reason fields, numbered from 1."""
