@@ -30,7 +30,8 @@ def _day(value: dt.date) -> str:
 
 def _report_html(start: dt.date, end: dt.date, signed: dt.date) -> str:
     period = f"{_day(start)} to {_day(end)}"
-    rows = [("CC6.1", "Console sign-in needs a second factor.", "Inspected the sign-in policy.", "No exceptions noted."),
+    rows = [("CC6.1", "Console sign-in needs a second factor.", "Inspected the sign-in policy.",
+             "No exceptions noted."),
             ("CC6.2", "New operator accounts are approved.", "Inspected 25 new accounts.", "No exceptions noted."),
             ("CC7.2", "Security alerts are triaged within a day.", "Inspected 40 alerts.",
              "Exception noted: 2 of 40 alerts were triaged after three days."),
@@ -82,7 +83,8 @@ def add_demo_vendors(org: Organization, owner: Any, period_start: dt.date | None
     Vendor.objects.create(
         organization=org, name=BANK_DATA, services="Bank account verification before the first salary payment",
         data_shared="Employees' bank account numbers", criticality=Criticality.HIGH, owner=owner,
-        subservice=SubserviceMethod.CARVE_OUT, csocs="Verification results are returned only to the requesting customer")
+        subservice=SubserviceMethod.CARVE_OUT,
+        csocs="Verification results are returned only to the requesting customer")
     if period_start is None:
         return
     end = period_start + dt.timedelta(days=59)
