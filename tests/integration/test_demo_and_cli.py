@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from typer.testing import CliRunner
 
 from socready.accounts.models import Membership, Organization
@@ -56,6 +57,12 @@ def test_demo_is_a_payroll_fintech_with_both_reports_and_every_role_and_is_idemp
     soc2 = Engagement.objects.get(organization=org, report="soc2")
     coverage = vendor_coverage(host, soc2)
     assert coverage is not None and coverage.gaps
+    client = Client()
+    client.force_login(Membership.objects.get(organization=org, role="owner").user)
+    detail = client.get(f"/o/demo/vendors/{host.pk}/").content.decode()
+    assert "ask for the vendor&#x27;s next report" in detail and "not applicable: Our own backup control" in detail
+    review = client.get(f"/o/demo/vendors/reports/{report.pk}/").content.decode()
+    assert "Marlowe Quay LLP" in review and "What each CUEC becomes in our program" in review
     events = AuditEvent.objects.count()
     ensure_demo()
     assert Control.objects.filter(organization=org).count() == controls

@@ -95,7 +95,7 @@ def add_demo_vendors(org: Organization, owner: Any, period_start: dt.date | None
     report = upload_report(host, owner, upload)
     confirm_review(report, owner, facts_from_dict(report.read_facts), Conclusion.RELY_WITH_FOLLOW_UP,
                    "Clean opinion; one late alert triage is followed up. Their period ends two months into ours: "
-                   "ask for a bridge letter.",
+                   "we will ask for their next report.",
                    {2: CuecChoice("task"),
                     3: CuecChoice("not_applicable", "Our own backup control already copies every database to a "
                                                       "second provider.")})
