@@ -49,20 +49,21 @@ def test_a_vendor_report_is_read_confirmed_and_its_cuecs_become_controls(  # typ
     expect(page.get_by_label("Service auditor")).to_have_value("Fenwick & Doyle LLP")
     expect(page.get_by_label("Period end")).to_have_value("2024-10-31")
     page.screenshot(path=str(shots / "vendor-review.png"), full_page=True)
+    page.get_by_label("CUEC 2 becomes").select_option("task")
     page.get_by_label("Conclusion").select_option("follow_up")
     page.get_by_label("Why").fill("Qualified on change approval; our own change review compensates.")
     page.get_by_role("button", name="Confirm facts and record conclusion").click()
 
     expect(page.get_by_text("Review recorded.")).to_be_visible()
     expect(page.get_by_role("cell", name="Reviewed")).to_be_visible()
-    expect(page.get_by_text("Customers encrypt data they classify as confidential before")).to_be_visible()
+    expect(page.get_by_role("link", name="CUEC 2 of Larkspur Cloud Hosting: Customers encrypt data")).to_be_visible()
     expect(page.get_by_text("The auditor's opinion is qualified")).to_be_visible()
     expect(page.get_by_text("Gap: ask for a bridge letter")).to_be_visible()
     page.screenshot(path=str(shots / "vendor-detail.png"), full_page=True)
 
     page.goto(f"{live_server.url}/o/paywise/controls/")
     expect(page.get_by_text("Customers review the accounts with access to their hosting console")).to_be_visible()
-    assert Control.objects.filter(organization=org, family="Vendor CUECs").count() == 3
+    assert Control.objects.filter(organization=org, family="Vendor CUECs").count() == 2
 
     page.goto(f"{live_server.url}/o/paywise/vendors/")
     expect(page.get_by_text("Gap: ask for a bridge letter")).to_be_visible()

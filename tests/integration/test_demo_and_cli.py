@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from typer.testing import CliRunner
 
 from socready.accounts.models import Membership, Organization
@@ -13,6 +14,8 @@ from socready.evidence.models import SampleSet
 from socready.evidence.services import evidence_figures
 from socready.programs.models import Control, Engagement, RemediationTask
 from socready.questionnaires.models import Questionnaire
+from socready.vendors.models import Vendor, VendorReport, VendorRisk
+from socready.vendors.services import vendor_coverage
 
 
 @pytest.mark.django_db
@@ -42,6 +45,24 @@ def test_demo_is_a_payroll_fintech_with_both_reports_and_every_role_and_is_idemp
     assert [name for name, ok in failed.results.items() if not ok] == ["approval dated before deployment"]
     questionnaire = Questionnaire.objects.get(organization=org)
     assert questionnaire.answers.count() == 15 and questionnaire.answers.filter(answer="Yes").exists()
+    # The vendor register: the cloud host as a carve-out subservice organization with a reviewed report whose
+    # CUECs became a control, a task and a reasoned "not applicable", and the bank-data provider with none yet.
+    host, bank = Vendor.objects.filter(organization=org).order_by("name")
+    assert (host.name, host.subservice, bank.subservice) == ("Nimbus Harbor Cloud", "carve-out", "carve-out")
+    report = VendorReport.objects.get(vendor=host)
+    assert report.status == "reviewed" and report.facts["opinion"] == "unqualified"
+    assert report.facts["service_auditor"] == "Marlowe Quay LLP" and len(report.facts["cuecs"]) == 3
+    assert [c.treatment for c in report.cuecs.order_by("number")] == ["control", "task", "not_applicable"]
+    assert VendorRisk.objects.filter(vendor=host).count() == 1 and not bank.reports.exists()
+    soc2 = Engagement.objects.get(organization=org, report="soc2")
+    coverage = vendor_coverage(host, soc2)
+    assert coverage is not None and coverage.gaps
+    client = Client()
+    client.force_login(Membership.objects.get(organization=org, role="owner").user)
+    detail = client.get(f"/o/demo/vendors/{host.pk}/").content.decode()
+    assert "ask for the vendor&#x27;s next report" in detail and "not applicable: Our own backup control" in detail
+    review = client.get(f"/o/demo/vendors/reports/{report.pk}/").content.decode()
+    assert "Marlowe Quay LLP" in review and "What each CUEC becomes in our program" in review
     events = AuditEvent.objects.count()
     ensure_demo()
     assert Control.objects.filter(organization=org).count() == controls

@@ -104,10 +104,21 @@ def review(
                                                             "as read and records the review; without it the report "
                                                             "waits for review in the web app."),
     note: str = typer.Option("", "--note", help="Why, for the conclusion."),
+    cuec: list[str] = typer.Option([], "--cuec", help="What CUEC N becomes: N=control (the default), N=task or "
+                                                      "N=na:reason. Repeat for each CUEC."),
 ) -> None:
     """Store a vendor's report as evidence with the facts read from it; with --conclusion, record the review."""
+    from socready.core.vendors.cuecs import parse_cuec_choice
+
+    try:
+        choices = dict(parse_cuec_choice(text) for text in cuec)
+    except ValueError as exc:
+        raise fail(f"--cuec: {exc}") from None
+    if choices and not conclusion:
+        raise fail("--cuec: give --conclusion too; the CUECs are placed when the review is recorded")
     organization = _org(org)
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import transaction
 
     from socready.core.errors import InputError
     from socready.core.vendors.facts import facts_from_dict
@@ -124,12 +135,17 @@ def review(
         upload = SimpleUploadedFile(report.name, report.read_bytes(), content_type="application/pdf")
     except OSError as exc:
         raise fail(f"{report.name}: cannot be read: {exc.strerror}") from None
-    try:
-        stored = upload_report(row, None, upload)
-    except (InputError, UploadRefused) as exc:
-        raise fail(str(exc) if str(exc).startswith(report.name) else f"{report.name}: {exc}") from None
-    if conclusion:
-        confirm_review(stored, None, facts_from_dict(stored.read_facts), conclusion, note)
+    # One transaction: a --cuec the report cannot take (a number past its last CUEC) stores nothing.
+    with transaction.atomic():
+        try:
+            stored = upload_report(row, None, upload)
+        except (InputError, UploadRefused) as exc:
+            raise fail(str(exc) if str(exc).startswith(report.name) else f"{report.name}: {exc}") from None
+        if conclusion:
+            try:
+                confirm_review(stored, None, facts_from_dict(stored.read_facts), conclusion, note, choices)
+            except InputError as exc:
+                raise fail(f"--cuec: {exc.reason}") from None
     console.print(f"Stored {report.name} (sha256 {stored.sha256}) for {row.name}: "
                   + ("reviewed." if conclusion else "waiting for review in the web app."), highlight=False,
                   markup=False)

@@ -16,7 +16,8 @@ vendor_app = typer.Typer(help="Vendors and their SOC reports.", no_args_is_help=
 
 def _where(facts: ReportFacts, name: str) -> str:
     page = facts.fact_pages.get(name)
-    return f"p. {page}" if page else ""
+    ocr = " (OCR)" if facts.fact_sources.get(name) == "ocr" else ""
+    return f"p. {page}{ocr}" if page else ""
 
 
 def _show(facts: ReportFacts) -> None:

@@ -71,10 +71,39 @@ class RequestStatus(Term):
     WITHDRAWN = "withdrawn"
 
 
+class EvidencePurpose(Term):
+    """What an item of evidence shows: how a control is designed, or that it operated in the period.
+
+    Design evidence (a policy, a configuration, a procedure) still stands in the next period as prior-period
+    reference; operating evidence (a review done, a log, a check's result) must be gathered anew each period.
+    """
+
+    DESIGN = "design"
+    OPERATING = "operating"
+
+
+# Kinds of evidence that usually describe how a control is built; files and automated results usually show
+# it working. An item covering a period always shows operation.
+_DESIGN_KINDS = frozenset({"link", "note"})
+
+
+def default_evidence_purpose(kind: str, covers_period: bool = False) -> EvidencePurpose:
+    """The purpose an item of this kind most likely has, when the person adding it does not say.
+
+    When in doubt it is operating: taking operating evidence for design would carry it into the next period
+    unasked, while the other mistake only asks once too often.
+    """
+    if covers_period or kind not in _DESIGN_KINDS:
+        return EvidencePurpose.OPERATING
+    return EvidencePurpose.DESIGN
+
+
 _LABELS: dict[Term, str] = {
     Report.SOC1: "SOC 1",
     Report.SOC2: "SOC 2",
     ReportType.TYPE1: "Type I",
     ReportType.TYPE2: "Type II",
     RequestStatus.WITHDRAWN: "Evidence withdrawn",
+    EvidencePurpose.DESIGN: "Design (how the control is built)",
+    EvidencePurpose.OPERATING: "Operating (the control working in the period)",
 }

@@ -12,7 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from socready.accounts.models import Membership, Organization, Role
 from socready.core.sampling.draw import Frequency, Risk, parse_frequency
 from socready.core.window import Window, expected_periods
-from socready.evidence.models import EvidenceKind, EvidenceRequest, ImportState, PopulationKind, RequestStatus
+from socready.evidence.models import (
+    EvidenceKind,
+    EvidencePurpose,
+    EvidenceRequest,
+    ImportState,
+    PopulationKind,
+    RequestStatus,
+)
 from socready.evidence.services import Content, add_evidence, generate_requests, review_request
 from socready.evidence.services_population import create_population, draw, record_test, run_import, store_upload
 from socready.programs.models import Control, ControlStatus
@@ -65,7 +72,7 @@ def populate_evidence(org: Organization, today: dt.date) -> None:
             kind = EvidenceKind.FILE if number == 0 else EvidenceKind.NOTE
             add_evidence(org, next(people), kind=kind, title=f"{control.title} ({period.label})",
                          effective_date=day, controls=[control], content=_content(kind, control, day),
-                         request=request_of.get(control.pk))
+                         request=request_of.get(control.pk), purpose=EvidencePurpose.OPERATING)
     auditor = Membership.objects.filter(organization=org, role=Role.AUDITOR).select_related("user").first()
     if auditor is None:
         return

@@ -13,6 +13,7 @@ from socready.core.scoping.recommendation import recommend
 from socready.core.scoping.timing import planned_window
 from socready.demo.evidence import populate_evidence
 from socready.demo.questionnaire import add_demo_questionnaire
+from socready.demo.vendors import BANK_DATA, HOST, add_demo_vendors
 from socready.programs.models import Control, ControlStatus, RemediationTask, ScopingProfile, TaskStatus
 from socready.programs.services import adopt_controls, create_engagements
 
@@ -28,8 +29,9 @@ DEMO_ANSWERS = {
     "commitments": {"uptime_sla_percent": 99.9, "processing_accuracy": True, "confidentiality": True,
                     "privacy_notice": False},
     "customers": {"regions": ["US", "UK"]},
-    "subservice_organizations": [{"name": "AWS", "service": "cloud hosting"},
-                                 {"name": "Plaid", "service": "bank account verification"}],
+    # Fictional, like the demo's vendor register (demo/vendors.py) that names them too.
+    "subservice_organizations": [{"name": HOST, "service": "cloud hosting"},
+                                 {"name": BANK_DATA, "service": "bank account verification"}],
 }
 # A spread of states so the dashboard has something to show; the pattern repeats over the controls.
 STATUS_PATTERN = (ControlStatus.OPERATING, ControlStatus.OPERATING, ControlStatus.IMPLEMENTED,
@@ -64,5 +66,7 @@ def populate_program(org: Organization) -> None:
             organization=org, control=control, owner=owners[0] if owners else None,
             title=f"Put {control.code} in place: {control.title}", due_date=today + dt.timedelta(days=offset),
             status=TaskStatus.OPEN if offset < 0 else TaskStatus.IN_PROGRESS)
+    # Vendors first: the review and CUEC controls they add join the PBC list the evidence step plans.
+    add_demo_vendors(org, owners[0] if owners else None, start, today)
     populate_evidence(org, today)
     add_demo_questionnaire(org, owners[0] if owners else None)

@@ -8,7 +8,7 @@ from django import forms
 
 from socready.accounts.models import Organization, User
 from socready.accounts.services import team_members
-from socready.evidence.models import EvidenceKind, EvidenceRequest, RequestStatus
+from socready.evidence.models import EvidenceKind, EvidencePurpose, EvidenceRequest, RequestStatus
 from socready.evidence.services import parse_result
 from socready.programs.models import Control
 from socready.programs.widgets import QuickSelect, QuickSelectMultiple
@@ -80,9 +80,15 @@ class EvidenceForm(ContentFields):
         attrs={"size": 8}))
     request = forms.ModelChoiceField(queryset=EvidenceRequest.objects.none(), required=False,
                                      label="Answers request", widget=QuickSelect)
+    purpose = forms.ChoiceField(
+        required=False, label="Shows",
+        choices=[("", "Decide by kind (links and notes: design; files, results, periods: operating)"),
+                 *EvidencePurpose.choices],
+        help_text="Design evidence stays as reference when the period rolls forward; operating evidence is asked "
+                  "for again each period.")
 
-    field_order = ["kind", "title", "description", "effective_date", "period_end", "controls", "request", "files",
-                   "url", "text", "result"]
+    field_order = ["kind", "title", "description", "effective_date", "period_end", "purpose", "controls", "request",
+                   "files", "url", "text", "result"]
 
     def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,11 +26,21 @@ class EvidenceKind(models.TextChoices):
     RESULT = "result", "Automated result"
 
 
+class EvidencePurpose(models.TextChoices):
+    """Design or operating evidence, as core.terms defines them."""
+
+    DESIGN = terms.EvidencePurpose.DESIGN.value, terms.EvidencePurpose.DESIGN.label
+    OPERATING = terms.EvidencePurpose.OPERATING.value, terms.EvidencePurpose.OPERATING.label
+
+
 class EvidenceItem(Audited):
     """One piece of evidence: what it is, the date or period it speaks for, who collected it, its controls."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    # Design evidence is kept as prior-period reference when an engagement is rolled forward; operating
+    # evidence is asked for again (core.terms.default_evidence_purpose sets it from the kind when not given).
+    purpose = models.CharField(max_length=10, choices=EvidencePurpose.choices, default=EvidencePurpose.OPERATING)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True, default="")
     effective_date = models.DateField()

@@ -21,9 +21,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from socready.accounts.models import Organization, Role
+from socready.core.terms import default_evidence_purpose
 from socready.evidence.models import (
     EvidenceItem,
     EvidenceKind,
+    EvidencePurpose,
     EvidenceRequest,
     EvidenceRevision,
     ImportState,
@@ -90,8 +92,14 @@ def _revision(item: EvidenceItem, content: Content, user: Any, note: str) -> Evi
 
 def add_evidence(org: Organization, user: Any, *, kind: str, title: str, effective_date: dt.date,
                  controls: Iterable[Control], content: Content, period_end: dt.date | None = None,
-                 description: str = "", request: EvidenceRequest | None = None) -> EvidenceItem:
-    """Create an item with its first revision, linked to the given controls (all of this organization)."""
+                 description: str = "", request: EvidenceRequest | None = None, purpose: str = "") -> EvidenceItem:
+    """Create an item with its first revision, linked to the given controls (all of this organization).
+
+    ``purpose`` is design or operating; left empty it follows the kind and whether the item covers a period.
+    """
+    purpose = purpose or default_evidence_purpose(kind, period_end is not None).value
+    if purpose not in EvidencePurpose.values:
+        raise ValueError(f"purpose must be one of: {', '.join(EvidencePurpose.values)}")
     chosen = list(controls)
     if not chosen:
         raise ValueError("link the evidence to at least one control")
@@ -102,7 +110,8 @@ def add_evidence(org: Organization, user: Any, *, kind: str, title: str, effecti
     if period_end is not None and period_end < effective_date:
         raise ValueError("the covered period ends before it starts")
     with transaction.atomic():
-        item = EvidenceItem.objects.create(organization=org, kind=kind, title=title[:300], description=description,
+        item = EvidenceItem.objects.create(organization=org, kind=kind, purpose=purpose, title=title[:300],
+                                           description=description,
                                            effective_date=effective_date, period_end=period_end, collector=user,
                                            request=request)
         item.controls.set(chosen)

@@ -46,7 +46,8 @@ def _add_from_form(request: HttpRequest, form: EvidenceForm, org: Any) -> int | 
             items = [add_evidence(org, request.user, kind=cleaned["kind"], title=title,
                                   effective_date=cleaned["effective_date"], period_end=cleaned["period_end"],
                                   controls=cleaned["controls"], content=content,
-                                  description=cleaned["description"], request=cleaned["request"])
+                                  description=cleaned["description"], request=cleaned["request"],
+                                  purpose=cleaned.get("purpose") or "")
                      for title, content in _contents(cleaned["kind"], cleaned)]
     except (UploadRefused, ValueError) as exc:
         form.add_error(None, f"Nothing was saved: {exc}")

@@ -7,8 +7,9 @@ from typing import Any
 
 from django import forms
 
+from socready.core.vendors.cuecs import CONTROL, NOT_APPLICABLE, CuecChoice
 from socready.core.vendors.facts import METHODS, OPINIONS, REPORTS, TYPES, Located, ReportFacts, Subservice
-from socready.vendors.models import Conclusion, Vendor
+from socready.vendors.models import Conclusion, CuecTreatment, Vendor
 
 
 class VendorForm(forms.ModelForm[Vendor]):
@@ -50,11 +51,34 @@ class ReviewForm(forms.Form):
     subservice_organizations = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                                help_text="One a line: name | service | carve-out or inclusive")
     cuecs = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}), label="CUECs",
-                            help_text="One a line; each becomes a control of ours.")
+                            help_text="One a line; choose below what each becomes (a line you add becomes a control).")
     exceptions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                  help_text="One a line; each raises a risk on the vendor.")
     conclusion = forms.ChoiceField(choices=[("", "choose"), *Conclusion.choices])
     conclusion_note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Why")
+
+    def __init__(self, *args: Any, cuec_count: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cuec_count = cuec_count
+        for number in range(1, cuec_count + 1):
+            self.fields[f"cuec_{number}"] = forms.ChoiceField(choices=CuecTreatment.choices, initial=CONTROL,
+                                                              label=f"CUEC {number} becomes")
+            self.fields[f"cuec_{number}_reason"] = forms.CharField(
+                required=False, max_length=1000, label=f"Reason CUEC {number} does not apply to us")
+
+    def cuec_fields(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        """Each CUEC's choice and reason fields, numbered from 1."""
+        return [(n, self[f"cuec_{n}"], self[f"cuec_{n}_reason"]) for n in range(1, self.cuec_count + 1)]
+
+    def cuec_choices(self, count: int) -> dict[int, CuecChoice]:
+        """The reviewer's choice for each of the first ``count`` CUECs that has a choice field."""
+        data = self.cleaned_data
+        chosen = {}
+        for number in range(1, min(count, self.cuec_count) + 1):
+            treatment = data.get(f"cuec_{number}") or CONTROL
+            reason = str(data.get(f"cuec_{number}_reason") or "") if treatment == NOT_APPLICABLE else ""
+            chosen[number] = CuecChoice(treatment, reason)
+        return chosen
 
     @staticmethod
     def initial_from(facts: ReportFacts) -> dict[str, Any]:
@@ -84,6 +108,9 @@ class ReviewForm(forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "the period ends before it starts")
+        for number in range(1, self.cuec_count + 1):
+            if data.get(f"cuec_{number}") == NOT_APPLICABLE and not str(data.get(f"cuec_{number}_reason", "")).strip():
+                self.add_error(f"cuec_{number}_reason", f"say why CUEC {number} does not apply")
         return data
 
     def facts(self, read: ReportFacts) -> ReportFacts:
@@ -106,4 +133,5 @@ class ReviewForm(forms.Form):
             subservice_organizations=tuple(Subservice(n, m, s, old_subs.get(n))
                                            for n, s, m in data["subservice_organizations"]),
             cuecs=lines("cuecs", read.cuecs), exceptions=lines("exceptions", read.exceptions), pages=read.pages,
-            fact_pages=read.fact_pages, image_only_pages=read.image_only_pages, warnings=read.warnings)
+            fact_pages=read.fact_pages, image_only_pages=read.image_only_pages, warnings=read.warnings,
+            ocr_pages=read.ocr_pages, fact_sources=read.fact_sources)

@@ -93,15 +93,26 @@ class VendorReport(Audited):
         return f"{self.vendor.name} {kind}"
 
 
+class CuecTreatment(models.TextChoices):
+    """How a CUEC enters our program (core.vendors.cuecs.TREATMENTS)."""
+
+    CONTROL = "control", "A control we operate"
+    TASK = "task", "A one-off task"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+
 class VendorCuec(Audited):
-    """A CUEC a vendor's report lists, and the control of ours that now answers it."""
+    """A CUEC a vendor's report lists, and what answers it: a control of ours, a task, or a reason it does not apply."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="vendor_cuecs")
     report = models.ForeignKey(VendorReport, on_delete=models.CASCADE, related_name="cuecs")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     page = models.PositiveIntegerField(null=True, blank=True)
+    treatment = models.CharField(max_length=16, choices=CuecTreatment.choices, default=CuecTreatment.CONTROL)
+    reason = models.TextField(blank=True, default="")  # why it does not apply to us
     control = models.ForeignKey(Control, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(RemediationTask, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["report", "number"]

@@ -1,5 +1,6 @@
 """The vendor register's rules: a report upload read before anything is stored, the review turning its facts into
-our program (CUEC controls, risks, the annual review control), and how its period covers our engagements."""
+our program (CUECs as controls or tasks, risks, the annual review control), and how its period covers our
+engagements."""
 
 from __future__ import annotations
 
@@ -17,8 +18,16 @@ from socready.accounts.models import Organization
 from socready.core.errors import InputError
 from socready.core.readiness.snapshot import SubserviceOrganization
 from socready.core.vendors.coverage import Coverage, ReportPeriod, coverage
-from socready.core.vendors.cuecs import suggest_cuec_controls
-from socready.core.vendors.facts import ReportFacts, facts_from_dict
+from socready.core.vendors.cuecs import (
+    CONTROL,
+    NOT_APPLICABLE,
+    TASK,
+    CuecChoice,
+    CuecSuggestion,
+    choices_for,
+    suggest_cuec_controls,
+)
+from socready.core.vendors.facts import Located, ReportFacts, facts_from_dict
 from socready.evidence.models import EvidenceKind
 from socready.evidence.services import Content, add_evidence, check_uploads
 from socready.io.socreport.reader import read_soc_report
@@ -92,24 +101,58 @@ def _source(report: VendorReport, facts: ReportFacts) -> str:
     return f"{report.vendor.name} {kind} ({when}), file {report.file_name}"
 
 
-def _cuec_controls(report: VendorReport, facts: ReportFacts) -> list[VendorCuec]:
+def _cuec_control(report: VendorReport, cuec: Located, number: int, suggestion: CuecSuggestion,
+                  source: str) -> Control:
+    code = f"VEN-{report.vendor_id}-CUEC-{report.pk}-{number}"
+    control, _ = Control.objects.update_or_create(
+        organization=report.organization, code=code,
+        defaults={"title": suggestion.title[:300],
+                  "description": f"{cuec.text}\n\nSource: CUEC {number} of {source}"
+                                 + (f", page {cuec.page}." if cuec.page else "."),
+                  "family": "Vendor CUECs", "frequency": "annual", "kind": "manual",
+                  "criteria": list(suggestion.criteria), "owner": report.vendor.owner,
+                  "not_applicable": False, "not_applicable_reason": "",
+                  "evidence_requests": [{"id": f"{code}-evidence", "name": f"Operation of {suggestion.title}"[:300],
+                                         "shows": f"that we operate CUEC {number} of {report.vendor.name}"}]})
+    control.engagements.set(Engagement.objects.filter(organization=report.organization))
+    return control
+
+
+def _cuec_task(report: VendorReport, cuec: Located, number: int, suggestion: CuecSuggestion, source: str,
+               user: Any) -> RemediationTask:
+    criteria = ", ".join(suggestion.criteria) or "none suggested"
+    return RemediationTask.objects.create(
+        organization=report.organization, title=f"CUEC {number} of {report.vendor.name}: {suggestion.title}"[:300],
+        control=report.vendor.review_control, owner=report.vendor.owner or user,
+        due_date=timezone.localdate() + dt.timedelta(days=30),
+        notes=(f"{cuec.text}\n\nSource: CUEC {number} of {source}" + (f", page {cuec.page}." if cuec.page else ".")
+               + f"\nCriteria it serves: {criteria}. Do it once and keep the record as evidence of the vendor's "
+               "review control."))
+
+
+def _retire_cuec_controls(report: VendorReport, keep: set[int]) -> None:
+    """A CUEC control of an earlier review whose CUEC is now a task or not applicable is marked not applicable."""
+    for control in (Control.objects.filter(organization=report.organization,
+                                           code__startswith=f"VEN-{report.vendor_id}-CUEC-{report.pk}-")
+                    .exclude(pk__in=keep).filter(not_applicable=False)):
+        control.not_applicable = True
+        control.not_applicable_reason = (f"The reviewer of {report.file_name} no longer answers this CUEC with a "
+                                         "control.")
+        control.save()
+
+
+def _cuec_items(report: VendorReport, facts: ReportFacts, choices: Sequence[CuecChoice], user: Any) -> list[VendorCuec]:
     source = _source(report, facts)
     suggestions = suggest_cuec_controls([c.text for c in facts.cuecs], source)
     made = []
-    for number, (cuec, suggestion) in enumerate(zip(facts.cuecs, suggestions, strict=True), start=1):
-        code = f"VEN-{report.vendor_id}-CUEC-{report.pk}-{number}"
-        control, _ = Control.objects.update_or_create(
-            organization=report.organization, code=code,
-            defaults={"title": suggestion.title[:300],
-                      "description": f"{cuec.text}\n\nSource: CUEC {number} of {source}"
-                                     + (f", page {cuec.page}." if cuec.page else "."),
-                      "family": "Vendor CUECs", "frequency": "annual", "kind": "manual",
-                      "criteria": list(suggestion.criteria), "owner": report.vendor.owner,
-                      "evidence_requests": [{"id": f"{code}-evidence", "name": f"Operation of {suggestion.title}"[:300],
-                                             "shows": f"that we operate CUEC {number} of {report.vendor.name}"}]})
-        control.engagements.set(Engagement.objects.filter(organization=report.organization))
-        made.append(VendorCuec.objects.create(organization=report.organization, report=report, number=number,
-                                              text=cuec.text, page=cuec.page, control=control))
+    for number, (cuec, suggestion, choice) in enumerate(zip(facts.cuecs, suggestions, choices, strict=True), start=1):
+        control = _cuec_control(report, cuec, number, suggestion, source) if choice.treatment == CONTROL else None
+        task = _cuec_task(report, cuec, number, suggestion, source, user) if choice.treatment == TASK else None
+        made.append(VendorCuec.objects.create(
+            organization=report.organization, report=report, number=number, text=cuec.text, page=cuec.page,
+            treatment=choice.treatment, reason=choice.reason.strip() if choice.treatment == NOT_APPLICABLE else "",
+            control=control, task=task))
+    _retire_cuec_controls(report, {m.control_id for m in made if m.control_id})
     return made
 
 
@@ -131,11 +174,21 @@ def _risks(report: VendorReport, facts: ReportFacts, user: Any) -> list[VendorRi
     return risks
 
 
-def confirm_review(report: VendorReport, user: Any, facts: ReportFacts, conclusion: str, note: str) -> None:
-    """Record the reviewer's facts and conclusion; CUECs become controls, a modified opinion or an exception raises
-    a risk with a follow-up task. Reviewing again replaces the CUEC links and risks of that report."""
+def confirm_review(report: VendorReport, user: Any, facts: ReportFacts, conclusion: str, note: str,
+                   cuec_choices: dict[int, CuecChoice] | None = None) -> None:
+    """Record the reviewer's facts and conclusion; a modified opinion or an exception raises a risk with a
+    follow-up task.
+
+    Each CUEC becomes what the reviewer chose in ``cuec_choices`` (by number from 1): a control (the default),
+    a task, or not applicable with a reason. Reviewing again replaces the CUEC links, CUEC tasks and risks of
+    that report; a CUEC control no longer chosen is marked not applicable.
+    """
     if not conclusion:
         raise InputError("record a conclusion", field="conclusion")
+    try:
+        choices = choices_for(len(facts.cuecs), cuec_choices or {})
+    except ValueError as exc:
+        raise InputError(str(exc), field="cuecs") from None
     with transaction.atomic():
         report.facts = facts.to_dict()
         report.conclusion, report.conclusion_note = conclusion, note
@@ -143,12 +196,15 @@ def confirm_review(report: VendorReport, user: Any, facts: ReportFacts, conclusi
         report.reviewed_by, report.reviewed_at = user, timezone.now()
         report.save()
         review_control(report.vendor)
-        VendorCuec.objects.filter(report=report).delete()
+        for item in VendorCuec.objects.filter(report=report).select_related("task"):
+            if item.task is not None:
+                item.task.delete()
+            item.delete()
         for risk in VendorRisk.objects.filter(report=report).select_related("task"):
             if risk.task is not None:
                 risk.task.delete()
             risk.delete()
-        _cuec_controls(report, facts)
+        _cuec_items(report, facts, choices, user)
         _risks(report, facts, user)
 
 

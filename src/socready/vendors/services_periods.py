@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from socready.audit.models import AuditEvent
 from socready.core.vendors.bridge import BridgeLetter, check_bridge_dates, default_statement
-from socready.evidence.models import EvidenceItem, EvidenceKind, Population, PopulationKind, SampleTest
+from socready.evidence.models import (
+    EvidenceItem,
+    EvidenceKind,
+    EvidencePurpose,
+    EvidenceRequest,
+    Population,
+    PopulationKind,
+    RequestComment,
+    RequestStatus,
+    SampleTest,
+)
 from socready.evidence.services import generate_requests
 from socready.programs.models import Engagement, ReportType
 from socready.programs.services_engagements import is_read_only
@@ -113,14 +123,40 @@ def _next_end(start: dt.date, end: dt.date, next_start: dt.date) -> dt.date:
     return next_start + (end - start)
 
 
+def _reopen_operating_requests(engagement: Engagement, target: Engagement, end: dt.date | None, user: Any) -> int:
+    """Ask again, for the new period, every PBC request the old period answered with operating evidence.
+
+    A request answered only by design evidence keeps its status: that evidence still stands. Returns how many
+    were reopened; each gets a comment saying why, and the old items stay linked as prior-period reference.
+    """
+    reopened = 0
+    requests = (EvidenceRequest.objects.filter(organization=engagement.organization, engagements=target)
+                .exclude(status=RequestStatus.REQUESTED).prefetch_related("evidence_items"))
+    for request in requests:
+        prior = [i for i in request.evidence_items.all()
+                 if i.deleted_at is None and (end is None or i.effective_date <= end)]
+        operating = [i for i in prior if i.purpose == EvidencePurpose.OPERATING]
+        if not operating:
+            continue
+        request.status = RequestStatus.REQUESTED
+        request.save(update_fields=["status"])
+        RequestComment.objects.create(
+            request=request, author=user, status_set=RequestStatus.REQUESTED,
+            text=(f"Reopened for {target.label}: operating evidence is expected anew for the new period. The "
+                  f"{len(prior)} item(s) provided for {engagement.label} stay as prior-period reference."))
+        reopened += 1
+    return reopened
+
+
 @transaction.atomic
 def roll_forward(engagement: Engagement, user: Any) -> RollForward:
     """Start the next period's engagement from a finished one.
 
     The new engagement keeps the report, type, scope, firm, controls and their mappings. Evidence stays on the
-    controls: items dated in the old period remain as prior-period reference, and the new window expects its own
-    operating evidence (readiness counts only evidence dated in it). The PBC list is regenerated for the new
-    engagement; populations and samples stay with the old one. The old engagement becomes read-only.
+    controls: design evidence dated in the old period stands as prior-period reference, while operating evidence
+    is expected anew (readiness counts only evidence dated in the new window, and a PBC request the old period
+    answered with operating evidence is reopened). The PBC list is regenerated for the new engagement;
+    populations and samples stay with the old one. The old engagement becomes read-only.
     """
     if is_read_only(engagement):
         raise RollForwardRefused(f"{engagement.label} was already rolled forward")
@@ -136,9 +172,12 @@ def roll_forward(engagement: Engagement, user: Any) -> RollForward:
         control.engagements.add(target)
     generate_requests(engagement.organization)
     prior = (EvidenceItem.objects.filter(organization=engagement.organization, deleted_at__isnull=True,
-                                         controls__in=controls, effective_date__lte=end).distinct().count()
-             if end else 0)
-    summary = {"controls": len(controls), "prior_evidence": prior,
+                                         controls__in=controls, effective_date__lte=end).distinct()
+             if end else EvidenceItem.objects.none())
+    design = prior.filter(purpose=EvidencePurpose.DESIGN).count()
+    summary = {"controls": len(controls), "prior_evidence": prior.count(), "design_reference": design,
+               "operating_prior": prior.count() - design,
+               "reopened_requests": _reopen_operating_requests(engagement, target, end, user),
                "requests": target.evidence_requests.count()}
     return RollForward.objects.create(organization=engagement.organization, source=engagement, target=target,
                                       by=user, summary=summary)

@@ -14,7 +14,7 @@ from socready.core.vendors.facts import facts_from_dict
 from socready.programs.models import Engagement, ReportType
 from socready.storage.blobs import UploadRefused
 from socready.vendors.forms import ReviewForm, UploadForm, VendorForm
-from socready.vendors.models import Vendor, VendorReport
+from socready.vendors.models import CuecTreatment, Vendor, VendorReport
 from socready.vendors.services import confirm_review, upload_report, vendor_coverage
 
 
@@ -55,7 +55,7 @@ def vendor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         form.save()
         messages.success(request, "Vendor saved.")
         return redirect("vendor-detail", slug=slug, pk=pk)
-    reports = list(vendor.reports.select_related("reviewed_by").prefetch_related("cuecs__control"))
+    reports = list(vendor.reports.select_related("reviewed_by").prefetch_related("cuecs__control", "cuecs__task"))
     coverage = [(e, vendor_coverage(vendor, e)) for e in _type2(access.organization)]
     return render(request, "vendors/vendor_detail.html", {
         **access.context(), "vendor": vendor, "form": form, "upload": UploadForm(), "reports": reports,
@@ -88,22 +88,29 @@ def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                organization=access.organization)
     read = facts_from_dict(report.read_facts)
     current = facts_from_dict(report.facts)
+    chosen = {c.number: c for c in report.cuecs.all()}
     initial = {**ReviewForm.initial_from(current), "conclusion": report.conclusion,
                "conclusion_note": report.conclusion_note}
-    form = ReviewForm(request.POST or None, initial=initial)
+    for number in range(1, len(current.cuecs) + 1):
+        initial[f"cuec_{number}"] = chosen[number].treatment if number in chosen else CuecTreatment.CONTROL
+        initial[f"cuec_{number}_reason"] = chosen[number].reason if number in chosen else ""
+    form = ReviewForm(request.POST or None, initial=initial, cuec_count=len(current.cuecs))
     if request.method == "POST":
         if not access.can_write:
             messages.error(request, "This role is read-only.")
             return redirect("vendorreport-review", slug=slug, pk=pk)
         if form.is_valid():
-            confirm_review(report, request.user, form.facts(read), form.cleaned_data["conclusion"],
-                           form.cleaned_data["conclusion_note"])
-            messages.success(request, "Review recorded. CUECs are now controls of the program; any modified "
-                                      "opinion or exception raised a risk with a follow-up task.")
+            confirmed = form.facts(read)
+            confirm_review(report, request.user, confirmed, form.cleaned_data["conclusion"],
+                           form.cleaned_data["conclusion_note"], form.cuec_choices(len(confirmed.cuecs)))
+            messages.success(request, "Review recorded. Each CUEC is now a control or a task of the program, or "
+                                      "marked not applicable; any modified opinion or exception raised a risk with "
+                                      "a follow-up task.")
             return redirect("vendor-detail", slug=slug, pk=report.vendor_id)
-    pages = read.fact_pages
-    fields = [(form[name], pages.get(name)) for name in (
+    pages, sources = read.fact_pages, read.fact_sources
+    fields = [(form[name], pages.get(name), sources.get(name) == "ocr") for name in (
         "report", "type", "period_start", "period_end", "as_of", "service_auditor", "report_date", "opinion",
         "categories", "subservice_organizations", "cuecs", "exceptions")]
+    unread = [n for n in read.image_only_pages if n not in read.ocr_pages]
     return render(request, "vendors/report_review.html", {**access.context(), "report": report, "form": form,
-                                                          "fields": fields, "read": read})
+                                                          "fields": fields, "read": read, "unread_pages": unread})

@@ -1,7 +1,7 @@
 """Write the vendor SOC report PDFs the tests read: fictional companies and firms, wording of our own.
 
-Run from the checkout root: ``.venv/bin/python tests/data/vendor_reports/make_reports.py``. The PDFs are
-committed beside this script; EXPECTED in tests/unit/test_vendor_reports.py lists the facts each must give.
+Run from the checkout root: ``.venv/bin/python tests/data/vendor_reports/make_reports.py [osprey ...]``. The
+PDFs are committed beside this script; tests/unit/vendors/test_reading_reports.py lists the facts each must give.
 """
 
 from __future__ import annotations
@@ -144,6 +144,32 @@ designed as of 30 June 2024, and the controls in it were suitably designed as of
                  [cover, page(report1), signature, page(objectives)])
 
 
+def osprey_type2_scanned() -> Path:
+    """SOC 2 Type II whose whole auditor's report is scanned: a qualified opinion and the firm only as images.
+
+    The document's author is a person's login, so the firm, the report date and the opinion can come only from
+    OCR of pages 2 and 3.
+    """
+    cover = """<h1>Osprey Ledger Inc.</h1>
+<p>SOC 2 Type II Report relevant to Security and Confidentiality</p>
+<p>For the period January 1, 2024 to December 31, 2024</p>"""
+    scope = image_page([
+        "Independent Service Auditor's Report", "", "To the Management of Osprey Ledger Inc.", "",
+        "Scope", "We have examined the description of the", "Osprey billing system for the period",
+        "January 1, 2024 to December 31, 2024 and the", "design and operation of its controls.", "",
+        "Basis for Qualified Opinion", "Osprey did not remove the access of 4 of", "20 leavers within its stated",
+        "time, and no control compensated for it."])
+    opinion = image_page([
+        "Qualified Opinion", "In our opinion, except for the matter", "described in the Basis for Qualified",
+        "Opinion paragraph, in all material respects,", "the controls operated effectively", "throughout the period.",
+        "", "Tern & Avery LLP", "Portland, Oregon", "February 14, 2025"])
+    cuecs = """<h2>Section 4: Complementary User Entity Controls</h2>
+<p>1. Customers approve each user they add to the billing console.</p>
+<p>2. Customers review invoices for unexpected charges every month.</p>"""
+    return write("osprey_soc2_type2_scanned.pdf", "Osprey SOC 2 Type II", "jbell",
+                 [cover, scope, opinion, page(cuecs)])
+
+
 def not_a_report() -> Path:
     """A PDF about something else."""
     return write("not_a_report.pdf", "Quarterly newsletter", "Marketing",
@@ -180,12 +206,16 @@ def truncated(source: Path) -> Path:
     return target
 
 
-def main() -> int:
-    larkspur = larkspur_type2_qualified()
-    for path in (larkspur, bluefin_type1_inclusive(), not_a_report(), encrypted(), truncated(larkspur)):
-        print(path.relative_to(HERE.parents[2]))
+def main(names: list[str]) -> int:
+    """Write every report, or only those whose file name starts with one of ``names``."""
+    makers = {"larkspur": larkspur_type2_qualified, "bluefin": bluefin_type1_inclusive,
+              "osprey": osprey_type2_scanned, "not_a_report": not_a_report, "encrypted": encrypted,
+              "truncated": lambda: truncated(HERE / "larkspur_soc2_type2_qualified.pdf")}
+    for name, make in makers.items():
+        if not names or name in names:
+            print(make().relative_to(HERE.parents[2]))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

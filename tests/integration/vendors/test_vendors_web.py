@@ -161,7 +161,8 @@ def test_roll_forward_copies_controls_not_populations_and_closes_the_old_engagem
     assert set(new.controls.values_list("code", flat=True)) == {"AC-01", "IR-01"}
     assert new.categories == ["Security"] and not new.populations.exists()
     assert new.evidence_requests.filter(code="E-IR-01").exists()
-    assert rolled.summary == {"controls": 2, "prior_evidence": 0, "requests": 2}
+    assert rolled.summary == {"controls": 2, "prior_evidence": 0, "design_reference": 0, "operating_prior": 0,
+                              "reopened_requests": 0, "requests": 2}
     assert AuditEvent.objects.filter(model="vendors.RollForward", action="create").exists()
     # The old engagement is read-only: its edit page refuses changes, its deletion is refused.
     response = client.post(f"/o/acme/engagements/{soc2.pk}/", {"report_type": "type1"}, follow=True)

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import os
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
@@ -40,9 +41,13 @@ def firm(name: str | None) -> str:
 
 TRUTH = truth_rows() if (DEV / "TRUTH.csv").exists() else []
 needs_dev = pytest.mark.skipif(not TRUTH, reason="shared/reference/soc-reports-dev is not beside the checkout")
+# .ci/run installs tesseract-ocr and poppler-utils; a machine without them reads no image page (tested below).
+needs_ocr = pytest.mark.skipif(not (shutil.which("tesseract") and shutil.which("pdftoppm")),
+                                reason="tesseract and pdftoppm are needed to read image pages")
 
 
 @needs_dev
+@needs_ocr
 @pytest.mark.parametrize("row", TRUTH, ids=[r["file"] for r in TRUTH])
 def test_dev_report_gives_the_truth_facts_its_text_holds(row: dict[str, str]) -> None:
     facts = read(DEV / row["file"])
@@ -63,28 +68,23 @@ def test_dev_report_gives_the_truth_facts_its_text_holds(row: dict[str, str]) ->
     else:
         assert facts.cuecs == ()
     assert facts.exceptions == () and row["exceptions"] == "none"
-    # Where the auditor's report is printed as text the opinion and the date come from it; where it is an image
-    # (the AWS report) or the firm signs with an image (Instructure), the reader says so instead of guessing.
-    if facts.opinion is None:
-        assert any("image" in w for w in facts.warnings)
-        assert set(facts.image_only_pages) >= {2, 3}
-    else:
-        assert facts.opinion == row["opinion"]
-    if facts.report_date is not None:
-        assert facts.report_date == dt.date.fromisoformat(row["report_date"])
-        assert facts.fact_pages["report_date"] == 5
-    else:
-        assert any("image" in w for w in facts.warnings)
-    if facts.service_auditor is not None:
+    assert facts.opinion == row["opinion"]
+    assert facts.report_date == dt.date.fromisoformat(row["report_date"])
+    if row["file"].startswith("aws"):
+        # EY's report (pages 2-3) is a scan: opinion and date come from OCR of page 3 and say so; the firm from
+        # the document's properties, as the OCR of its signature is not a name.
+        assert facts.image_only_pages[:2] == (2, 3) and facts.ocr_pages == (2, 3)
+        assert facts.fact_pages["opinion"] == 3 and facts.fact_pages["report_date"] == 3
+        assert facts.fact_sources == {"opinion": "ocr", "report_date": "ocr"}
+        assert any("read by OCR" in w for w in facts.warnings)
         assert firm(facts.service_auditor) == firm(row["service_auditor"])
         assert facts.service_auditor_source == "metadata"
     else:
-        assert any("service auditor" in w for w in facts.warnings)
-    if row["file"].startswith("aws"):
-        assert facts.service_auditor == "Ernst and Young"
-        assert facts.image_only_pages[:2] == (2, 3)
-        assert facts.report_date is None and facts.opinion is None
-    else:
+        # Moss Adams signs with a cursive image on a page that has text: nothing names the firm, so it is left
+        # for the reviewer with a warning rather than guessed.
+        assert facts.service_auditor is None and facts.ocr_pages == () and facts.fact_sources == {}
+        assert any("service auditor's firm is named neither" in w for w in facts.warnings)
+        assert facts.fact_pages["report_date"] == 5
         assert facts.fact_pages["opinion"] == 5 and facts.fact_pages["subservice_organizations"] == 3
         assert facts.fact_pages["cuecs"] == 19
 
@@ -108,6 +108,7 @@ def test_qualified_type2_report_gives_its_exceptions_and_cuecs() -> None:
     assert facts.fact_pages["opinion"] == 2 and facts.fact_pages["service_auditor"] == 3
 
 
+@needs_ocr
 def test_type1_report_with_day_first_dates_inclusive_subservice_and_a_scanned_signature_page() -> None:
     facts = read(OWN / "bluefin_soc1_type1.pdf")
     assert (facts.report, facts.type, facts.as_of) == ("SOC 1", "Type I", dt.date(2024, 6, 30))
@@ -116,11 +117,57 @@ def test_type1_report_with_day_first_dates_inclusive_subservice_and_a_scanned_si
     assert facts.opinion == "unqualified" and facts.categories == ()
     assert [(s.name, s.service, s.method) for s in facts.subservice_organizations] == [
         ("Harbor Print Services", "payslip printing", "inclusive")]
-    assert facts.image_only_pages == (3,)
-    assert facts.service_auditor == "Okafor Lindqvist LLP" and facts.service_auditor_source == "metadata"
-    assert facts.report_date is None
-    assert any("page(s) 3" in w for w in facts.warnings)
+    assert facts.image_only_pages == (3,) and facts.ocr_pages == (3,)
+    # The signature page is a picture: the firm and the date are read from it by OCR, and marked so.
+    assert facts.service_auditor == "Okafor Lindqvist LLP" and facts.service_auditor_source == "ocr"
+    assert facts.report_date == dt.date(2024, 8, 14)
+    assert facts.fact_sources == {"service_auditor": "ocr", "report_date": "ocr"}
+    assert facts.fact_pages["opinion"] == 2 and "opinion" not in facts.fact_sources
+    assert any("page(s) 3 are images read by OCR" in w for w in facts.warnings)
     assert len(facts.cuecs) == 2
+
+
+@needs_ocr
+def test_scanned_auditors_report_gives_its_qualified_opinion_firm_and_date_through_ocr() -> None:
+    facts = read(OWN / "osprey_soc2_type2_scanned.pdf")
+    assert (facts.report, facts.type) == ("SOC 2", "Type II")
+    assert (facts.period_start, facts.period_end) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert facts.image_only_pages == (2, 3) and facts.ocr_pages == (2, 3)
+    assert facts.opinion == "qualified"
+    assert facts.service_auditor == "Tern & Avery LLP" and facts.service_auditor_source == "ocr"
+    assert facts.report_date == dt.date(2025, 2, 14) and facts.fact_pages["report_date"] == 3
+    assert facts.fact_sources == {"opinion": "ocr", "service_auditor": "ocr", "report_date": "ocr"}
+    assert [c.page for c in facts.cuecs] == [4, 4] and "cuecs" not in facts.fact_sources
+    assert facts.to_dict()["fact_sources"]["opinion"] == "ocr"
+
+
+@needs_ocr
+def test_without_tesseract_image_pages_are_named_and_nothing_is_guessed(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # A PATH holding pdftoppm but no tesseract: the machine of a user who has not installed it.
+    (tmp_path / "pdftoppm").symlink_to(shutil.which("pdftoppm") or "/usr/bin/pdftoppm")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    facts = read_soc_report(OWN / "osprey_soc2_type2_scanned.pdf")
+    assert facts.ocr_pages == () and facts.fact_sources == {}
+    assert facts.opinion is None and facts.report_date is None and facts.service_auditor is None
+    assert any("tesseract is not installed" in w for w in facts.warnings)
+    assert any("image on page(s) 2, 3" in w for w in facts.warnings)
+    assert facts.cuecs  # the pages with text are read as before
+
+
+@needs_ocr
+def test_ocr_can_be_turned_off_and_is_bounded_per_page() -> None:
+    from socready.io.socreport.ocr import OcrLimits
+
+    off = read_soc_report(OWN / "bluefin_soc1_type1.pdf", ocr=None)
+    assert off.ocr_pages == () and off.service_auditor_source == "metadata" and off.report_date is None
+    starved = read_soc_report(OWN / "bluefin_soc1_type1.pdf", ocr=OcrLimits(seconds_per_page=0.001))
+    assert starved.ocr_pages == () and starved.report_date is None
+    assert any("page 3: OCR took longer than" in w for w in starved.warnings)
+    assert any("image on page(s) 3" in w for w in starved.warnings)
+    capped = read_soc_report(OWN / "osprey_soc2_type2_scanned.pdf", ocr=OcrLimits(max_pages=1))
+    assert capped.ocr_pages == (2,)
+    assert any("limited to 1 pages: page(s) 3 were not read" in w for w in capped.warnings)
 
 
 @pytest.mark.parametrize(("name", "words"), [

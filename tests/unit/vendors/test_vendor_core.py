@@ -22,6 +22,11 @@ D = dt.date
     ("Basis for Qualified Opinion: approvals were missing.", "qualified"),
     ("Because of the significance of the matters described, the controls were not suitably designed.", "adverse"),
     ("We do not express an opinion on the description.", "disclaimer"),
+    # A clean report's scope limit on work outside the examination is not a disclaimer.
+    ("We do not express an opinion or any other form of assurance on its cybersecurity risk management program. "
+     "In our opinion, AWS' controls over the system were effective throughout the period.", "unqualified"),
+    ("The information in section 5 was not examined; accordingly, we do not express an opinion on it. In our "
+     "opinion, in all material respects, the controls operated effectively.", "unqualified"),
     ("An unqualified opinion was issued; in our opinion, in all\nmaterial respects, it is fairly stated.",
      "unqualified"),
     ("The description of the system follows.", None),
@@ -67,3 +72,16 @@ def test_bridge_letter_dates_and_statement() -> None:
         check_bridge_dates(D(2024, 12, 31), D(2026, 1, 31))
     assert "January 1, 2025 to March 31, 2025" in default_statement("Acme", "SOC 2 Type II", D(2024, 12, 31),
                                                                     D(2025, 3, 31))
+
+
+def test_cuec_choices_are_read_from_the_command_line_form_and_default_to_a_control() -> None:
+    from socready.core.vendors.cuecs import CuecChoice, choices_for, parse_cuec_choice
+
+    assert parse_cuec_choice("2=task") == (2, CuecChoice("task"))
+    assert parse_cuec_choice("3=na: we host it ourselves") == (3, CuecChoice("not_applicable", "we host it ourselves"))
+    assert choices_for(3, {2: CuecChoice("task")}) == [CuecChoice(), CuecChoice("task"), CuecChoice()]
+    for bad, words in (("x=task", "write N=control"), ("1=later", "not one of"), ("1=na", "needs a reason")):
+        with pytest.raises(ValueError, match=words):
+            parse_cuec_choice(bad)
+    with pytest.raises(ValueError, match="CUEC 4 does not exist: the report lists 3"):
+        choices_for(3, {4: CuecChoice()})

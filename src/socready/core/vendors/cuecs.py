@@ -40,3 +40,45 @@ def suggest_cuec_controls(cuecs: Sequence[str], source: str, mapper: QuestionMap
         criteria = tuple(r.id for r in mapping.criteria if best and r.score >= best * MIN_SHARE_OF_BEST)
         suggestions.append(CuecSuggestion(text=text, title=control_title(text), criteria=criteria, source=source))
     return suggestions
+
+
+CONTROL, TASK, NOT_APPLICABLE = "control", "task", "not_applicable"
+TREATMENTS = (CONTROL, TASK, NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class CuecChoice:
+    """How the reviewer answers one CUEC: a control we operate, a one-off task, or not applicable (with why)."""
+
+    treatment: str = CONTROL
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.treatment not in TREATMENTS:
+            raise ValueError(f"'{self.treatment}' is not one of: {', '.join(TREATMENTS)}")
+        if self.treatment == NOT_APPLICABLE and not self.reason.strip():
+            raise ValueError("a CUEC marked not applicable needs a reason")
+
+
+def parse_cuec_choice(text: str) -> tuple[int, CuecChoice]:
+    """Read ``N=control``, ``N=task`` or ``N=na:reason`` (N the CUEC's number from 1) into its number and choice.
+
+    Raises ValueError saying what is expected.
+    """
+    number, sep, rest = text.partition("=")
+    if not sep or not number.strip().isdigit() or int(number) < 1:
+        raise ValueError(f"'{text}': write N=control, N=task or N=na:reason (N the CUEC's number)")
+    treatment, _, reason = rest.partition(":")
+    treatment = {"na": NOT_APPLICABLE, "n/a": NOT_APPLICABLE}.get(treatment.strip().lower(), treatment.strip().lower())
+    return int(number), CuecChoice(treatment, reason.strip())
+
+
+def choices_for(count: int, chosen: dict[int, CuecChoice]) -> list[CuecChoice]:
+    """A choice for each of ``count`` CUECs (numbered from 1): the one given, else a control.
+
+    Raises ValueError for a number past the last CUEC.
+    """
+    beyond = sorted(n for n in chosen if n > count)
+    if beyond:
+        raise ValueError(f"CUEC {beyond[0]} does not exist: the report lists {count}")
+    return [chosen.get(number, CuecChoice()) for number in range(1, count + 1)]

@@ -53,7 +53,7 @@ class ReportFacts:
     period_end: dt.date | None = None
     as_of: dt.date | None = None
     service_auditor: str | None = None
-    service_auditor_source: str = ""  # text | metadata: where the firm's name was found
+    service_auditor_source: str = ""  # text | ocr | metadata: where the firm's name was found
     report_date: dt.date | None = None
     opinion: str | None = None
     categories: tuple[str, ...] = ()
@@ -64,6 +64,8 @@ class ReportFacts:
     fact_pages: dict[str, int] = field(default_factory=dict)  # fact name -> page it was read from
     image_only_pages: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # image-only pages whose text was read by OCR
+    fact_sources: dict[str, str] = field(default_factory=dict)  # fact name -> "ocr" when read from an OCR page
 
     def to_dict(self) -> dict[str, Any]:
         """The facts as JSON: the keys of ``socready vendor read --json``, dates in ISO form.
@@ -93,6 +95,8 @@ class ReportFacts:
             "fact_pages": dict(self.fact_pages),
             "image_only_pages": list(self.image_only_pages),
             "warnings": list(self.warnings),
+            "ocr_pages": list(self.ocr_pages),
+            "fact_sources": dict(self.fact_sources),
         }
 
 
@@ -113,4 +117,5 @@ def facts_from_dict(data: dict[str, Any]) -> ReportFacts:
         exceptions=tuple(Located(e["text"], e.get("page")) for e in data.get("exceptions", ())),
         pages=int(data.get("pages", 0)), fact_pages=dict(data.get("fact_pages", {})),
         image_only_pages=tuple(data.get("image_only_pages", ())), warnings=tuple(data.get("warnings", ())),
+        ocr_pages=tuple(data.get("ocr_pages", ())), fact_sources=dict(data.get("fact_sources", {})),
     )

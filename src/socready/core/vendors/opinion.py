@@ -12,8 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# "We do not express an opinion or any other form of assurance on its cybersecurity program" (or "on it", of
+# information outside the report) limits a clean opinion's scope; it is not a disclaimer.
 _DISCLAIMER = re.compile(
-    r"\b(?:do|does) not express an opinion|\bdisclaimer of opinion|\bwe (?:are|were) unable to (?:and do not )?"
+    r"\b(?:do|does) not express an opinion\b(?! or any other form of assurance)(?! on (?:it|them|such|this|"
+    r"the (?:other |additional )?information|its cybersecurity)\b)"
+    r"|\bdisclaimer of opinion|\bwe (?:are|were) unable to (?:and do not )?"
     r"express an opinion", re.IGNORECASE)
 _ADVERSE = re.compile(
     r"\badverse opinion\b|\bbasis for adverse\b|\bbecause of the significance of the matters?\b.{0,300}?"

@@ -57,6 +57,7 @@ _CONTROL_ID = re.compile(r"^\s*([A-Z]{1,4}\d+(?:\.\d+)+|[A-Z]{1,4}-\d+(?:\.\d+)*
 _NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
 _OPINION_START = re.compile(r"\bin our opinion\b|\bopinion\s*$", re.IGNORECASE | re.MULTILINE)
 _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE | re.MULTILINE)
+_NETWORK = re.compile(r"(?:an?\s+)?member\s+(?:firm\s+)?of\b", re.IGNORECASE)
 _FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|Young|Deloitte|KPMG|PwC|Pricewaterhouse|Grant Thornton|BDO|RSM|"
                          r"Moss Adams|Schellman|A-LIGN|Coalfire|auditors?|accountants?|& Co)\b", re.IGNORECASE)
 
@@ -140,7 +141,8 @@ def _auditor(pages: Sequence[str], report: Sequence[int],
         # The signature follows the opinion; an addressee's name at the top of the report is not the firm.
         opinion = list(_OPINION_START.finditer(text))
         tail = text[opinion[-1].end():] if opinion else text
-        signatures = list(_FIRM_LINE.finditer(tail))
+        # "A member firm of ... Global Limited" under a signature names the network, not the signing firm.
+        signatures = [m for m in _FIRM_LINE.finditer(tail) if not _NETWORK.match(m.group("firm"))]
         if signatures:
             return " ".join(signatures[-1].group("firm").split()), "text", number
     author = " ".join(str(metadata.get("Author", "")).split())
@@ -252,6 +254,16 @@ def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, i
     return period_start, period_end, as_of
 
 
+def _ocr_warning(fact_pages: Mapping[str, int], ocr_pages: Sequence[int]) -> list[str]:
+    if not ocr_pages:
+        return []
+    read = sorted(name for name, page in fact_pages.items() if page in ocr_pages)
+    listed = ", ".join(str(n) for n in ocr_pages)
+    facts = f" ({', '.join(read)})" if read else ""
+    return [f"page(s) {listed} are images read by OCR: check the facts taken from them{facts} against the "
+            "document, as OCR can misread names, words and figures"]
+
+
 def _warnings(kind: str | None, auditor: str | None, auditor_source: str | None,
               blank_report: Sequence[int]) -> list[str]:
     """What a reviewer must check by hand: an image-only auditor's report, an auditor from metadata or none."""
@@ -271,13 +283,18 @@ def _warnings(kind: str | None, auditor: str | None, auditor_source: str | None,
 
 
 def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
-               image_only: Sequence[int] = ()) -> ReportFacts:
+               image_only: Sequence[int] = (), ocr_pages: Sequence[int] = (),
+               notes: Sequence[str] = ()) -> ReportFacts:
     """Every fact the text of a SOC report gives, with the page each came from.
 
-    ``pages`` holds the pages' text (index 0 is page 1), ``metadata`` the PDF's document information and
-    ``image_only`` the pages that carry no text layer.
+    ``pages`` holds the pages' text (index 0 is page 1), ``metadata`` the PDF's document information,
+    ``image_only`` the pages that carry no text layer, ``ocr_pages`` those of them whose text in ``pages``
+    was read by OCR (facts from them are marked "ocr"), and ``notes`` what the caller wants the reviewer
+    told (such as why OCR did not run).
     """
     metadata = metadata or {}
+    ocr = set(ocr_pages)
+    unread = [n for n in image_only if n not in ocr]
     fact_pages: dict[str, int] = {}
 
     def seen(name: str, page: int | None) -> None:
@@ -293,25 +310,29 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
     period_start, period_end, as_of = _dates(pages, report_type, seen)
     report = auditor_report_pages(pages, image_only)
     auditor, auditor_source, page = _auditor(pages, report, metadata)
+    if page in ocr:
+        auditor_source = "ocr"
     seen("service_auditor", page)
     report_date, page = _report_date(pages, report, period_end or as_of)
     seen("report_date", page)
-    opinion = classify_opinion(pages, [n for n in report if n not in image_only])
+    opinion = classify_opinion(pages, [n for n in report if n not in unread])
     if opinion:
         seen("opinion", opinion.page)
     categories, page = _categories(pages, kind)
     seen("categories", page)
-    warnings = _warnings(kind, auditor, auditor_source, [n for n in report if n in image_only])
     subservice, cuecs, exceptions = _subservice(pages, report), _cuecs(pages), _exceptions(pages)
     for name, located in (("subservice_organizations", subservice), ("cuecs", cuecs), ("exceptions", exceptions)):
         if located:
             seen(name, located[0].page or 0)
+    warnings = [*_ocr_warning(fact_pages, sorted(ocr)), *notes,
+                *_warnings(kind, auditor, auditor_source, [n for n in report if n in unread])]
     return ReportFacts(
         report=kind, type=report_type, standard=_standards(pages), period_start=period_start, period_end=period_end,
         as_of=as_of, service_auditor=auditor, service_auditor_source=auditor_source, report_date=report_date,
         opinion=opinion.opinion if opinion else None, categories=categories, subservice_organizations=subservice,
         cuecs=cuecs, exceptions=exceptions, pages=len(pages), fact_pages=fact_pages,
-        image_only_pages=tuple(image_only), warnings=tuple(warnings),
+        image_only_pages=tuple(image_only), warnings=tuple(warnings), ocr_pages=tuple(sorted(ocr)),
+        fact_sources={name: "ocr" for name, page in fact_pages.items() if page in ocr},
     )
 
 
