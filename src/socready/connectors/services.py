@@ -234,7 +234,9 @@ def _store(run: Run, collection: Collection) -> None:
                      if failing else f"{connection.name}: all {len(collection.checks)} checks pass")
             run.evidence = add_evidence(
                 org, None, kind=EvidenceKind.RESULT, title=title, effective_date=timezone.localdate(collected_at),
-                controls=controls, content=Content(result=document),
+                controls=controls,
+                content=Content(result=document, result_name=f"{connection.kind}-{connection.name}-run-"
+                                                             f"{collected_at:%Y%m%dT%H%M%SZ}.json"),
                 description=(f"Collected automatically by the {connection.kind} connection {connection.name!r} "
                              f"from {collection.account} at {collected_at.isoformat(timespec='seconds')}. "
                              f"SHA-256 of the result: {run.result_sha256}."))
