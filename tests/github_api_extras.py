@@ -190,7 +190,8 @@ def issue_token(app: GitHubApp, now: float) -> dict[str, Any]:
     token = f"ghs_{secrets.token_urlsafe(27)}"
     expires = now + app.token_lifetime_s
     app.tokens[token] = expires
-    return {"token": token, "expires_at": dt.datetime.fromtimestamp(int(expires), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    stamp = dt.datetime.fromtimestamp(int(expires), dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return {"token": token, "expires_at": stamp,
             "permissions": {"members": "read", "administration": "read", "pull_requests": "read",
                             "vulnerability_alerts": "read"},
             "repository_selection": "all"}

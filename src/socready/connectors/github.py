@@ -18,7 +18,6 @@ from socready.core.connectors.plugin import Collection, CollectionError, Connect
 from socready.core.window import Window
 
 
-
 def _sla(text: str) -> dict[str, int]:
     if not text:
         return dict(rules.DEFAULT_SLA_DAYS)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,7 +102,7 @@ def create_connection(org: Organization, user: Any, *, kind: str, name: str, sto
         schedule_hours=schedule_hours, next_run_at=timezone.now() + interval if interval else None, created_by=user)
 
 
-def edited_settings(connection: Connection, entered: Settings, forget: Collection[str] = ()) -> Settings:
+def edited_settings(connection: Connection, entered: Settings, forget: Set[str] = frozenset()) -> Settings:
     """A connection's settings after an edit: the entered options; stored secrets kept unless replaced or forgotten.
 
     Stored secrets no key opens any more count as absent, so entering them again repairs the connection.

@@ -150,10 +150,10 @@ def test_a_jwt_signed_with_another_key_is_refused_with_401_and_nothing_is_saved(
     data = changes_data(1)
     data.app = make_app()
     other = make_app()
-    with ProviderServer(data) as server:
-        with pytest.raises(CollectionError, match=r"401.*JSON web token could not be decoded.*check app_id"):
-            services.create_connection(acme, None, kind="github", name="github-app",
-                                       stored=_app_settings(server, other.private_key_pem))
+    refused = r"401.*JSON web token could not be decoded.*check app_id"
+    with ProviderServer(data) as server, pytest.raises(CollectionError, match=refused):
+        services.create_connection(acme, None, kind="github", name="github-app",
+                                   stored=_app_settings(server, other.private_key_pem))
     assert not Connection.objects.exists() and not data.app.tokens
 
 
