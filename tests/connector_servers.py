@@ -62,6 +62,7 @@ class Fault:
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    body: Any = None  # the answer's JSON instead of {"message": "fault STATUS"}
 
 
 @dataclass
@@ -146,7 +147,8 @@ class ProviderServer:
         if fault is not None and fault.delay_s:
             time.sleep(fault.delay_s)
         if fault is not None and fault.status:
-            self._send(request, fault.status, {"message": f"fault {fault.status}"}, fault.headers)
+            body = fault.body if fault.body is not None else {"message": f"fault {fault.status}"}
+            self._send(request, fault.status, body, fault.headers)
             return
         auth = request.headers.get("Authorization", "")
         if parts.path.startswith("/api/v1/"):

@@ -9,10 +9,11 @@ rules in ``core.connectors.github_checks`` read, so both paths feed the same pop
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
+
+import httpx
 
 from socready.connectors.http import ApiClient
 from socready.core.connectors import github_checks as rules
@@ -76,18 +77,22 @@ def rest_review(node: Mapping[str, Any]) -> dict[str, Any]:
 class GraphQL:
     """Runs the merged-pull-requests query, honouring GraphQL's own rate-limit answers."""
 
-    def __init__(self, api: ApiClient, url: str, max_wait_s: float = 120.0) -> None:
-        self.api, self.url, self.max_wait_s = api, url, max_wait_s
+    def __init__(self, api: ApiClient, url: str) -> None:
+        self.api, self.url, self.max_wait_s = api, url, api.max_wait_s
 
     def query(self, query: str, variables: Mapping[str, Any]) -> dict[str, Any]:
         """The query's ``data``; GraphQL errors fail the run with GitHub's own messages."""
         for _ in range(self.api.max_attempts):
-            answer = self.api.post_json(self.url, {"query": query, "variables": dict(variables)})
+            response = self.api.send("POST", self.url, body={"query": query, "variables": dict(variables)})
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = None
             if not isinstance(answer, dict):
                 raise CollectionError(f"GitHub sent an unexpected GraphQL answer from {self.url}")
             errors = answer.get("errors") or []
             if any(isinstance(e, dict) and e.get("type") == "RATE_LIMITED" for e in errors):
-                self._wait_out_rate_limit(answer)
+                self._wait_out_rate_limit(response)
                 continue
             if errors:
                 messages = "; ".join(str(e.get("message") if isinstance(e, dict) else e) for e in errors[:3])
@@ -95,11 +100,16 @@ class GraphQL:
             return dict(answer.get("data") or {})
         raise CollectionError(f"GitHub kept rate limiting GraphQL queries after {self.api.max_attempts} attempts")
 
-    def _wait_out_rate_limit(self, answer: Mapping[str, Any]) -> None:
-        reset = ((answer.get("data") or {}).get("rateLimit") or {}).get("resetAt")
-        wait = 60.0
-        if reset:
-            wait = max(0.0, dt.datetime.fromisoformat(str(reset).replace("Z", "+00:00")).timestamp() - time.time())
+    def _wait_out_rate_limit(self, response: httpx.Response) -> None:
+        # An exhausted GraphQL allowance is a 200 whose error says RATE_LIMITED; the headers say until when.
+        reset = response.headers.get("x-ratelimit-reset") or ""
+        retry_after = response.headers.get("Retry-After") or ""
+        if retry_after.isdigit():
+            wait = float(retry_after)
+        elif reset.isdigit():
+            wait = max(0.0, float(reset) - time.time())
+        else:
+            wait = 60.0
         if wait > self.max_wait_s:
             raise CollectionError(f"GitHub is rate limiting GraphQL queries for {wait:.0f} s more (longer than "
                                   f"{self.max_wait_s:.0f} s); the next run tries again")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from graphql import parse, validate
@@ -15,7 +16,15 @@ from socready.connectors.http import ApiClient
 from socready.connectors.models import Connection, Run, RunStatus
 from socready.core.connectors.plugin import CollectionError
 from socready.evidence.models import Population
-from tests.connector_servers import ProviderData, ProviderServer, github_pull, github_repo, github_review, github_user
+from tests.connector_servers import (
+    Fault,
+    ProviderData,
+    ProviderServer,
+    github_pull,
+    github_repo,
+    github_review,
+    github_user,
+)
 from tests.github_api_extras import github_schema, make_app
 from tests.integration.connectors.conftest import adopt, running_engagement
 
@@ -100,6 +109,26 @@ def test_the_query_is_valid_against_githubs_schema_and_a_page_over_100_is_refuse
                           {"owner": "acme", "name": "api"})
         with pytest.raises(CollectionError, match="Cannot query field 'mergedBye'"):
             graphql.query(MERGED_QUERY.replace("mergedAt", "mergedBye"), {"owner": "acme", "name": "api"})
+
+
+RATE_LIMITED = {"data": None, "errors": [{"type": "RATE_LIMITED", "message": "API rate limit exceeded for user"}]}
+
+
+def test_an_exhausted_graphql_allowance_is_waited_out_until_its_reset_or_fails_the_run_when_too_far() -> None:
+    waits: list[float] = []
+    with ProviderServer(changes_data(5)) as server, ApiClient(server.url, {"Authorization": "Bearer good-token"},
+                                                              service="GitHub", sleep=waits.append) as api:
+        graphql = GraphQL(api, graphql_url(server.url))
+        soon = str(int(time.time()) + 30)
+        server.fail_next("/graphql", Fault(200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": soon},
+                                           body=RATE_LIMITED))
+        nodes = list(graphql.merged("acme/api"))
+        assert len(nodes) == 6 and len(waits) == 1 and 25 <= waits[0] <= 30  # 5 merged in the window, 1 before
+        later = str(int(time.time()) + 3600)
+        server.fail_next("/graphql", Fault(200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": later},
+                                           body=RATE_LIMITED))
+        with pytest.raises(CollectionError, match=r"rate limiting GraphQL queries for 3\d\d\d s more"):
+            list(graphql.merged("acme/api"))
 
 
 def test_the_graphql_address_of_github_and_of_an_enterprise_server() -> None:
