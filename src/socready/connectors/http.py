@@ -5,7 +5,9 @@
 * 5xx and connection resets: retry after ``backoff_s * 2**attempt`` seconds.
 * A response slower than ``timeout_s``: retried like a 5xx; the last one fails the run naming the timeout.
 * 401: fails the run at once (retrying a refused token changes nothing).
-Pagination follows the ``Link: <...>; rel="next"`` header (GitHub and Okta both use it).
+Pagination follows the ``Link: <...>; rel="next"`` header (GitHub and Okta both use it). POSTs (GitHub's
+GraphQL queries, which change nothing) get the same retries. One client keeps its connections open
+(HTTP/1.1 keep-alive), so a run's hundreds of calls do not each open a new connection.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def _body_next(page: Any) -> str | None:
 
 
 class ApiClient:
-    """GET JSON from one API with the retry rules above; ``sleep`` is injectable so tests can count waits."""
+    """Call one API with the retry rules above; ``sleep`` is injectable so tests can count waits."""
 
     def __init__(self, base_url: str, headers: Mapping[str, str], *, timeout_s: float = 30.0, max_attempts: int = 4,
                  backoff_s: float = 0.5, max_wait_s: float = 120.0, service: str = "the API",
