@@ -14,7 +14,7 @@ from socready.web.env import (
     env_int,
     env_list,
     env_str,
-    fernet_key,
+    fernet_keys,
     sqlite_database,
 )
 
@@ -39,10 +39,12 @@ if SECRET_KEY.strip().lower() in _PLACEHOLDER_SECRETS or SECRET_KEY == _DEV_SECR
         )
     SECRET_KEY = _DEV_SECRET
 
-# Connection credentials (socready.connectors) are encrypted with this Fernet key. Like the secret key, a
-# missing or placeholder key is refused outside DEBUG; DEBUG gets a fixed development key.
+# Connection credentials (socready.connectors) are encrypted with the first of these Fernet keys; the
+# others (older keys, while ``socready connectors rotate-key`` re-encrypts) still decrypt. Like the secret
+# key, a missing or placeholder key is refused outside DEBUG; DEBUG gets a fixed development key.
 _DEV_CONNECTOR_KEY = "c29jcmVhZHktZGV2ZWxvcG1lbnQtb25seS1mZXJuZXQ="  # noqa: S105 - DEBUG only
-_connector_key = fernet_key("CONNECTOR_KEY")
+_connector_keys = fernet_keys("CONNECTOR_KEY")
+_connector_key = _connector_keys[0] if _connector_keys else None
 if _connector_key is None or _connector_key == _DEV_CONNECTOR_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -50,7 +52,9 @@ if _connector_key is None or _connector_key == _DEV_CONNECTOR_KEY:
             "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
         )
     _connector_key = _DEV_CONNECTOR_KEY
-CONNECTOR_KEY: str = _connector_key
+    _connector_keys = (_DEV_CONNECTOR_KEY, *_connector_keys[1:])
+CONNECTOR_KEY: str = _connector_key  # the key that encrypts
+CONNECTOR_KEYS: tuple[str, ...] = _connector_keys  # every key that decrypts, the encrypting one first
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
