@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "socready.work",
     "socready.accounts",
     "socready.audit",
     "socready.programs",
@@ -182,6 +183,12 @@ TASKS = {
         )
     }
 }
+
+# Task worker processes `socready serve` keeps (and `socready worker` starts): one long import per process, so
+# with two a tenant's large import does not hold up everyone else's work.
+TASK_WORKERS = env_int("TASK_WORKERS", 2, minimum=1)
+# A worker writes a heartbeat every 5 s; one silent this long is declared dead and its tasks queued again.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 30, minimum=10)
 
 # Behind a reverse proxy that ends TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto header
 # tells it the client used HTTPS. Trusting that header is only safe when the proxy always sets it, so
