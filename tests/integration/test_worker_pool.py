@@ -30,7 +30,8 @@ for slug in ("acme", "globex"):
     def rows():
         yield b"change_id,merged_on\\n"
         for start in range(0, {ROWS}, 100_000):
-            yield b"".join(b"%s-%08d,2026-0%d-15\\n" % (slug.encode(), n, n % 6 + 1) for n in range(start, start + 100_000))
+            yield b"".join(b"%s-%08d,2026-0%d-15\\n" % (slug.encode(), n, n % 6 + 1)
+                           for n in range(start, start + 100_000))
     blob = svc.store_upload(rows())
     svc.create_population(control=control, engagement=None, kind="changes", source_name="changes.csv", blob=blob,
                           id_column="change_id", date_column="merged_on", attribute_columns=[], user=None)

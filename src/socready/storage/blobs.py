@@ -53,10 +53,27 @@ def _check_hash(sha256: str) -> str:
     return sha256
 
 
+TEMP_NAME = re.compile(r"^socready-(\d+)-")
+
+
+def temp_prefix() -> str:
+    """The start of a temporary file's name: it names this process, so a file whose process died (killed in
+    the middle of an upload) can be told from one still being written (see storage.uploads)."""
+    return f"socready-{os.getpid()}-"
+
+
+def spool_folder() -> Path:
+    """Where uploads are spooled before they are stored (cleaned of files of dead processes)."""
+    folder = Path(settings.EVIDENCE_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def spool(chunks: Iterable[bytes], max_bytes: int, directory: Path | None = None) -> tuple[Path, StoredBlob]:
     """Copy chunks into a temporary file while hashing them; refuse once ``max_bytes`` is passed."""
     digest, size = hashlib.sha256(), 0
-    handle = tempfile.NamedTemporaryFile(delete=False, dir=directory, prefix="upload-")  # noqa: SIM115 - closed below
+    handle = tempfile.NamedTemporaryFile(delete=False, dir=directory or spool_folder(),  # noqa: SIM115 - closed below
+                                         prefix=f"{temp_prefix()}upload-")
     try:
         with handle:
             for chunk in chunks:
@@ -83,7 +100,7 @@ class LocalBlobStore:
 
     def put(self, chunks: Iterable[bytes], max_bytes: int) -> StoredBlob:
         (self.root / "tmp").mkdir(parents=True, exist_ok=True)
-        temp, blob = spool(chunks, max_bytes, self.root / "tmp")
+        temp, blob = spool(chunks, max_bytes, self.root / "tmp")  # same file system: the rename is atomic
         target = self.path(blob.sha256)
         if target.exists():
             temp.unlink()

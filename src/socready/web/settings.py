@@ -210,7 +210,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "socready.web.limits.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "socready.web.upload_files.NamedTemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
 # Large uploads are spooled here rather than in the system's /tmp, so the worker can remove what a killed
