@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 
@@ -44,6 +45,10 @@ class BlobStore(Protocol):
     def exists(self, sha256: str) -> bool: ...
 
     def delete(self, sha256: str) -> None: ...
+
+    def names(self) -> Iterator[str]: ...
+
+    def replace(self, sha256: str, source: Path) -> None: ...
 
 
 def _check_hash(sha256: str) -> str:
@@ -121,6 +126,25 @@ class LocalBlobStore:
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
+    def names(self) -> Iterator[str]:
+        """The SHA-256 of every stored file (``ab/cd/<sha256>``), the temporary folder left out."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if len(first.name) != 2 or not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                if second.is_dir():
+                    yield from (p.name for p in sorted(second.iterdir()) if p.is_file() and HEX64.match(p.name))
+
+    def replace(self, sha256: str, source: Path) -> None:
+        """Store the file at ``source`` under ``sha256`` (already checked by the caller), over any copy there."""
+        target = self.path(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f"{target.name}.{temp_prefix()}restore")
+        shutil.copyfile(source, temp)
+        os.replace(temp, target)
+
 
 class S3Client(Protocol):
     """The calls of a boto3 S3 client that the store makes (boto3 ships no type information)."""
@@ -132,6 +156,8 @@ class S3Client(Protocol):
     def head_object(self, *, Bucket: str, Key: str) -> object: ...
 
     def delete_object(self, *, Bucket: str, Key: str) -> object: ...
+
+    def list_objects_v2(self, **kwargs: str) -> dict[str, Any]: ...
 
 
 class S3BlobStore:
@@ -179,6 +205,24 @@ class S3BlobStore:
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))
+
+    def names(self) -> Iterator[str]:
+        """The SHA-256 of every object under the prefix (other keys in the bucket are not socready's)."""
+        prefix = f"{self.prefix}/" if self.prefix else ""
+        request = {"Bucket": self.bucket, "Prefix": prefix}
+        while True:
+            page = self.client.list_objects_v2(**request)
+            for item in page.get("Contents", []):
+                name = str(item["Key"])[len(prefix):]
+                if HEX64.match(name):
+                    yield name
+            if not page.get("IsTruncated"):
+                return
+            request["ContinuationToken"] = str(page["NextContinuationToken"])
+
+    def replace(self, sha256: str, source: Path) -> None:
+        """Store the file at ``source`` under ``sha256`` (already checked by the caller), over any copy there."""
+        self.client.upload_file(str(source), self.bucket, self.key(sha256))
 
 
 def blob_store() -> BlobStore:
