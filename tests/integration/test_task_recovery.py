@@ -174,3 +174,11 @@ def test_a_worker_declared_dead_learns_it_at_its_next_beat(db: None) -> None:
     WorkerBeat.objects.filter(worker_id="w-1").update(beat_at=timezone.now() - LONG_AGO)
     assert sweep().dead_workers == ["w-1"]
     assert not heartbeat.beat()  # the worker's heartbeat thread then ends the process: its tasks are taken
+
+
+def test_rows_of_workers_gone_for_a_week_are_pruned(db: None) -> None:
+    long_gone = timezone.now() - dt.timedelta(days=8)
+    WorkerBeat.objects.create(worker_id="old", started_at=long_gone, beat_at=long_gone, dead=True)
+    WorkerBeat.objects.create(worker_id="recent", started_at=timezone.now(), beat_at=timezone.now(), dead=True)
+    sweep()
+    assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["recent"]

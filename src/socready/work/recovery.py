@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 # A task that this many workers died running is failed instead of being taken again.
 MAX_ATTEMPTS = 3
+KEEP_DEAD_WORKERS = dt.timedelta(days=7)
 STOPPED_CLASS = "socready.work.recovery.WorkerStopped"
 CRASH_REASON = "it stopped on an internal error; the server log has the details. Try again"
 
@@ -136,6 +137,8 @@ def sweep(now: dt.datetime | None = None) -> Swept:
     """One recovery pass (every worker runs one at start and then every few seconds)."""
     now = now or timezone.now()
     swept = Swept(dead_workers=declare_dead_workers(now))
+    # Every start of a worker adds a row; those of workers long gone are only history.
+    WorkerBeat.objects.filter(dead=True, beat_at__lt=now - KEEP_DEAD_WORKERS).delete()
     for result in _abandoned(now):
         try:
             outcome = recover_task(result, now)

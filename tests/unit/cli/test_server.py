@@ -51,7 +51,7 @@ def test_worker_command_runs_this_socready_worker() -> None:
     shown = subprocess.run([*command[:-2], "--help"], capture_output=True, text=True, timeout=60,
                            env={**os.environ, "COLUMNS": "200"}, check=False)
     assert shown.returncode == 0, shown.stderr
-    assert "--interval" in shown.stdout and "--batch" in shown.stdout
+    assert "--interval" in shown.stdout and "--batch" in shown.stdout and "--processes" in shown.stdout
     assert "--parent-pid" not in shown.stdout  # internal to serve
 
 
