@@ -116,3 +116,38 @@ def test_an_import_whose_worker_is_killed_is_taken_over_and_finishes_once(tmp_pa
         checked = subprocess.run([sys.executable, "-c", RUN_CLI, *command], env=env, capture_output=True,
                                  text=True, timeout=300, check=False)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_frozen_worker_declared_dead_exits_when_it_wakes_instead_of_finishing_a_taken_task(
+        tmp_path: Path) -> None:
+    # SIGSTOP stands for a worker frozen (or cut off from the database) past the stale limit: another worker
+    # declares it dead and would take its tasks over, so on waking it must stop rather than carry on.
+    env = {**os.environ, "SOCREADY_DATA_DIR": str(tmp_path / "data"), "SOCREADY_TASKS_IMMEDIATE": "0",
+           "SOCREADY_TASK_STALE_SECONDS": "10"}
+    env.pop("SOCREADY_DATABASE_URL", None)
+    database = tmp_path / "data" / "socready.sqlite3"
+
+    def workers() -> dict[int, bool]:
+        if not database.exists():
+            return {}
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as con:
+            try:
+                return {pid: bool(dead) for pid, dead in con.execute("SELECT pid, dead FROM work_workerbeat")}
+            except sqlite3.OperationalError:
+                return {}  # not migrated yet
+
+    frozen = start_worker(env)
+    other = None
+    try:
+        assert wait_for(lambda: frozen.pid in workers(), 120)
+        os.kill(frozen.pid, signal.SIGSTOP)
+        other = start_worker(env)
+        assert wait_for(lambda: workers().get(frozen.pid) is True, 120), workers()
+        os.kill(frozen.pid, signal.SIGCONT)
+        assert frozen.wait(60) == 75  # DECLARED_DEAD_EXIT, at its next heartbeat
+        assert workers()[other.pid] is False  # the one that took over runs on
+    finally:
+        for process in (frozen, other):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
