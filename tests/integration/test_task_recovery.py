@@ -182,3 +182,20 @@ def test_rows_of_workers_gone_for_a_week_are_pruned(db: None) -> None:
     WorkerBeat.objects.create(worker_id="recent", started_at=timezone.now(), beat_at=timezone.now(), dead=True)
     sweep()
     assert list(WorkerBeat.objects.values_list("worker_id", flat=True)) == ["recent"]
+
+
+def test_a_scheduled_collection_given_up_fails_its_run_and_the_schedule_goes_on(personas: Personas) -> None:
+    workers = [f"dead-{n}" for n in range(MAX_ATTEMPTS)]
+    for worker_id in workers:
+        _worker(worker_id, alive=False)
+    due = timezone.now() - dt.timedelta(minutes=10)
+    connection = Connection.objects.create(organization=personas.acme, kind="github", name="GitHub",
+                                           schedule_hours=24, next_run_at=due)
+    run = Run.objects.create(connection=connection, trigger="schedule", status=RunStatus.RUNNING)
+    _running_task("socready.connectors.tasks.scheduled_collection", [connection.pk, due.isoformat()], workers)
+    sweep()
+    run.refresh_from_db()
+    connection.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "background worker stopped" in run.error
+    # Moved on by the failure back-off, not left due forever with no task to run it.
+    assert connection.failures_in_a_row == 1 and connection.next_run_at is not None and connection.next_run_at > due

@@ -13,7 +13,7 @@ class ConnectorsConfig(AppConfig):
 
         register_control_panel("connectors/control_checks.html", control_checks_panel)
 
-        from socready.connectors import services
+        from socready.connectors import services, tasks
         from socready.work.recovery import register_recovery
 
         register_recovery("socready.connectors.tasks.collect_run",
@@ -23,4 +23,4 @@ class ConnectorsConfig(AppConfig):
         register_recovery("socready.connectors.tasks.scheduled_collection",
                           lambda args, kwargs: services.fail_scheduled_runs(
                               args[0], "the background worker stopped during this run; it is being run again"),
-                          lambda args, kwargs, reason: services.fail_scheduled_runs(args[0], reason))
+                          lambda args, kwargs, reason: tasks.give_up_scheduled(args[0], reason))

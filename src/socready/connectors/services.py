@@ -159,11 +159,19 @@ def fail_abandoned(run_id: int, reason: str) -> None:
         run.save()
 
 
-def fail_scheduled_runs(connection_id: int, reason: str) -> None:
-    """Fail the scheduled runs of a connection left running by a worker that died (the schedule goes on)."""
+def fail_scheduled_runs(connection_id: int, reason: str) -> list[Run]:
+    """Fail the scheduled runs of a connection left running by a worker that died; return them."""
+    failed = []
     for run_id in Run.objects.filter(connection_id=connection_id, trigger="schedule",
                                      status=RunStatus.RUNNING).values_list("pk", flat=True):
         fail_abandoned(run_id, reason)
+        failed.append(Run.objects.get(pk=run_id))
+    return failed
+
+
+def move_schedule_on(connection: Connection, run: Run) -> None:
+    """Set the connection's next due time after ``run`` (the back-off of a failure, or the interval)."""
+    _after_run(connection, run)
 
 
 def _fail(run: Run, error: str, started: float) -> None:

@@ -46,15 +46,15 @@ Kwargs = dict[str, Any]
 class Recovery:
     """What to do with a task's user-facing row: queue it again, or show it failed with ``reason``."""
 
-    retry: Callable[[Args, Kwargs], None]
-    fail: Callable[[Args, Kwargs, str], None]
+    retry: Callable[[Args, Kwargs], object]
+    fail: Callable[[Args, Kwargs, str], object]
 
 
 _recoveries: dict[str, Recovery] = {}
 
 
-def register_recovery(task_path: str, retry: Callable[[Args, Kwargs], None],
-                      fail: Callable[[Args, Kwargs, str], None]) -> None:
+def register_recovery(task_path: str, retry: Callable[[Args, Kwargs], object],
+                      fail: Callable[[Args, Kwargs, str], object]) -> None:
     """Record how the row behind the task at ``task_path`` (``module.function``) is recovered."""
     _recoveries[task_path] = Recovery(retry, fail)
 
