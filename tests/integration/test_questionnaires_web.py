@@ -87,7 +87,7 @@ def test_a_workbook_that_would_unzip_far_beyond_its_size_is_not_stored(alice: Cl
 
 
 def test_the_list_adds_up_what_the_files_ask_for(alice: Client) -> None:
-    upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV))
+    upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV), ("broken.docx", b"not a zip at all"))
     page = alice.get("/o/acme/questionnaires/").content.decode()
     assert "2 of 2 ask for SOC 2 Type II" in page and "1 of 2 ask for SOC 1" in page
     assert "Use these asks in scoping" in page
