@@ -164,12 +164,15 @@ def queue_run(connection: Connection, trigger: str = "on demand") -> Run:
 
 def execute(run: Run) -> Run:
     """Run a queued run to its end: ok with its results stored, or failed with its error. Never raises."""
-    if run.status in (RunStatus.OK, RunStatus.FAILED):
-        return run  # a repeated task must not collect twice
+    started_at = timezone.now()
+    # One conditional update claims the run: a repeated task, or a second worker, never collects twice.
+    if not Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING,
+                                                                        started_at=started_at):
+        run.refresh_from_db()
+        return run
     connection = run.connection
     started = time.monotonic()
-    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    Run.objects.filter(pk=run.pk).update(status=run.status, started_at=run.started_at)
+    run.status, run.started_at = RunStatus.RUNNING, started_at
     secrets: dict[str, str] = {}
     try:
         stored = stored_settings(connection)
@@ -191,6 +194,34 @@ def execute(run: Run) -> Run:
         run.save()
     _after_run(connection, run)
     return run
+
+
+def requeue_abandoned(run_id: int) -> None:
+    """Show a run queued again: the worker running it died and its task goes back to the queue."""
+    Run.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(status=RunStatus.QUEUED)
+
+
+def fail_abandoned(run_id: int, reason: str) -> None:
+    """Fail a run that did not finish (its task was given up, or ended on an error), saying why."""
+    run = Run.objects.filter(pk=run_id).exclude(status__in=(RunStatus.OK, RunStatus.FAILED)).first()
+    if run is not None:
+        run.status, run.error, run.finished_at = RunStatus.FAILED, reason, timezone.now()
+        run.save()
+
+
+def fail_scheduled_runs(connection_id: int, reason: str) -> list[Run]:
+    """Fail the scheduled runs of a connection left running by a worker that died; return them."""
+    failed = []
+    for run_id in Run.objects.filter(connection_id=connection_id, trigger="schedule",
+                                     status=RunStatus.RUNNING).values_list("pk", flat=True):
+        fail_abandoned(run_id, reason)
+        failed.append(Run.objects.get(pk=run_id))
+    return failed
+
+
+def move_schedule_on(connection: Connection, run: Run) -> None:
+    """Set the connection's next due time after ``run`` (the back-off of a failure, or the interval)."""
+    _after_run(connection, run)
 
 
 def _fail(run: Run, error: str, started: float) -> None:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "socready.work",
     "socready.accounts",
     "socready.audit",
     "socready.programs",
@@ -187,6 +188,12 @@ TASKS = {
     }
 }
 
+# Task worker processes `socready serve` keeps (and `socready worker` starts): one long import per process, so
+# with two a tenant's large import does not hold up everyone else's work.
+TASK_WORKERS = env_int("TASK_WORKERS", 2, minimum=1)
+# A worker writes a heartbeat every 5 s; one silent this long is declared dead and its tasks queued again.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 30, minimum=10)
+
 # Behind a reverse proxy that ends TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto header
 # tells it the client used HTTPS. Trusting that header is only safe when the proxy always sets it, so
 # it is opt-in.
@@ -207,7 +214,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "socready.web.limits.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "socready.web.upload_files.NamedTemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
 # Large uploads are spooled here rather than in the system's /tmp, so the worker can remove what a killed
