@@ -57,6 +57,11 @@ class VersionedCache(Generic[T]):
                 self._entries.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> T | None:
+        """The value under ``key`` if it was computed already; never computes it."""
+        with self._lock:
+            return self._entries.get(key)
+
     def clear(self) -> None:
         """Forget every entry (tests that rewrite rows without audit events use it)."""
         with self._lock:

@@ -9,12 +9,8 @@ from socready.core.readiness.result import Gap, ReportScore, Score
 from socready.io.exports.charts import STATE_LABELS
 from socready.io.exports.report_html import report_context
 from socready.programs.models import RemediationTask, TaskStatus
+from socready.reports.gap_tasks import gap_key, sign_gap
 from socready.reports.services import ProgramReadiness
-
-
-def gap_key(gap: Gap) -> str:
-    """The id of a gap in a form: gaps are merged per report kind, so report and target name one."""
-    return f"{gap.report}:{gap.target}"
 
 
 @dataclass(frozen=True)
@@ -26,6 +22,12 @@ class GapRow:
     state_label: str
     engagements: tuple[str, ...]
     tracked_by: str | None
+    organization_id: int
+    engagement_id: str | None
+
+    def button(self) -> str:
+        """The value of the row's "Create task" button (signed only when the cached table is drawn again)."""
+        return sign_gap(self.organization_id, self.engagement_id, self.gap)
 
 
 def _explained(label: str, score: Score, **extra: Any) -> dict[str, Any]:
@@ -56,7 +58,8 @@ def gap_rows(program: ProgramReadiness) -> list[GapRow]:
     labels = {e: program.row(e).label for e in program.view.engagement_rows}
     return [
         GapRow(gap_key(g), g, STATE_LABELS[g.kind], tuple(labels[e] for e in g.engagements),
-               g.task.open_task or (g.task.title if g.task.title in open_titles else None))
+               g.task.open_task or (g.task.title if g.task.title in open_titles else None),
+               program.organization.pk, program.engagement_id)
         for g in program.readiness.gaps
     ]
 

@@ -134,6 +134,12 @@ def program_readiness(org: Organization, engagement_id: str | None = None,
     return _readiness.get_or_compute(key, lambda: _score(org, engagement_id, today, f"{version}:{today}"))
 
 
+def cached_readiness(org: Organization, engagement_id: str | None = None) -> ProgramReadiness | None:
+    """Readiness of the program as it is now if this process has scored it already, else None (never scores)."""
+    today = timezone.localdate()
+    return _readiness.peek((org.pk, program_version(org.pk), today, engagement_id))
+
+
 def _score(org: Organization, engagement_id: str | None, today: dt.date, version: str) -> ProgramReadiness:
     view = current_view(org, today)
     snapshot = view.snapshot
