@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from socready.audit.version import VersionedCache
 from socready.core.readiness.result import Gap, ReportScore, Score
 from socready.io.exports.charts import STATE_LABELS
 from socready.io.exports.report_html import report_context
@@ -64,8 +65,20 @@ def gap_rows(program: ProgramReadiness) -> list[GapRow]:
     ]
 
 
+_contexts: VersionedCache[dict[str, Any]] = VersionedCache(size=32)
+
+
 def page_context(program: ProgramReadiness) -> dict[str, Any]:
-    """Everything the readiness template needs besides the tenant context."""
+    """Everything the readiness template needs besides the tenant context, built once per scored program.
+
+    It follows from the scored program (its version includes the day) and rows that change the version, so
+    every view of one version shares it; the template must not change it.
+    """
+    key = (program.organization.pk, program.version, program.engagement_id)
+    return _contexts.get_or_compute(key, lambda: _page_context(program))
+
+
+def _page_context(program: ProgramReadiness) -> dict[str, Any]:
     result = program.readiness
     charts = report_context(program.snapshot, result, program.scope.reasons)
     gap_counts = {r.engagement.id: sum(r.engagement.id in g.engagements for g in result.gaps)
