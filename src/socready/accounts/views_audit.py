@@ -41,7 +41,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     # (and filter and page) by the template's cache; these stay lazy until it is drawn.
     listed = SimpleLazyObject(page)
     return render(request, "audit/log.html", {
-        **access.context(), "version": program_version(access.organization.pk), "page_asked":
-        request.GET.get("page", ""), "page": listed, "rows": SimpleLazyObject(lambda: [describe(e) for e in listed]),
+        **access.context(), "version": program_version(access.organization.pk), "query":
+        request.GET.urlencode(), "page": listed, "rows": SimpleLazyObject(lambda: [describe(e) for e in listed]),
         "models": SimpleLazyObject(choices), "model": model, "action": action, "actor": actor,
     })

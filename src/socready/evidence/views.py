@@ -108,7 +108,7 @@ def evidence_list(request: HttpRequest, slug: str) -> HttpResponse:
 
     # Drawn once per program version, filter and page by the template's cache; the queries wait for it.
     return render(request, "evidence/evidence_list.html", {
-        **access.context(), "version": program_version(org.pk), "page_asked": request.GET.get("page", ""),
+        **access.context(), "version": program_version(org.pk), "query": request.GET.urlencode(),
         "page": SimpleLazyObject(listing), "kinds": EvidenceKind.choices, "kind": kind,
         "engagements": Engagement.objects.filter(organization=org), "engagement": engagement, "control": control,
     })

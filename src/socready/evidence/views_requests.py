@@ -55,7 +55,7 @@ def request_list(request: HttpRequest, slug: str) -> HttpResponse:
 
     return render(request, "evidence/request_list.html", {
         **access.context(), "version": program_version(org.pk), "today": today,
-        "page_asked": request.GET.get("page", ""), "page": SimpleLazyObject(listing),
+        "query": request.GET.urlencode(), "page": SimpleLazyObject(listing),
         "overdue": SimpleLazyObject(lambda: EvidenceRequest.objects.filter(organization=org, due_date__lt=today)
                                     .exclude(status=RequestStatus.ACCEPTED).count()),
         "engagements": Engagement.objects.filter(organization=org),
