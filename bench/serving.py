@@ -46,6 +46,12 @@ class Client:
         self.timeout = timeout
         self.conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
         self.cookies: dict[str, str] = {}
+        self.last_location = ""  # the Location header of the last response (redirects are not followed)
+
+    def reconnect(self) -> None:
+        """Drop the connection and open a new one (after a timeout or a reset)."""
+        self.conn.close()
+        self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
 
     def request(self, method: str, path: str, body: Any = None,
                 headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
@@ -62,12 +68,12 @@ class Client:
             # that is a stream cannot be sent twice, so only bytes are retried.
             if body is not None and not isinstance(body, bytes):
                 raise
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=self.timeout)
+            self.reconnect()
             self.conn.request(method, path, body=body, headers=sent)
             response = self.conn.getresponse()
         data = response.read()
         elapsed = time.perf_counter() - started
+        self.last_location = response.headers.get("Location", "")
         for header in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
                 self.cookies[name] = morsel.value
