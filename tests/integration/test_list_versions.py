@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from socready.accounts.models import Role
 from socready.evidence.models import EvidenceItem, EvidenceRequest
 from socready.programs.models import OrgObjective, RemediationTask
-from tests.factories import ControlFactory, EvidenceItemFactory
+from tests.factories import ControlFactory, EvidenceItemFactory, MembershipFactory
 from tests.integration.conftest import Personas
 
 
@@ -84,3 +85,12 @@ def test_a_list_already_drawn_costs_no_query_of_its_rows(
     with django_assert_max_num_queries(6) as captured:
         assert client.get("/o/acme/evidence/").status_code == 200
     assert not any("evidence_evidenceitem" in q["sql"] for q in captured.captured_queries)
+
+
+def test_an_empty_pbc_list_invites_only_writers_to_build_it(client: Client, personas: Personas) -> None:
+    MembershipFactory(organization=personas.other, user=personas.dana, role=Role.AUDITOR)
+    client.force_login(personas.charlie)
+    assert "Build the list from the controls" in client.get("/o/other/requests/").content.decode()
+    client.force_login(personas.dana)
+    page = client.get("/o/other/requests/").content.decode()
+    assert "No requests yet." in page and "Build the list from the controls" not in page
