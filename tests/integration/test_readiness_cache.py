@@ -6,12 +6,14 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from socready import snapshot
 from socready.evidence.models import EvidenceRequest
 from socready.evidence.services import generate_requests
 from socready.programs.models import Control, ControlStatus, RemediationTask
+from socready.reports import page as page_module
 from socready.reports import services
 from tests.integration.conftest import Personas
 from tests.integration.test_reports_snapshot import Program, make_program
@@ -133,3 +135,20 @@ def test_creating_a_task_or_building_the_pbc_list_never_scores_inside_the_post(
     assert (len(builds), len(scorings)) == (2, 2)
     for key in keys[:2]:
         assert "tracked" in after.split(f'data-testid="gap-{key}"')[1].split("</tr>")[0]
+
+
+def test_a_program_scored_by_one_process_is_loaded_not_scored_by_the_others(
+        client: Client, personas: Personas, reports_program: Program, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = _count_builds(monkeypatch)
+    client.force_login(personas.alice)
+    first = client.get("/o/acme/readiness/").content.decode()
+    assert len(builds) == 1
+    # Another web worker is another process: nothing of this one's memory, only the shared folder.
+    services._readiness.clear()
+    snapshot._views.clear()
+    page_module._contexts.clear()
+    cache.clear()
+    again = client.get("/o/acme/readiness/").content.decode()
+    client.get("/o/acme/downloads/")
+    assert len(builds) == 1, "the program was read and scored again instead of loaded"
+    assert _overall(again) == _overall(first)

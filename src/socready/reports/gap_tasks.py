@@ -3,8 +3,9 @@
 Scoring is the costly part of readiness, and every write makes a new program version, so a click that
 scored "to be sure" would score once per task created. Instead each gap's button carries the suggestion
 as the page showed it, signed with the site's secret and bound to the organization and engagement: the
-task is exactly the suggestion and nobody can make the form say otherwise. When this process has already
-scored the program as it is now, the gap must still be open there; the next page view scores the change.
+task is exactly the suggestion and nobody can make the form say otherwise. When the program as it is now
+has been scored already (by any process), the gap must still be open there; the next page view scores the
+change.
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ class AlreadyTracked(ValueError):
 def create_gap_task(org: Organization, engagement_id: str | None, suggestion: Suggestion) -> RemediationTask:
     """Create the suggested task; raises GapClosed or AlreadyTracked instead when it is not wanted.
 
-    Only readiness this process already holds for the current program version is consulted; nothing is
+    Only readiness already scored for the current program version is consulted; nothing is
     scored here (see the module's docstring).
     """
     current = cached_readiness(org, engagement_id)

@@ -116,7 +116,7 @@ def engagement_problem(org: Organization, view: ProgramView, engagement_id: str)
     return f"{org.slug} has no engagement with id '{engagement_id}' (engagements: {known})"
 
 
-_readiness: VersionedCache[ProgramReadiness] = VersionedCache()
+_readiness: VersionedCache[ProgramReadiness] = VersionedCache(shared="readiness")
 
 
 def program_readiness(org: Organization, engagement_id: str | None = None,
@@ -135,7 +135,10 @@ def program_readiness(org: Organization, engagement_id: str | None = None,
 
 
 def cached_readiness(org: Organization, engagement_id: str | None = None) -> ProgramReadiness | None:
-    """Readiness of the program as it is now if this process has scored it already, else None (never scores)."""
+    """Readiness of the program as it is now if it was scored already (here or by another process), else None.
+
+    Never scores.
+    """
     today = timezone.localdate()
     return _readiness.peek((org.pk, program_version(org.pk), today, engagement_id))
 
