@@ -50,7 +50,7 @@ def _short_label(summary: EngagementSummary) -> str:
     return f"{engagement.get_report_display()} {engagement.get_report_type_display()}"
 
 
-_panels: VersionedCache[dict[str, Any]] = VersionedCache(size=64)
+_panels: VersionedCache[dict[str, Any]] = VersionedCache(size=64, shared="dashboard")
 
 
 def _figures(org: Organization, user: User) -> dict[str, Any]:
