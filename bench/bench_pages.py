@@ -19,29 +19,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import re
-import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from bench_workspace import (
-    CSRF_FIELD,
-    HOST,
+from serving import (
+    DEFAULT_POSTGRES_URL,
     Client,
-    free_port,
+    demo_people,
     percentile,
     postgres_available,
-    postgres_parts,
-    wait_until_serving,
+    served,
+    sign_in_all,
 )
 
 TARGET_P95_MS = 100.0
@@ -61,7 +55,6 @@ PAGES = {
     "objectives": f"/o/{SLUG}/objectives/",
 }
 GAP_FIELD = re.compile(rb'name="gap" value="([^"]+)"')
-FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @dataclass
@@ -73,15 +66,6 @@ class Sample:
 
     def add(self, name: str, seconds: float) -> None:
         self.latencies.setdefault(name, []).append(seconds)
-
-
-def csrf_token(client: Client, path: str) -> str:
-    """The CSRF token of a page's form (the session cookie alone is not enough to post)."""
-    status, body, _ = client.request("GET", path)
-    match = CSRF_FIELD.search(body)
-    if status != 200 or not match:
-        raise RuntimeError(f"{path}: HTTP {status}, no CSRF field")
-    return match.group(1).decode()
 
 
 def run_client(client: Client, index: int, each: int, start: threading.Barrier, sample: Sample,
@@ -109,12 +93,7 @@ def run_client(client: Client, index: int, each: int, start: threading.Barrier, 
 
 def measure_pages(port: int, people: list[dict[str, str]], clients: int, requests: int) -> tuple[Sample, float]:
     """Sign in the clients (owner, admin, engineer, auditor, ...), then run every page concurrently."""
-    signed_in = []
-    for index in range(clients):
-        person = people[index % len(people)]
-        client = Client(port)
-        client.sign_in(person["email"], person["password"])
-        signed_in.append(client)
+    signed_in = sign_in_all(port, people, clients)
     sample, lock = Sample(), threading.Lock()
     start = threading.Barrier(clients + 1)
     threads = []
@@ -135,26 +114,30 @@ def measure_pages(port: int, people: list[dict[str, str]], clients: int, request
 
 
 def measure_actions(port: int, owner: dict[str, str], actions: int) -> Sample:
-    """Time "create task" (a new gap each time) and "build PBC list" as the owner, one after another."""
+    """Time "create task" and "build PBC list" as the owner, one after another.
+
+    Each task is made from the first untracked gap of the readiness page as the redirect after the previous
+    one shows it (that page view, which scores the change, is not timed: the click is).
+    """
     sample = Sample()
     client = Client(port)
     client.sign_in(owner["email"], owner["password"])
     readiness = PAGES["readiness"]
-    status, body, _ = client.request("GET", readiness)
-    gaps = [g.decode() for g in GAP_FIELD.findall(body)]
-    token = csrf_token(client, readiness)
-    for gap in gaps[:actions]:
-        form = urllib.parse.urlencode({"gap": gap, "csrfmiddlewaretoken": token}).encode()
-        status, _, elapsed = client.request("POST", f"/o/{SLUG}/readiness/tasks/", form, FORM_HEADERS)
+    for _ in range(actions):
+        status, body, _ = client.request("GET", readiness)
+        gaps = GAP_FIELD.findall(body)
+        if status != 200 or not gaps:
+            sample.errors.append(f"readiness: HTTP {status}, {len(gaps)} untracked gaps left to turn into tasks")
+            break
+        token = client.csrf_token(readiness)
+        status, _, elapsed = client.post_form(f"/o/{SLUG}/readiness/tasks/",
+                                              {"gap": gaps[0].decode(), "csrfmiddlewaretoken": token})
         sample.add("create task", elapsed)
         if status != 302:
-            sample.errors.append(f"create task {gap}: HTTP {status}")
-    if len(gaps) < actions:
-        sample.errors.append(f"only {len(gaps)} gaps to turn into tasks")
-    token = csrf_token(client, PAGES["requests"])
+            sample.errors.append(f"create task: HTTP {status}")
+    token = client.csrf_token(PAGES["requests"])
     for _ in range(actions):
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode()
-        status, _, elapsed = client.request("POST", f"/o/{SLUG}/requests/generate/", form, FORM_HEADERS)
+        status, _, elapsed = client.post_form(f"/o/{SLUG}/requests/generate/", {"csrfmiddlewaretoken": token})
         sample.add("build PBC list", elapsed)
         if status != 302:
             sample.errors.append(f"build PBC list: HTTP {status}")
@@ -224,54 +207,16 @@ def report(backend: str, sample: Sample, actions: Sample, wall: float) -> bool:
 
 def bench_backend(backend: str, args: argparse.Namespace) -> bool:
     """Create the demo, serve and measure one backend; always stop the server and remove its data."""
-    database = f"socready_pages_{os.getpid()}"
-    assert database != "test"  # the shared test database is never touched
-    socready = Path(sys.executable).parent / "socready"
-    if not socready.exists():
-        raise SystemExit(f"no socready command next to {sys.executable}; run with the project's .venv python")
-    with tempfile.TemporaryDirectory(prefix=f"socready-pages-{backend}-") as folder:
-        env = {**os.environ, "SOCREADY_DATA_DIR": folder, "SOCREADY_SECRET_KEY": secrets.token_urlsafe(50),
-               "SOCREADY_DEBUG": "0", "SOCREADY_LOG_LEVEL": "WARNING"}
-        env.pop("SOCREADY_DATABASE_URL", None)
-        created = False
-        server: subprocess.Popen[bytes] | None = None
-        try:
-            if backend == "postgres":
-                host, port, user = postgres_parts(args.postgres_url)
-                subprocess.run(["createdb", "-h", host, "-p", port, "-U", user, database], check=True)
-                created = True
-                env["SOCREADY_DATABASE_URL"] = f"{args.postgres_url.rstrip('/')}/{database}"
-            started = time.perf_counter()
-            made = subprocess.run([str(socready), "demo", "--no-serve", "--json"], env=env, check=True,
-                                  capture_output=True, timeout=900)
-            people = json.loads(made.stdout)["users"]
-            print(f"  demo organization created in {time.perf_counter() - started:.1f} s", flush=True)
-            port_number = free_port()
-            log = Path(folder) / "server.log"
-            with log.open("wb") as out:
-                server = subprocess.Popen([str(socready), "serve", "--host", HOST, "--port", str(port_number)],
-                                          env=env, stdout=out, stderr=subprocess.STDOUT)
-            wait_until_serving(server, port_number, log)
-            sample, wall = measure_pages(port_number, people, args.clients, args.requests)
-            actions = measure_actions(port_number, people[0], args.actions)
-            ok = report(backend, sample, actions, wall)
-            print(f"  load average {os.getloadavg()[0]:.2f} over the last minute (CPUs: {os.cpu_count()})")
-            print(f"{backend}: server CPU per request, one process, median of 20 (the database's own work on "
-                  "PostgreSQL is not in it)", flush=True)
-            subprocess.run([sys.executable, __file__, "--server-cpu"], env=env, check=True, timeout=600)
-            return ok
-        finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-            if created:
-                host, port, user = postgres_parts(args.postgres_url)
-                subprocess.run(["dropdb", "--if-exists", "--force", "-h", host, "-p", port, "-U", user, database],
-                               check=False)
+    with served(backend, demo_people, postgres_url=args.postgres_url, name="pages") as server:
+        people = server.prepared
+        sample, wall = measure_pages(server.port, people, args.clients, args.requests)
+        actions = measure_actions(server.port, people[0], args.actions)
+        ok = report(backend, sample, actions, wall)
+        print(f"  load average {os.getloadavg()[0]:.2f} over the last minute (CPUs: {os.cpu_count()})")
+        print(f"{backend}: server CPU per request, one process, median of 20 (the database's own work on "
+              "PostgreSQL is not in it)", flush=True)
+        subprocess.run([sys.executable, __file__, "--server-cpu"], env=server.env, check=True, timeout=600)
+        return ok
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -280,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per page, all clients")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--actions", type=int, default=10, help="timed 'create task' and 'build PBC list' posts")
-    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432",
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
                         help="server to create the throwaway database on (no database name)")
     parser.add_argument("--server-cpu", action="store_true", help=argparse.SUPPRESS)  # the CPU subprocess
     args = parser.parse_args(argv)

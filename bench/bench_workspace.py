@@ -22,36 +22,26 @@ Run: .venv/bin/python bench/bench_workspace.py [--backend both|sqlite|postgres] 
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import datetime as dt
-import http.client
 import math
 import os
 import re
 import secrets
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
-from pathlib import Path
+
+from serving import DEFAULT_POSTGRES_URL, Client, percentile, postgres_available, served
 
 from socready.cli.server import DEFAULT_THREADS, default_workers
 
-HOST = "127.0.0.1"
 TARGET_P95_MS = 100.0
 PAGES = ("dashboard", "controls")
 LOAD_TIMEOUT_S = 900
-START_TIMEOUT_S = 60
-REQUEST_TIMEOUT_S = 30
-CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 CONTROL_COUNT = re.compile(r'data-testid="control-count">Controls (\d+)–(\d+) of (\d+)<'.encode())
 
 
@@ -158,53 +148,6 @@ def load(orgs: int, controls: int, tasks: int, password: str) -> None:
 # --- HTTP clients ------------------------------------------------------------------------------------------------
 
 
-class Client:
-    """One signed-in browser: a keep-alive connection and its cookies."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, bytes, float]:
-        """Send one request; return status, body and seconds from sending to the last byte read."""
-        sent = dict(headers or {})
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        started = time.perf_counter()
-        try:
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # The server closed an idle keep-alive connection; reconnect once (the time still counts).
-            self.conn.close()
-            self.conn = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT_S)
-            self.conn.request(method, path, body=body, headers=sent)
-            response = self.conn.getresponse()
-        data = response.read()
-        elapsed = time.perf_counter() - started
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, data, elapsed
-
-    def sign_in(self, email: str, password: str) -> None:
-        status, page, _ = self.request("GET", "/accounts/login/")
-        match = CSRF_FIELD.search(page)
-        if status != 200 or not match:
-            raise RuntimeError(f"sign-in page: HTTP {status}, csrf field {'found' if match else 'missing'}")
-        form = urllib.parse.urlencode({"username": email, "password": password,
-                                       "csrfmiddlewaretoken": match.group(1).decode()})
-        status, _, _ = self.request("POST", "/accounts/login/", form.encode(),
-                                    {"Content-Type": "application/x-www-form-urlencoded"})
-        if status != 302 or "sessionid" not in self.cookies:
-            raise RuntimeError(f"sign-in of {email} failed: HTTP {status}")
-
-    def close(self) -> None:
-        self.conn.close()
-
-
 @dataclass
 class Sample:
     """Latencies (seconds) per page and anything that was not a 200."""
@@ -305,46 +248,6 @@ def measure(port: int, password: str, clients: int, orgs: int, controls: int, re
 # --- one backend --------------------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_serving(server: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited with {server.returncode}:\n{log.read_text(errors='replace')[-2000:]}")
-        try:
-            conn = http.client.HTTPConnection(HOST, port, timeout=2)
-            conn.request("GET", "/accounts/login/")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"server did not answer within {START_TIMEOUT_S} s:\n{log.read_text(errors='replace')[-2000:]}")
-
-
-def postgres_parts(url: str) -> tuple[str, str, str]:
-    parts = urllib.parse.urlsplit(url)
-    return parts.hostname or HOST, str(parts.port or 5432), parts.username or "postgres"
-
-
-def postgres_available(url: str) -> bool:
-    host, port, user = postgres_parts(url)
-    if not shutil.which("createdb"):
-        return False
-    return subprocess.run(["pg_isready", "-q", "-h", host, "-p", port, "-U", user], check=False).returncode == 0
-
-
-def percentile(ordered: list[float], share: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    return ordered[max(1, math.ceil(len(ordered) * share)) - 1]
-
-
 def report(backend: str, sample: Sample, wall: float) -> bool:
     """Print the figures of one backend; return whether every page met the target without errors."""
     ok = not sample.errors
@@ -372,52 +275,20 @@ def report(backend: str, sample: Sample, wall: float) -> bool:
 def bench_backend(backend: str, args: argparse.Namespace) -> bool:
     """Load, serve and measure one backend; always stop the server and remove its data."""
     password = secrets.token_urlsafe(16)
-    database = f"socready_bench_{os.getpid()}"
-    assert database != "test"  # the shared test database is never touched
-    socready = Path(sys.executable).parent / "socready"
-    if not socready.exists():
-        raise SystemExit(f"no socready command next to {sys.executable}; run with the project's .venv python")
-    with tempfile.TemporaryDirectory(prefix=f"socready-bench-{backend}-") as folder:
-        env = {**os.environ, "SOCREADY_DATA_DIR": folder, "SOCREADY_SECRET_KEY": secrets.token_urlsafe(50),
-               "SOCREADY_CONNECTOR_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode(),
-               "SOCREADY_DEBUG": "0", "SOCREADY_LOG_LEVEL": "WARNING"}
-        env.pop("SOCREADY_DATABASE_URL", None)
-        created = False
-        server: subprocess.Popen[bytes] | None = None
-        try:
-            if backend == "postgres":
-                host, port, user = postgres_parts(args.postgres_url)
-                subprocess.run(["createdb", "-h", host, "-p", port, "-U", user, database], check=True)
-                created = True
-                env["SOCREADY_DATABASE_URL"] = f"{args.postgres_url.rstrip('/')}/{database}"
-            subprocess.run([sys.executable, __file__, "--load", "--orgs", str(args.orgs),
-                            "--controls", str(args.controls), "--tasks", str(args.tasks), "--password", password],
-                           env=env, check=True, timeout=LOAD_TIMEOUT_S)
-            port_number = free_port()
-            log = Path(folder) / "server.log"
-            with log.open("wb") as out:
-                server = subprocess.Popen([str(socready), "serve", "--host", HOST, "--port", str(port_number),
-                                           "--workers", str(args.workers), "--threads", str(args.threads)],
-                                          env=env, stdout=out, stderr=subprocess.STDOUT)
-            wait_until_serving(server, port_number, log)
-            sample, wall = measure(port_number, password, args.clients, args.orgs, args.controls,
-                                   args.requests, args.warmup)
-            ok = report(backend, sample, wall)
-            # Other work on the machine competes for the same CPUs; the load average tells how much there was.
-            print(f"  load average {os.getloadavg()[0]:.2f} over the last minute (CPUs: {os.cpu_count()})")
-            return ok
-        finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-            if created:
-                host, port, user = postgres_parts(args.postgres_url)
-                subprocess.run(["dropdb", "--if-exists", "--force", "-h", host, "-p", port, "-U", user, database],
-                               check=False)
+
+    def load_in(env: dict[str, str]) -> None:
+        subprocess.run([sys.executable, __file__, "--load", "--orgs", str(args.orgs),
+                        "--controls", str(args.controls), "--tasks", str(args.tasks), "--password", password],
+                       env=env, check=True, timeout=LOAD_TIMEOUT_S)
+
+    with served(backend, load_in, postgres_url=args.postgres_url, name="workspace",
+                serve_args=["--workers", str(args.workers), "--threads", str(args.threads)]) as server:
+        sample, wall = measure(server.port, password, args.clients, args.orgs, args.controls, args.requests,
+                               args.warmup)
+        ok = report(backend, sample, wall)
+        # Other work on the machine competes for the same CPUs; the load average tells how much there was.
+        print(f"  load average {os.getloadavg()[0]:.2f} over the last minute (CPUs: {os.cpu_count()})")
+        return ok
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -433,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="web worker processes of socready serve (default: its own, one per CPU)")
     parser.add_argument("--threads", type=int, default=DEFAULT_THREADS,
                         help="threads per web worker (default: socready serve's)")
-    parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432",
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL,
                         help="server to create the throwaway database on (no database name)")
     parser.add_argument("--load", action="store_true", help=argparse.SUPPRESS)  # the loader subprocess
     parser.add_argument("--password", default="", help=argparse.SUPPRESS)

@@ -202,7 +202,7 @@ def build_view(org: Organization, today: dt.date | None = None) -> ProgramView:
     return ProgramView(snapshot, tuple(skipped), rows_by_id, tuple(files))
 
 
-_views: VersionedCache[ProgramView] = VersionedCache()
+_views: VersionedCache[ProgramView] = VersionedCache(shared="program-view")
 
 
 def current_view(org: Organization, today: dt.date | None = None) -> ProgramView:

@@ -32,6 +32,14 @@ def _figure(page: str, testid: str) -> int:
     return int(match.group(1))
 
 
+def gap_button(page: str, key: str) -> str:
+    """The value of the "Create task" button in gap ``key``'s row (the signed suggestion)."""
+    row = page.split(f'data-testid="gap-{key}"')[1].split("</tr>")[0]
+    match = re.search(r'name="gap" value="([^"]+)"', row)
+    assert match, f"gap {key} has no Create task button"
+    return match.group(1)
+
+
 def _body(response) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join(response.streaming_content)
 
@@ -94,8 +102,8 @@ def test_writer_creates_the_suggested_task_in_one_click_and_the_gap_shows_it_tra
     client.force_login(personas.bob)
     soc1, _ = reports_program.ids
     page = client.get(f"/o/acme/readiness/?engagement={soc1}").content.decode()
-    assert 'name="gap" value="soc1:ITGC-ACCESS"' in page
-    response = client.post("/o/acme/readiness/tasks/", {"gap": "soc1:ITGC-ACCESS", "engagement": soc1})
+    button = gap_button(page, "soc1:ITGC-ACCESS")
+    response = client.post("/o/acme/readiness/tasks/", {"gap": button, "engagement": soc1})
     assert response.status_code == 302 and response["Location"].endswith(f"?engagement={soc1}#gaps")
     task = RemediationTask.objects.get(organization=reports_program.org, control__code="CHG-1")
     assert task.title.startswith("Document the design of CHG-1") and task.status == "open"
@@ -103,17 +111,44 @@ def test_writer_creates_the_suggested_task_in_one_click_and_the_gap_shows_it_tra
     page = client.get(f"/o/acme/readiness/?engagement={soc1}").content.decode()
     gap_row = page.split('data-testid="gap-soc1:ITGC-ACCESS"')[1].split("</tr>")[0]
     assert "tracked" in gap_row and "Create task" not in gap_row
-    # A second click does not make a duplicate.
-    client.post("/o/acme/readiness/tasks/", {"gap": "soc1:ITGC-ACCESS", "engagement": soc1})
+    # A second click (the same button on a page left open) does not make a duplicate.
+    response = client.post("/o/acme/readiness/tasks/", {"gap": button, "engagement": soc1}, follow=True)
+    assert "already tracks this gap" in response.content.decode()
     assert RemediationTask.objects.filter(control__code="CHG-1").count() == 1
 
 
-def test_a_closed_or_unknown_gap_creates_nothing(client: Client, personas: Personas,
-                                                 reports_program: Program) -> None:
+def test_an_unknown_altered_or_foreign_gap_creates_nothing(client: Client, personas: Personas,
+                                                           reports_program: Program) -> None:
     client.force_login(personas.alice)
+    soc1, _ = reports_program.ids
+    button = gap_button(client.get(f"/o/acme/readiness/?engagement={soc1}").content.decode(), "soc1:ITGC-ACCESS")
     before = RemediationTask.objects.count()
-    response = client.post("/o/acme/readiness/tasks/", {"gap": "soc2:CC9.9"}, follow=True)
-    assert "No open gap" in response.content.decode()
+    refused = [
+        {"gap": "soc2:CC9.9"},  # a bare key, as a hand-made form would send
+        {"gap": button[:-2] + ("AA" if not button.endswith("AA") else "BB"), "engagement": soc1},  # altered
+        {"gap": button},  # shown for one engagement, posted for the whole program
+    ]
+    for form in refused:
+        response = client.post("/o/acme/readiness/tasks/", form, follow=True)
+        assert "not one this page showed" in response.content.decode()
+    assert RemediationTask.objects.count() == before
+
+
+def test_a_gap_closed_since_the_page_was_shown_creates_nothing(client: Client, personas: Personas,
+                                                              reports_program: Program) -> None:
+    client.force_login(personas.alice)
+    soc1, _ = reports_program.ids
+    button = gap_button(client.get(f"/o/acme/readiness/?engagement={soc1}").content.decode(), "soc1:ITGC-ACCESS")
+    # The gap's control becomes ready elsewhere, and readiness as it is now is viewed (and scored) again.
+    control = Control.objects.get(organization=reports_program.org, code="CHG-1")
+    control.status = "operating"
+    control.save()
+    add_evidence(reports_program.org, control, "Access review", days_ago=1)
+    page = client.get(f"/o/acme/readiness/?engagement={soc1}").content.decode()
+    assert 'data-testid="gap-soc1:ITGC-ACCESS"' not in page
+    before = RemediationTask.objects.count()
+    response = client.post("/o/acme/readiness/tasks/", {"gap": button, "engagement": soc1}, follow=True)
+    assert "it was closed since the page was shown" in response.content.decode()
     assert RemediationTask.objects.count() == before
 
 

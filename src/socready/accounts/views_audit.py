@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from socready.accounts.access import resolve_tenant
 from socready.audit.display import describe, model_label
 from socready.audit.models import AuditEvent
+from socready.audit.version import program_version
 
 
 @login_required
@@ -26,11 +28,20 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
         events = events.filter(action=action)
     if actor:
         events = events.filter(actor_label__icontains=actor)
-    models = (AuditEvent.objects.filter(organization=access.organization)
-              .values_list("model", flat=True).distinct().order_by("model"))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    choices = sorted(((m, model_label(m)) for m in models), key=lambda choice: choice[1].lower())
+
+    def page() -> Page[AuditEvent]:
+        return Paginator(events, 50).get_page(request.GET.get("page"))
+
+    def choices() -> list[tuple[str, str]]:
+        models = (AuditEvent.objects.filter(organization=access.organization)
+                  .values_list("model", flat=True).distinct().order_by("model"))
+        return sorted(((m, model_label(m)) for m in models), key=lambda choice: choice[1].lower())
+
+    # The newest event is the program version, so a page of the trail is drawn and described once per version
+    # (and filter and page) by the template's cache; these stay lazy until it is drawn.
+    listed = SimpleLazyObject(page)
     return render(request, "audit/log.html", {
-        **access.context(), "page": page, "rows": [describe(event) for event in page],
-        "models": choices, "model": model, "action": action, "actor": actor,
+        **access.context(), "version": program_version(access.organization.pk), "query":
+        request.GET.urlencode(), "page": listed, "rows": SimpleLazyObject(lambda: [describe(e) for e in listed]),
+        "models": SimpleLazyObject(choices), "model": model, "action": action, "actor": actor,
     })

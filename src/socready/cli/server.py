@@ -53,8 +53,9 @@ def _serve_gunicorn(host: str, port: int, *, workers: int, threads: int) -> None
     """
     from gunicorn.app.base import BaseApplication
 
-    from socready.web.wsgi import application
+    from socready.web.wsgi import application, warm_up
 
+    warm_up()
     options: dict[str, object] = {
         "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"], "workers": workers, "threads": threads,
         "worker_class": "sync" if threads == 1 else "gthread", "proc_name": "socready",

@@ -50,7 +50,7 @@ def _short_label(summary: EngagementSummary) -> str:
     return f"{engagement.get_report_display()} {engagement.get_report_type_display()}"
 
 
-_panels: VersionedCache[dict[str, Any]] = VersionedCache(size=64)
+_panels: VersionedCache[dict[str, Any]] = VersionedCache(size=64, shared="dashboard")
 
 
 def _figures(org: Organization, user: User) -> dict[str, Any]:
@@ -84,9 +84,11 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     access = resolve_tenant(request, slug)
     org = access.organization
     user = access.membership.user
-    key = (org.pk, program_version(org.pk), timezone.localdate(), user.pk)
+    version, today = program_version(org.pk), timezone.localdate()
+    key = (org.pk, version, today, user.pk)
     return render(request, "dashboard/dashboard.html", {
-        **access.context(), **_panels.get_or_compute(key, lambda: _figures(org, user)),
+        **access.context(), **_panels.get_or_compute(key, lambda: _figures(org, user)), "version": version,
+        "today": today,
         # Runs are not audited changes, so the connections' health is read on every visit, not cached.
         "connector_health": connector_health(org),
     })

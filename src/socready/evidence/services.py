@@ -185,40 +185,60 @@ def evidence_for_engagement(engagement: Engagement) -> QuerySet[EvidenceItem]:
 
 # ---- The PBC list -------------------------------------------------------------------------------------
 
+def _wanted_requests(org: Organization) -> dict[str, dict[str, Any]]:
+    """Each evidence request the in-scope controls ask for, with the controls and engagements relying on it."""
+    serving: dict[int, set[int]] = {}
+    for control_id, engagement_id in (Control.engagements.through.objects
+                                      .filter(control__organization=org, control__not_applicable=False)
+                                      .values_list("control_id", "engagement_id")):
+        serving.setdefault(control_id, set()).add(engagement_id)
+    wanted: dict[str, dict[str, Any]] = {}
+    # Only the columns used: a whole control row decodes every mapping and text it holds.
+    for pk, code, entries in (Control.objects.filter(pk__in=serving).order_by("code")
+                              .values_list("pk", "code", "evidence_requests")):
+        for entry in entries or []:
+            request_code = str(entry.get("id") or f"{code}-evidence")
+            slot = wanted.setdefault(request_code, {"title": str(entry.get("name") or request_code),
+                                                    "shows": str(entry.get("shows", "")), "controls": set(),
+                                                    "engagements": set()})
+            slot["controls"].add(pk)
+            slot["engagements"].update(serving[pk])
+    return wanted
+
+
+def _linked(org: Organization, field: str) -> dict[int, set[int]]:
+    """The ids linked to each of the organization's requests through the many-to-many ``field``."""
+    through = getattr(EvidenceRequest, field).through
+    column = f"{field.removesuffix('s')}_id"
+    links: dict[int, set[int]] = {}
+    for request_id, linked_id in (through.objects.filter(evidencerequest__organization=org)
+                                  .values_list("evidencerequest_id", column)):
+        links.setdefault(request_id, set()).add(linked_id)
+    return links
+
+
 def generate_requests(org: Organization) -> tuple[int, int]:
     """Create or refresh one request per evidence request of the controls serving the engagements.
 
     A request asked by several controls or engagements is listed once and linked to all of them. Returns
     (created, updated). Requests of controls no longer in scope are kept: the auditor may have commented.
+    Rows are loaded only for the requests that change, so refreshing an unchanged list reads ids alone.
     """
-    wanted: dict[str, dict[str, Any]] = {}
-    controls = (Control.objects.filter(organization=org, not_applicable=False)
-                .prefetch_related("engagements").order_by("code"))
-    for control in controls:
-        engagements = list(control.engagements.all())
-        if not engagements:
-            continue
-        for entry in control.evidence_requests:
-            code = str(entry.get("id") or f"{control.code}-evidence")
-            slot = wanted.setdefault(code, {"title": str(entry.get("name") or code),
-                                            "shows": str(entry.get("shows", "")), "controls": set(),
-                                            "engagements": set()})
-            slot["controls"].add(control.pk)
-            slot["engagements"].update(e.pk for e in engagements)
+    wanted = _wanted_requests(org)
     created = updated = 0
     with transaction.atomic():
-        existing = {r.code: r for r in EvidenceRequest.objects.filter(organization=org)
-                    .prefetch_related("controls", "engagements")}
+        existing = dict(EvidenceRequest.objects.filter(organization=org).values_list("code", "pk"))
+        controls, engagements = _linked(org, "controls"), _linked(org, "engagements")
         for code, slot in wanted.items():
-            request = existing.get(code)
-            if request is None:
+            pk = existing.get(code)
+            if pk is None:
                 request = EvidenceRequest.objects.create(organization=org, code=code, title=slot["title"][:300],
                                                          shows=slot["shows"])
                 created += 1
-            elif ({c.pk for c in request.controls.all()} == slot["controls"]
-                  and {e.pk for e in request.engagements.all()} == slot["engagements"]):
+            elif controls.get(pk, set()) == slot["controls"] and engagements.get(pk, set()) == slot["engagements"]:
                 continue
             else:
+                request = EvidenceRequest.objects.get(pk=pk)
                 updated += 1
             request.controls.set(slot["controls"])
             request.engagements.set(slot["engagements"])

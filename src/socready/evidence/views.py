@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from socready.accounts.access import resolve_tenant
+from socready.audit.version import program_version
 from socready.evidence.forms import EvidenceForm, RevisionForm
 from socready.evidence.models import EvidenceItem, EvidenceKind, EvidenceRevision
 from socready.evidence.services import (
@@ -87,19 +89,28 @@ def evidence_list(request: HttpRequest, slug: str) -> HttpResponse:
         return evidence_new(request, slug)
     access = resolve_tenant(request, slug)
     org = access.organization
-    items = live_evidence(org)
     control = request.GET.get("control", "")
     engagement = request.GET.get("engagement", "")
     kind = request.GET.get("kind", "")
-    if control.isdigit():
-        items = items.filter(controls__pk=int(control))
-    if engagement.isdigit():
-        items = items.filter(controls__engagements__pk=int(engagement)).distinct()
-    if kind in EvidenceKind.values:
-        items = items.filter(kind=kind)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def listing() -> Page[EvidenceItem]:
+        # The list shows no revision content: leave the current revision (its text and JSON result) unread.
+        items = live_evidence(org).select_related(None).select_related("collector", "request").only(
+            "pk", "kind", "title", "effective_date", "period_end", "collector", "collector__first_name",
+            "collector__last_name",
+            "collector__email", "request", "request__code")
+        if control.isdigit():
+            items = items.filter(controls__pk=int(control))
+        if engagement.isdigit():
+            items = items.filter(controls__engagements__pk=int(engagement)).distinct()
+        if kind in EvidenceKind.values:
+            items = items.filter(kind=kind)
+        return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    # Drawn once per program version, filter and page by the template's cache; the queries wait for it.
     return render(request, "evidence/evidence_list.html", {
-        **access.context(), "page": page, "kinds": EvidenceKind.choices, "kind": kind,
+        **access.context(), "version": program_version(org.pk), "query": request.GET.urlencode(),
+        "page": SimpleLazyObject(listing), "kinds": EvidenceKind.choices, "kind": kind,
         "engagements": Engagement.objects.filter(organization=org), "engagement": engagement, "control": control,
     })
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from socready.accounts.access import TenantAccess, resolve_tenant, tenant_view
+from socready.audit.version import program_version
 from socready.core.errors import InputError
 from socready.core.sampling.draw import Frequency, Risk
 from socready.evidence import services_population as svc
@@ -37,7 +38,8 @@ def population_list(request: HttpRequest, slug: str) -> HttpResponse:
     populations = (Population.objects.filter(organization=access.organization)
                    .select_related("control", "engagement", "imported_by"))
     return render(request, "evidence/population_list.html", {
-        **access.context(), "populations": populations, "form": form})
+        **access.context(), "populations": populations, "form": form,
+        "version": program_version(access.organization.pk)})
 
 
 def _start_import(access: TenantAccess, form: PopulationImportForm) -> Population | None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from socready.accounts.access import resolve_tenant
+from socready.audit.version import program_version
 from socready.evidence.forms import RequestEditForm, ReviewForm
 from socready.evidence.models import EvidenceRequest, RequestStatus
 from socready.evidence.services import ReviewRefused, allowed_statuses, generate_requests, review_request
@@ -21,32 +25,44 @@ REQUESTS_PER_PAGE = 25
 
 @login_required
 def request_list(request: HttpRequest, slug: str) -> HttpResponse:
-    """Every request once, with the engagements relying on it; filter by engagement and status."""
+    """Every request once, with the engagements relying on it; filter by engagement and status.
+
+    The list is drawn once per program version, day, filter and page (the template's cache), so its queries
+    are lazy: a page already drawn costs no more than the version lookup.
+    """
     access = resolve_tenant(request, slug)
     org = access.organization
-    # Only the columns the list shows: a control row carries its mappings and texts, costly to load by the page.
-    requests = (EvidenceRequest.objects.filter(organization=org).select_related("assignee")
-                .prefetch_related(Prefetch("engagements", Engagement.objects.only("id", "report", "report_type")),
-                                  Prefetch("controls", Control.objects.only("id", "code")))
-                .annotate(items=Count("evidence_items", filter=Q(evidence_items__deleted_at__isnull=True))))
+    today = timezone.localdate()
     engagement = request.GET.get("engagement", "")
     status = request.GET.get("status", "")
-    if engagement.isdigit():
-        requests = requests.filter(engagements__pk=int(engagement))
-    if status in RequestStatus.values:
-        requests = requests.filter(status=status)
-    counts = dict(EvidenceRequest.objects.filter(organization=org).values_list("status")
-                  .annotate(n=Count("id")).values_list("status", "n"))
-    today = timezone.localdate()
-    overdue = (EvidenceRequest.objects.filter(organization=org, due_date__lt=today)
-               .exclude(status=RequestStatus.ACCEPTED).count())
-    page = Paginator(requests.order_by("code"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
-    late = {r.pk for r in page if r.due_date and r.due_date < today and r.status != RequestStatus.ACCEPTED}
+
+    def listing() -> Page[Any]:
+        # Only the columns the list shows: a control row carries its mappings and texts, costly to load by the page.
+        requests = (EvidenceRequest.objects.filter(organization=org).select_related("assignee")
+                    .prefetch_related(Prefetch("engagements", Engagement.objects.only("id", "report", "report_type")),
+                                      Prefetch("controls", Control.objects.only("id", "code")))
+                    .annotate(items=Count("evidence_items", filter=Q(evidence_items__deleted_at__isnull=True)),
+                              late=ExpressionWrapper(Q(due_date__lt=today) & ~Q(status=RequestStatus.ACCEPTED),
+                                                     output_field=BooleanField())))
+        if engagement.isdigit():
+            requests = requests.filter(engagements__pk=int(engagement))
+        if status in RequestStatus.values:
+            requests = requests.filter(status=status)
+        return Paginator(requests.order_by("code"), REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+
+    def counts() -> list[tuple[str, int]]:
+        found = dict(EvidenceRequest.objects.filter(organization=org).values_list("status")
+                     .annotate(n=Count("id")).values_list("status", "n"))
+        return [(label, found.get(value, 0)) for value, label in RequestStatus.choices]
+
     return render(request, "evidence/request_list.html", {
-        **access.context(), "page": page, "overdue": overdue, "late": late,
+        **access.context(), "version": program_version(org.pk), "today": today,
+        "query": request.GET.urlencode(), "page": SimpleLazyObject(listing),
+        "overdue": SimpleLazyObject(lambda: EvidenceRequest.objects.filter(organization=org, due_date__lt=today)
+                                    .exclude(status=RequestStatus.ACCEPTED).count()),
         "engagements": Engagement.objects.filter(organization=org),
         "engagement": engagement, "status": status, "statuses": RequestStatus.choices,
-        "counts": [(label, counts.get(value, 0)) for value, label in RequestStatus.choices],
+        "counts": SimpleLazyObject(counts),
     })
 
 

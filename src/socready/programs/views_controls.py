@@ -12,9 +12,11 @@ from django.db.models import Exists, OuterRef, RestrictedError, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from socready.accounts.access import resolve_tenant
 from socready.accounts.models import Organization
+from socready.audit.version import program_version
 from socready.core.controls.library import default_library
 from socready.programs.forms_controls import ControlForm
 from socready.programs.models import Control, ControlStatus, Engagement, Report
@@ -76,12 +78,18 @@ def control_list(request: HttpRequest, slug: str) -> HttpResponse:
         controls = controls.filter(soc1=True, soc2=True)
     elif report in (Report.SOC1, Report.SOC2):
         controls = controls.filter(**{report: True})
-    paginator = Paginator(controls, CONTROLS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+
+    def listing() -> dict[str, Any]:
+        paginator = Paginator(controls, CONTROLS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        return {"page": page, "controls": _list_rows(page.object_list),
+                "page_numbers": list(paginator.get_elided_page_range(page.number))}
+
+    # The template draws the list once per program version and query string; until then nothing is read.
     return render(request, "programs/control_list.html", {
-        **access.context(), "page": page, "controls": _list_rows(page.object_list), "statuses": ControlStatus.choices,
+        **access.context(), "listing": SimpleLazyObject(listing), "statuses": ControlStatus.choices,
         "status": status, "report": report, "owner_filter": request.GET.get("owner") == "none",
-        "page_numbers": list(paginator.get_elided_page_range(page.number)),
+        "version": program_version(org.pk), "query": request.GET.urlencode(),
         # Row links are this prefix plus the control's id and a slash: one reverse() per page, not one per row.
         "control_url_prefix": reverse("control-detail", args=[org.slug, 0]).removesuffix("0/"),
     })

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import RestrictedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from socready.accounts.access import resolve_tenant
 from socready.accounts.readonly import form_values
+from socready.audit.version import program_version
 from socready.programs.forms_controls import EngagementForm, ObjectiveForm, TaskForm
 from socready.programs.models import Engagement, OrgObjective, RemediationTask
 from socready.programs.services_engagements import (
@@ -98,7 +100,9 @@ def objective_list(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"Added objective {objective.code}.")
         return redirect("objective-list", slug=slug)
     objectives = OrgObjective.objects.filter(organization=access.organization)
-    return render(request, "programs/objective_list.html", {**access.context(), "objectives": objectives, "form": form})
+    return render(request, "programs/objective_list.html", {
+        **access.context(), "objectives": objectives, "form": form,
+        "version": program_version(access.organization.pk)})
 
 
 @login_required
@@ -114,7 +118,10 @@ def task_list(request: HttpRequest, slug: str) -> HttpResponse:
              .defer("control__description", "control__criteria", "control__objectives",
                     "control__evidence_requests", "control__type1_test", "control__type2_attributes",
                     "control__notes"))
-    return render(request, "programs/task_list.html", {**access.context(), "tasks": tasks, "form": form})
+    # The template draws the list and the empty form once per program version (and day); both stay lazy.
+    return render(request, "programs/task_list.html", {
+        **access.context(), "tasks": tasks, "form": form, "version": program_version(access.organization.pk),
+        "today": timezone.localdate()})
 
 
 @login_required

@@ -5,16 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from socready.audit.version import VersionedCache
 from socready.core.readiness.result import Gap, ReportScore, Score
 from socready.io.exports.charts import STATE_LABELS
 from socready.io.exports.report_html import report_context
 from socready.programs.models import RemediationTask, TaskStatus
+from socready.reports.gap_tasks import gap_key, sign_gap
 from socready.reports.services import ProgramReadiness
-
-
-def gap_key(gap: Gap) -> str:
-    """The id of a gap in a form: gaps are merged per report kind, so report and target name one."""
-    return f"{gap.report}:{gap.target}"
 
 
 @dataclass(frozen=True)
@@ -26,6 +23,12 @@ class GapRow:
     state_label: str
     engagements: tuple[str, ...]
     tracked_by: str | None
+    organization_id: int
+    engagement_id: str | None
+
+    def button(self) -> str:
+        """The value of the row's "Create task" button (signed only when the cached table is drawn again)."""
+        return sign_gap(self.organization_id, self.engagement_id, self.gap)
 
 
 def _explained(label: str, score: Score, **extra: Any) -> dict[str, Any]:
@@ -56,13 +59,26 @@ def gap_rows(program: ProgramReadiness) -> list[GapRow]:
     labels = {e: program.row(e).label for e in program.view.engagement_rows}
     return [
         GapRow(gap_key(g), g, STATE_LABELS[g.kind], tuple(labels[e] for e in g.engagements),
-               g.task.open_task or (g.task.title if g.task.title in open_titles else None))
+               g.task.open_task or (g.task.title if g.task.title in open_titles else None),
+               program.organization.pk, program.engagement_id)
         for g in program.readiness.gaps
     ]
 
 
+_contexts: VersionedCache[dict[str, Any]] = VersionedCache(size=32)
+
+
 def page_context(program: ProgramReadiness) -> dict[str, Any]:
-    """Everything the readiness template needs besides the tenant context."""
+    """Everything the readiness template needs besides the tenant context, built once per scored program.
+
+    It follows from the scored program (its version includes the day) and rows that change the version, so
+    every view of one version shares it; the template must not change it.
+    """
+    key = (program.organization.pk, program.version, program.engagement_id)
+    return _contexts.get_or_compute(key, lambda: _page_context(program))
+
+
+def _page_context(program: ProgramReadiness) -> dict[str, Any]:
     result = program.readiness
     charts = report_context(program.snapshot, result, program.scope.reasons)
     gap_counts = {r.engagement.id: sum(r.engagement.id in g.engagements for g in result.gaps)

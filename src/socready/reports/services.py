@@ -116,7 +116,7 @@ def engagement_problem(org: Organization, view: ProgramView, engagement_id: str)
     return f"{org.slug} has no engagement with id '{engagement_id}' (engagements: {known})"
 
 
-_readiness: VersionedCache[ProgramReadiness] = VersionedCache()
+_readiness: VersionedCache[ProgramReadiness] = VersionedCache(shared="readiness")
 
 
 def program_readiness(org: Organization, engagement_id: str | None = None,
@@ -132,6 +132,15 @@ def program_readiness(org: Organization, engagement_id: str | None = None,
     version = program_version(org.pk)
     key = (org.pk, version, today, engagement_id)
     return _readiness.get_or_compute(key, lambda: _score(org, engagement_id, today, f"{version}:{today}"))
+
+
+def cached_readiness(org: Organization, engagement_id: str | None = None) -> ProgramReadiness | None:
+    """Readiness of the program as it is now if it was scored already (here or by another process), else None.
+
+    Never scores.
+    """
+    today = timezone.localdate()
+    return _readiness.peek((org.pk, program_version(org.pk), today, engagement_id))
 
 
 def _score(org: Organization, engagement_id: str | None, today: dt.date, version: str) -> ProgramReadiness:

@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from socready.accounts.access import TenantAccess, tenant_view
-from socready.programs.models import Control, RemediationTask, TaskStatus
 from socready.reports.exports import download_name, write_export
 from socready.reports.focus import files_of, focus
+from socready.reports.gap_tasks import AlreadyTracked, GapClosed, create_gap_task, read_gap
 from socready.reports.jobs import BACKGROUND_KINDS, title_of
 from socready.reports.kinds import BY_KIND, KINDS
 from socready.reports.models import ExportJob
-from socready.reports.page import gap_key, page_context
+from socready.reports.page import page_context
 from socready.reports.services import ProgramReadiness, ReportError, engagement_problem, program_readiness
 from socready.snapshot import current_view
 
@@ -53,32 +53,28 @@ def readiness(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResp
 @tenant_view(need="write")
 @require_POST
 def create_task(request: HttpRequest, access: TenantAccess, slug: str) -> HttpResponse:
-    """Create the remediation task a gap suggests (POST ``gap`` = report:target, optional ``engagement``).
+    """Create the remediation task a gap suggests (POST ``gap`` = the gap's signed button, optional ``engagement``).
 
-    The gap is found again in freshly computed readiness rather than trusting a title from the form, so
-    the task is exactly the suggestion, and a gap closed in the meantime creates nothing.
+    The program is not scored here (see ``gap_tasks``): the task is the suggestion the page showed, unless the
+    readiness this process already holds says the gap has closed since, or an open task already tracks it.
     """
     engagement = request.POST.get("engagement") or None
-    program = _program(access, engagement)
-    wanted = request.POST.get("gap", "")
-    gap = next((g for g in program.readiness.gaps if gap_key(g) == wanted), None)
-    if gap is None:
-        messages.error(request, f"No open gap '{wanted}': it may have been closed since the page was shown.")
-        return redirect(_readiness_url(slug, engagement, "#gaps"))
     org = access.organization
-    if RemediationTask.objects.filter(organization=org, title=gap.task.title).exclude(
-            status=TaskStatus.DONE).exists():
-        messages.info(request, f"An open task already tracks this gap: {gap.task.title}")
-        return redirect(_readiness_url(slug, engagement, "#gaps"))
-    control = Control.objects.filter(organization=org, code=gap.task.control_id).select_related("owner").first() \
-        if gap.task.control_id else None
-    RemediationTask.objects.create(
-        organization=org, title=gap.task.title[:300], control=control, owner=control.owner if control else None,
-        notes=f"Suggested by readiness for {gap.target}: {gap.reason}",
-    )
-    messages.success(request, f"Task created: {gap.task.title}. Give it an owner and a due date on the "
-                              f"Remediation page so the ready date can count it.")
-    return redirect(_readiness_url(slug, engagement, "#gaps"))
+    suggestion = read_gap(request.POST.get("gap", ""), org.pk, engagement)
+    back = redirect(_readiness_url(slug, engagement, "#gaps"))
+    if suggestion is None:
+        messages.error(request, "That gap is not one this page showed; here is readiness as it is now.")
+        return back
+    try:
+        create_gap_task(org, engagement, suggestion)
+    except GapClosed:
+        messages.error(request, f"No open gap '{suggestion.key}': it was closed since the page was shown.")
+    except AlreadyTracked:
+        messages.info(request, f"An open task already tracks this gap: {suggestion.title}")
+    else:
+        messages.success(request, f"Task created: {suggestion.title}. Give it an owner and a due date on the "
+                                  f"Remediation page so the ready date can count it.")
+    return back
 
 
 @login_required

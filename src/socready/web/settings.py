@@ -116,6 +116,16 @@ TEMPLATES = [
     },
 ]
 
+# "default" is each process's own memory (template fragments drawn once per program version). "shared" is
+# a folder every process of the install reads: figures that cost a scoring (readiness, the program read
+# from the database) are computed by the first process that needs them and loaded by the others.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}},
+    "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+               "LOCATION": str(DATA_DIR / "cache" / "shared"), "TIMEOUT": 2 * 24 * 3600,
+               "OPTIONS": {"MAX_ENTRIES": 400}},
+}
+
 _database_url = env_str("DATABASE_URL")
 DATABASES = {
     "default": database_from_url(_database_url) if _database_url else sqlite_database(DATA_DIR / "socready.sqlite3")

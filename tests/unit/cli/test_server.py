@@ -160,3 +160,27 @@ def test_worker_started_by_a_parent_stops_when_the_parent_is_gone() -> None:
     script = "import time; from socready.cli.task_worker import _exit_with_parent; _exit_with_parent(1); time.sleep(60)"
     child = subprocess.run([sys.executable, "-c", script], timeout=60, check=False)
     assert child.returncode == -signal.SIGTERM
+
+
+def test_gunicorn_forks_its_workers_after_the_views_and_catalogs_are_loaded(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gunicorn.app.base import BaseApplication
+
+    from socready.web import wsgi
+
+    order: list[str] = []
+    monkeypatch.setattr(wsgi, "warm_up", lambda: order.append("warm up"))
+    monkeypatch.setattr(BaseApplication, "run", lambda self: order.append("fork and serve"))
+    server._serve_gunicorn("127.0.0.1", 8123, workers=2, threads=1)
+    assert order == ["warm up", "fork and serve"]
+
+
+def test_warming_up_loads_every_url_module_and_the_catalogs() -> None:
+    from django.urls import get_resolver
+
+    from socready.core.catalog.catalog import default_catalog
+    from socready.core.controls.library import default_library
+    from socready.web import wsgi
+
+    wsgi.warm_up()
+    assert get_resolver()._populated
+    assert default_catalog.cache_info().currsize == 1 and default_library.cache_info().currsize == 1
