@@ -219,8 +219,9 @@ def test_a_refused_read_leaves_a_file_another_report_still_uses(
     upload = (LARKSPUR.name, LARKSPUR.read_bytes())
     first = queue_report(vendor, personas.alice, SimpleUploadedFile(*upload))
     second = queue_report(vendor, personas.alice, SimpleUploadedFile(*upload))
+    long_ago = timezone.now() - dt.timedelta(hours=1)
     VendorReport.objects.filter(pk=first.pk).update(state=ReadState.READING, attempts=services_reading.MAX_ATTEMPTS,
-                                                    heartbeat_at=None, created_at=timezone.now() - dt.timedelta(hours=1))
+                                                    heartbeat_at=None, created_at=long_ago)
     assert read_report(first.pk).startswith("refused:")
     assert blob_store().exists(second.sha256)  # the queued twin still needs it
     assert read_report(second.pk) == f"read {LARKSPUR.name}"
