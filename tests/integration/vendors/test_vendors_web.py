@@ -74,7 +74,7 @@ def test_upload_stores_the_report_as_hashed_evidence_and_review_turns_cuecs_into
     assert AuditEvent.objects.filter(model="vendors.VendorReport", action="update").exists()
 
 
-def test_a_file_that_is_not_a_soc_report_is_refused_and_nothing_is_stored(
+def test_a_file_that_is_not_a_soc_report_is_refused_keeping_only_a_note_of_why(
         client: Client, personas: Personas, program: dict[str, object]) -> None:
     vendor = _vendor(personas)
     client.force_login(personas.alice)
