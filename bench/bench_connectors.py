@@ -3,8 +3,10 @@
 
 Run with the project's .venv: `.venv/bin/python bench/bench_connectors.py`. Both servers run on loopback;
 nothing leaves the machine. Figures are wall-clock seconds of the collection itself (setting the servers up
-is not counted). The second figure covers the whole run: the listing, 5,000 review calls, the checks, the
-population's CSV, its hashing and validation, and the evidence rows.
+is not counted). The second figure covers the whole run: the checks, the 50 GraphQL calls that bring the
+pull requests with their reviews (100 a call; the local server executes each against GitHub's schema with
+graphql-core, which is most of the figure), the population's CSV, its hashing and validation, and the
+evidence rows.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ from typing import Any
 
 import jsonschema
 
+from tests.github_api_extras import GitHubApp, execute_graphql, issue_token, token_is_current, verify_jwt
+
 SCHEMAS = Path(__file__).parent / "data" / "connectors"
 
 
@@ -60,6 +62,7 @@ class Fault:
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    body: Any = None  # the answer's JSON instead of {"message": "fault STATUS"}
 
 
 @dataclass
@@ -79,6 +82,7 @@ class ProviderData:
     factors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     admins: list[str] = field(default_factory=list)  # user ids with an admin role
     me: str = "00u-reader"
+    app: GitHubApp | None = None  # a GitHub App installed in the organization, when set
 
 
 class ProviderServer:
@@ -98,6 +102,9 @@ class ProviderServer:
             disable_nagle_algorithm = True
 
             def do_GET(self) -> None:  # noqa: N802 - the http.server name
+                server.handle(self)
+
+            def do_POST(self) -> None:  # noqa: N802 - the http.server name
                 server.handle(self)
 
             def log_message(self, *_: object) -> None:
@@ -131,6 +138,7 @@ class ProviderServer:
     # ---- dispatch ------------------------------------------------------------------------------------
 
     def handle(self, request: BaseHTTPRequestHandler) -> None:
+        body = request.rfile.read(int(request.headers.get("Content-Length") or 0))
         parts = urllib.parse.urlsplit(request.path)
         query = {k: v[-1] for k, v in urllib.parse.parse_qs(parts.query).items()}
         with self._lock:
@@ -139,7 +147,8 @@ class ProviderServer:
         if fault is not None and fault.delay_s:
             time.sleep(fault.delay_s)
         if fault is not None and fault.status:
-            self._send(request, fault.status, {"message": f"fault {fault.status}"}, fault.headers)
+            body = fault.body if fault.body is not None else {"message": f"fault {fault.status}"}
+            self._send(request, fault.status, body, fault.headers)
             return
         auth = request.headers.get("Authorization", "")
         if parts.path.startswith("/api/v1/"):
@@ -148,12 +157,36 @@ class ProviderServer:
                                           "errorLink": "E0000011", "errorId": "x", "errorCauses": []})
                 return
             self._okta(request, parts.path, query)
+        elif request.command == "POST" and parts.path.startswith("/app/installations/"):
+            self._installation_token(request, parts.path, auth)
         else:
-            if auth != f"Bearer {self.data.token}":
+            bearer = auth.removeprefix("Bearer ")
+            if bearer != self.data.token and not token_is_current(self.data.app, bearer):
                 self._send(request, 401, {"message": "Bad credentials",
                                           "documentation_url": "https://docs.github.com/rest"})
                 return
+            if request.command == "POST" and parts.path == "/graphql":
+                try:
+                    self._send(request, 200, execute_graphql(self.data, json.loads(body or b"{}")))
+                except ValueError:
+                    self._send(request, 400, {"message": "Problems parsing JSON"})
+                return
             self._github(request, parts.path, query)
+
+    def _installation_token(self, request: BaseHTTPRequestHandler, path: str, auth: str) -> None:
+        """POST /app/installations/{id}/access_tokens, signed in with the App's JWT."""
+        app = self.data.app
+        bits = path.strip("/").split("/")
+        if app is None or len(bits) != 4 or bits[3] != "access_tokens":
+            self._send(request, 404, {"message": "Not Found"})
+            return
+        refused = verify_jwt(app, auth.removeprefix("Bearer "), time.time())
+        if refused is not None:
+            self._send(request, 401, {"message": refused, "documentation_url": "https://docs.github.com/rest"})
+        elif bits[2] != app.installation_id:
+            self._send(request, 404, {"message": "Not Found"})
+        else:
+            self._send(request, 201, issue_token(app, time.time()))
 
     def _send(self, request: BaseHTTPRequestHandler, status: int, body: Any,
               headers: dict[str, str] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""`socready backup` then `socready restore` give back the same rows and files, on SQLite and on PostgreSQL.
+"""`socready backup` then `socready restore` give back the same rows and files, on SQLite and on PostgreSQL,
+with the files in the data directory or in an S3-compatible bucket (moto's server on loopback).
 
 Each run is the installed command in its own process, pointed at data directories (and PostgreSQL
 databases) of its own, as an operator would run it.
@@ -6,6 +7,7 @@ databases) of its own, as an operator would run it.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -36,8 +38,10 @@ from pathlib import Path
 from django.conf import settings
 from socready.cli import django_setup
 django_setup.setup()
-from socready.storage.backup import table_counts, _blob_files
-blobs = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in _blob_files(Path(settings.EVIDENCE_DIR))}
+from socready.storage.backup import table_counts
+from socready.storage.blobs import blob_store
+store = blob_store()
+blobs = {name: hashlib.sha256(store.open(name).read()).hexdigest() for name in store.names()}
 print(json.dumps({"tables": table_counts(), "blobs": blobs}))
 """
 
@@ -121,3 +125,54 @@ def test_evidence_verify_names_a_tampered_file(tmp_path: Path) -> None:
     checked = run(env, "evidence", "verify", "--json")
     assert checked.returncode == 1
     assert json.loads(checked.stdout)["bad"] == [stored.name]
+
+
+def test_files_in_an_s3_bucket_are_backed_up_and_restored_into_another_bucket(tmp_path: Path) -> None:
+    import boto3
+
+    from tests.connector_servers import moto_server
+
+    with moto_server() as endpoint:
+        base = {**os.environ, "SOCREADY_TASKS_IMMEDIATE": "1", "SOCREADY_S3_ENDPOINT_URL": endpoint,
+                "SOCREADY_S3_PREFIX": "evidence", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                "AWS_DEFAULT_REGION": "us-east-1"}
+        base.pop("SOCREADY_DATABASE_URL", None)
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="testing",
+                          aws_secret_access_key="testing")
+        for bucket in ("source-evidence", "target-evidence"):
+            s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket="source-evidence", Key="not-socready.txt", Body=b"someone else's object")
+        source = {**base, "SOCREADY_DATA_DIR": str(tmp_path / "source"), "SOCREADY_S3_BUCKET": "source-evidence"}
+        target = {**base, "SOCREADY_DATA_DIR": str(tmp_path / "target"), "SOCREADY_S3_BUCKET": "target-evidence"}
+        subprocess.run([sys.executable, "-c", MAKE_DATA], env=source, check=True, timeout=300)
+        before = state(source)
+        assert len(before["blobs"]) == 2  # type: ignore[arg-type]
+        assert not (tmp_path / "source" / "evidence").exists() or not any(
+            p.is_file() and len(p.name) == 64 for p in (tmp_path / "source" / "evidence").rglob("*"))
+
+        made = run(source, "backup", str(tmp_path / "backup"), "--json")
+        assert made.returncode == 0, made.stderr
+        manifest = json.loads(made.stdout)
+        assert set(manifest["blobs"]) == set(before["blobs"]) and manifest["blobs_left_out"] == []  # type: ignore[arg-type]
+        assert manifest["storage"] == "s3://source-evidence/evidence"
+        for sha256 in manifest["blobs"]:  # the files themselves are in the backup folder, by hash
+            copy = tmp_path / "backup" / "blobs" / sha256[:2] / sha256[2:4] / sha256
+            assert hashlib.sha256(copy.read_bytes()).hexdigest() == sha256
+
+        s3.put_object(Bucket="target-evidence", Key=f"evidence/{'0' * 64}", Body=b"left from before")
+        refused = run(target, "restore", str(tmp_path / "backup"))
+        assert refused.returncode == 2 and "already holds data" in refused.stderr
+        restored = run(target, "restore", str(tmp_path / "backup"), "--force")
+        assert restored.returncode == 0, restored.stderr
+        assert state(target) == before  # identical row counts; every object hashing to its name, no other
+        assert run(target, "audit", "verify").returncode == 0
+        assert run(target, "evidence", "verify").returncode == 0
+
+        # evidence verify reads the bucket: an altered object is named
+        altered = sorted(before["blobs"])[0]  # type: ignore[call-overload]
+        s3.put_object(Bucket="target-evidence", Key=f"evidence/{altered}", Body=b"altered")
+        checked = run(target, "evidence", "verify", "--json")
+        assert checked.returncode == 1 and json.loads(checked.stdout)["bad"] == [altered]
+        # and a backup leaves it out, saying so
+        partial = run(target, "backup", str(tmp_path / "backup-2"), "--json")
+        assert partial.returncode == 1 and json.loads(partial.stdout)["blobs_left_out"] == [altered]

@@ -64,7 +64,10 @@ def test_upload_stores_readable_files_drafts_answers_and_refuses_a_protected_one
     page = upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV), ("locked.xlsx", protected)).content.decode()
     assert "Stored 2 questionnaire(s) with 5 questions" in page
     assert "Not stored: locked.xlsx: the workbook is password-protected" in page
-    assert sorted(Questionnaire.objects.values_list("file_name", flat=True)) == ["prospect.xlsx", "vendor.csv"]
+    assert sorted(Questionnaire.objects.exclude(state=ReadState.FAILED).values_list("file_name", flat=True)) == [
+        "prospect.xlsx", "vendor.csv"]
+    # Read by the task, not the request: the refused file keeps a failed row with the reason, not the file.
+    assert "password-protected" in Questionnaire.objects.get(file_name="locked.xlsx").error
     assert stored(XLSX) and stored(CSV) and not stored(protected)
     answers = {a.question_id: a for a in DraftAnswer.objects.filter(questionnaire__file_name="prospect.xlsx")}
     assert answers["Q2"].answer == "Yes" and answers["Q2"].controls[0]["code"] == "IAM-05"
@@ -80,28 +83,32 @@ def test_a_workbook_that_would_unzip_far_beyond_its_size_is_not_stored(alice: Cl
     page = upload(alice, ("bomb.xlsx", bomb)).content.decode()
     assert "Not stored: bomb.xlsx: the part xl/worksheets/sheet1.xml unzips to" in page
     assert "looks like a decompression bomb" in page
-    assert not Questionnaire.objects.exists() and not stored(bomb)
+    assert Questionnaire.objects.get().state == ReadState.FAILED and not stored(bomb)
 
 
 def test_the_list_adds_up_what_the_files_ask_for(alice: Client) -> None:
-    upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV))
+    upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV), ("broken.docx", b"not a zip at all"))
     page = alice.get("/o/acme/questionnaires/").content.decode()
     assert "2 of 2 ask for SOC 2 Type II" in page and "1 of 2 ask for SOC 1" in page
     assert "Use these asks in scoping" in page
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("broken.docx", b"not a zip at all", "broken.docx: not a readable .docx document"),
-    ("notes.rtf", b"{\\rtf1 Do you have a SOC 2?}", "notes.rtf: not a questionnaire format"),
-    ("empty.csv", b"", "empty.csv: the file is empty"),
-    ("cover-letter.txt", b"Thank you for your interest.\nWe will be in touch.\n", "no questions were found"),
+@pytest.mark.parametrize(("name", "content", "message", "read"), [
+    ("broken.docx", b"not a zip at all", "broken.docx: not a readable .docx document", True),
+    ("notes.rtf", b"{\\rtf1 Do you have a SOC 2?}", "notes.rtf: not a questionnaire format", False),
+    ("empty.csv", b"", "empty.csv: the file is empty", False),
+    ("cover-letter.txt", b"Thank you for your interest.\nWe will be in touch.\n", "no questions were found", True),
 ])
 def test_an_unusable_upload_says_why_and_stores_nothing(alice: Client, name: str, content: bytes,
-                                                       message: str) -> None:
+                                                       message: str, read: bool) -> None:
     events = AuditEvent.objects.count()
     page = upload(alice, (name, content)).content.decode()
     assert message in page
-    assert not Questionnaire.objects.exists() and AuditEvent.objects.count() == events
+    if read:  # refused by the task that reads it: a failed row with the reason stays, the file does not
+        failed = Questionnaire.objects.get()
+        assert failed.state == ReadState.FAILED and message.split(": ")[-1] in failed.error
+    else:  # refused by its name or size before anything is stored
+        assert not Questionnaire.objects.exists() and AuditEvent.objects.count() == events
     assert not stored(content)
 
 
@@ -335,10 +342,10 @@ def test_questionnaire_pages_carry_no_inline_script(alice: Client) -> None:
 
 def test_a_queued_upload_shows_its_progress_until_the_background_drafting_is_done(
         alice: Client, personas: Personas) -> None:
-    # As with a worker: the file is read and stored at once, the drafting waits in the queue.
+    # As with a worker: the request only stores the file; reading and drafting wait in the queue.
     queued = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("vendor.csv", CSV))
-    assert (queued.state, queued.question_count, DraftAnswer.objects.count()) == (ReadState.QUEUED, 2, 0)
-    assert queued.asks and queued.asks[0]["report"] == "SOC 2"
+    assert (queued.state, queued.question_count, queued.asks, DraftAnswer.objects.count()) == (
+        ReadState.QUEUED, 0, [], 0)
     page = alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()
     assert 'id="reading-progress"' in page and "every 1s" in page
     waiting = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
@@ -346,6 +353,32 @@ def test_a_queued_upload_shows_its_progress_until_the_background_drafting_is_don
     assert read_and_draft(queued.pk) == "drafted 2 answers"
     queued.refresh_from_db()
     assert (queued.state, queued.progress, DraftAnswer.objects.count()) == (ReadState.READY, 100, 2)
+    assert queued.question_count == 2 and queued.asks[0]["report"] == "SOC 2"
     done = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
     assert "count-yes" in alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()
+
+
+def test_in_a_task_worker_the_file_is_read_in_a_child_held_to_the_limits(
+        personas: Personas, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The worker parses strangers' files in a child process it can stop: a reader that never ends is killed
+    # at the time limit and the row fails saying so, while the worker goes on.
+    import time
+
+    from socready.io.sandbox import SandboxLimits
+
+    monkeypatch.setattr("socready.questionnaires.services_reading.in_worker", lambda: True)
+    monkeypatch.setattr("socready.questionnaires.services_reading.reading_limits",
+                        lambda: SandboxLimits(seconds=1.0, memory_bytes=1024 * 1024 * 1024))
+    monkeypatch.setattr("socready.io.questionnaire.bounded.read_questionnaire", lambda *a, **k: time.sleep(600))
+    queued = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("prospect.xlsx", XLSX))
+    outcome = read_and_draft(queued.pk)
+    queued.refresh_from_db()
+    assert queued.state == ReadState.FAILED and outcome.startswith("failed")
+    assert "took longer than 1 seconds, the limit" in queued.error
+    assert not stored(XLSX)
+    monkeypatch.undo()
+    # Within the limits the same path reads it (in a child) and drafts every answer.
+    monkeypatch.setattr("socready.questionnaires.services_reading.in_worker", lambda: True)
+    again = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("prospect.xlsx", XLSX))
+    assert read_and_draft(again.pk) == "drafted 3 answers"

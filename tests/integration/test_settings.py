@@ -98,3 +98,16 @@ def test_sign_in_limits_have_the_documented_defaults() -> None:
 
     assert (real.SIGNIN_MAX_FAILURES, real.SIGNIN_MAX_FAILURES_PER_ADDRESS, real.SIGNIN_WINDOW_MINUTES,
             real.SIGNIN_COOLDOWN_MINUTES, real.TRUSTED_PROXIES) == (5, 20, 15, 15, 0)
+
+
+def test_several_connector_keys_are_read_in_order_and_a_bad_one_is_named_by_position(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    older = "b2xkZXItY29ubmVjdG9yLWtleS1mb3ItdGVzdHMtMDE="
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SOCREADY_")}
+    clean.update(SOCREADY_DATA_DIR=str(tmp_path), SOCREADY_SECRET_KEY="x" * 20 + "y" * 30,
+                 SOCREADY_CONNECTOR_KEY=f"{CONNECTOR_KEY}, {older}")
+    show = "import socready.web.settings as s; print(s.CONNECTOR_KEY, ','.join(s.CONNECTOR_KEYS))"
+    result = subprocess.run([sys.executable, "-c", show], env=clean, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [CONNECTOR_KEY, f"{CONNECTOR_KEY},{older}"]
+    bad = _load_settings(tmp_path, SOCREADY_CONNECTOR_KEY=f"{CONNECTOR_KEY},not-a-key", SOCREADY_DEBUG="1")
+    assert bad.returncode != 0 and "SOCREADY_CONNECTOR_KEY: key 2 of 2 is not a Fernet key" in bad.stderr

@@ -15,6 +15,7 @@ class Audited(models.Model):
     # Notes the signal handlers in socready.audit.recorder keep on an instance between two signals of one
     # change (not database columns): the values before a save, and the ids of links about to be cleared.
     _audit_before: dict[str, Any] | None
+    _audit_hidden: dict[str, str]
     _audit_cleared: list[Any]
 
     class Meta:

@@ -6,6 +6,7 @@ values before and after; deletes record the whole row as it was.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,8 +17,9 @@ from socready.audit import chain
 from socready.audit.middleware import current_actor
 from socready.audit.models import Audited
 
-# Fields whose values never enter the audit trail; a change still shows, as "(hidden)".
+# Fields whose values never enter the audit trail; a change still shows, as "(hidden)" -> "(hidden, replaced)".
 HIDDEN_FIELDS = frozenset({"password", "totp_secret", "token", "credentials"})
+REPLACED = "(hidden, replaced)"
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -29,6 +31,17 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
             value = "(hidden)" if value else ""
         values[field.attname] = value
     return _jsonable(values)
+
+
+def _hidden_digests(instance: models.Model) -> dict[str, str]:
+    """A digest of each hidden field's value: enough to see it changed, kept only between two signals."""
+    digests = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in HIDDEN_FIELDS:
+            value = field.value_from_object(instance)
+            raw = bytes(value) if isinstance(value, bytes | memoryview) else str(value).encode("utf-8")
+            digests[field.attname] = hashlib.sha256(raw).hexdigest()
+    return digests
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
@@ -66,6 +79,7 @@ def _pre_save(sender: type[models.Model], instance: Audited, raw: bool = False, 
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(old) if old is not None else None
+    instance._audit_hidden = _hidden_digests(old) if old is not None else {}
 
 
 def _post_save(sender: type[models.Model], instance: Audited, created: bool, raw: bool = False, **_: Any) -> None:
@@ -77,8 +91,13 @@ def _post_save(sender: type[models.Model], instance: Audited, created: bool, raw
         record(instance, "create", None, after)
         return
     changed = [key for key in after if before.get(key) != after[key]]
-    if changed:
-        record(instance, "update", {k: before.get(k) for k in changed}, {k: after[k] for k in changed})
+    # Hidden values all read "(hidden)", so a replaced secret is found by comparing digests instead.
+    old_hidden = getattr(instance, "_audit_hidden", {})
+    replaced = [key for key, digest in _hidden_digests(instance).items()
+                if key in old_hidden and old_hidden[key] != digest and after.get(key) and key not in changed]
+    if changed or replaced:
+        record(instance, "update", {k: before.get(k) for k in changed + replaced},
+               {**{k: after[k] for k in changed}, **dict.fromkeys(replaced, REPLACED)})
 
 
 def _post_delete(sender: type[models.Model], instance: Audited, **_: Any) -> None:

@@ -126,6 +126,39 @@ def list_connections(
                  for r in rows])
 
 
+@connectors_app.command("rotate-key")
+def rotate_key(
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would be re-encrypted."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+) -> None:
+    """Re-encrypt every connection's credentials with the first key of SOCREADY_CONNECTOR_KEY.
+
+    Put the new key first and keep the old ones after it (comma separated), run this, then drop the old
+    keys. Exits 1 when a connection's credentials open with none of the keys (they are left as they were).
+    """
+    django_setup.setup()
+    django_setup.migrate()
+    from socready.connectors.crypto import rotate_credentials
+
+    rotation = rotate_credentials(dry_run=dry_run)
+
+    def names(connections: list[Any]) -> list[str]:
+        return [f"{c.organization.slug}/{c.name}" for c in connections]
+
+    if as_json:
+        print_json({"dry_run": dry_run, "rotated": names(rotation.rotated), "without_credentials":
+                    names(rotation.empty), "unreadable": names(rotation.unreadable)})
+    else:
+        verb = "Would re-encrypt" if dry_run else "Re-encrypted"
+        console.print(f"{verb} the credentials of {len(rotation.rotated)} connection(s) with the first key; "
+                      f"{len(rotation.empty)} hold none.", highlight=False)
+        for name in names(rotation.unreadable):
+            console.print(f"  {name}: no configured key opens its credentials; add the key that sealed them "
+                          "and run again, or enter them again", highlight=False, markup=False)
+    if rotation.unreadable:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def run_json(run: Run) -> dict[str, Any]:
     """One run in the shape ``socready collect --json`` prints."""
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -17,12 +18,26 @@ def demo_secret_key() -> None:
         return
     from socready.web.env import data_dir
 
-    key_file = Path(data_dir()) / "demo-secret-key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
-    os.environ["SOCREADY_SECRET_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    os.environ["SOCREADY_SECRET_KEY"] = private_key_file(Path(data_dir()) / "demo-secret-key",
+                                                         lambda: secrets.token_urlsafe(50))
     local_connector_key()
+
+
+def private_key_file(path: Path, make: Callable[[], str]) -> str:
+    """The key kept in ``path``, first written by ``make``; the file is readable by its owner only.
+
+    The file is created with mode 0600 (never world-readable, not even between creating and restricting
+    it), and a file left with wider permissions by an older version is narrowed to 0600.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    else:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(make())
+    return path.read_text(encoding="utf-8").strip()
 
 
 def local_connector_key() -> None:
@@ -35,11 +50,8 @@ def local_connector_key() -> None:
         return
     from socready.web.env import data_dir
 
-    key_file = Path(data_dir()) / "connector-key"
-    if not key_file.exists():
-        key_file.write_text(base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"), encoding="utf-8")
-        key_file.chmod(0o600)
-    os.environ["SOCREADY_CONNECTOR_KEY"] = key_file.read_text(encoding="utf-8").strip()
+    os.environ["SOCREADY_CONNECTOR_KEY"] = private_key_file(
+        Path(data_dir()) / "connector-key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode("ascii"))
 
 
 def setup(*, serving: bool = False) -> None:

@@ -27,6 +27,12 @@ def _serve(host: str, port: int, *, workers: int, threads: int, task_worker: boo
     from django.conf import settings
     from django.db import connections
 
+    from socready.storage.uploads import remove_stale_temp_files
+
+    # Half-received uploads of a server that was killed: their process is gone, so they go now.
+    removed = remove_stale_temp_files()
+    if removed:
+        console.print(f"Removed {removed} temporary upload file(s) left by a stopped server.")
     # Migrations left a connection open; a forked web worker must not share it.
     connections.close_all()
     with worker_alongside(enabled=task_worker):

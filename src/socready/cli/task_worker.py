@@ -1,8 +1,10 @@
-"""The background task worker: the ``socready worker`` command and the child process ``socready serve`` keeps.
+"""The background task workers: the ``socready worker`` command and the child processes ``socready serve`` keeps.
 
-Queued work (population imports) waits in the database until a worker runs it. ``socready serve`` starts one
-worker as a child process, starts it again if it dies, and stops it when the server stops; ``socready worker``
-runs one on its own, for installs that keep the web and the worker apart.
+Queued work (population imports, exports, questionnaire drafting, connector runs) waits in the database until
+a worker runs it. ``socready serve`` starts SOCREADY_TASK_WORKERS worker processes as children, starts each
+again if it dies, and stops them when the server stops; ``socready worker`` runs them on its own, for installs
+that keep the web and the workers apart. Each worker runs one task at a time and writes a heartbeat; any
+worker queues again (or fails) the tasks of one whose heartbeat went stale (``socready.work.recovery``).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ RESTART_DELAY_S = 5.0
 STOP_TIMEOUT_S = 30.0
 PARENT_CHECK_S = 1.0
 # How often a worker looks for imports whose worker died, and for upload temp files a killed process left.
-RECOVERY_EVERY_S = 15.0
+RECOVERY_EVERY_S = 10.0
 
 
-def worker_command(parent_pid: int | None = None) -> list[str]:
+def worker_command(parent_pid: int | None = None, interval: float | None = None) -> list[str]:
     """The command line of a ``socready worker`` that exits when process ``parent_pid`` goes away."""
     command = [sys.executable, "-c", _RUN_CLI, "worker"]
+    if interval is not None:
+        command += ["--interval", f"{interval:g}"]
     if parent_pid is not None:
         command += ["--parent-pid", str(parent_pid)]
     return command
@@ -62,6 +66,7 @@ class TaskWorker:
         self._owner_pid = os.getpid()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._signalled = False
         self._watcher: threading.Thread | None = None
 
     def start(self) -> None:
@@ -92,17 +97,26 @@ class TaskWorker:
             if self._stopping.wait(self.restart_delay) or not self._launch():
                 return
 
+    def request_stop(self) -> None:
+        """Ask the child to stop (SIGTERM) without waiting: it finishes the task in hand first."""
+        if os.getpid() != self._owner_pid:
+            return
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+            if process is not None and process.poll() is None and not self._signalled:
+                self._signalled = True  # once: a second SIGTERM makes db_worker drop the task in hand
+                process.terminate()
+
     def stop(self) -> int | None:
         """Stop the child (SIGTERM, then SIGKILL after ``stop_timeout``); return its exit code."""
         if os.getpid() != self._owner_pid:
             return None
-        with self._lock:
-            self._stopping.set()
-            process = self.process
+        self.request_stop()
+        process = self.process
         if process is None:
             return None
         if process.poll() is None:
-            process.terminate()
             try:
                 process.wait(self.stop_timeout)
             except subprocess.TimeoutExpired:
@@ -114,22 +128,39 @@ class TaskWorker:
         return process.returncode
 
 
+def start_workers(count: int, parent_pid: int, interval: float | None = None) -> list[TaskWorker]:
+    """Start ``count`` worker children that exit when process ``parent_pid`` goes away."""
+    workers = [TaskWorker(worker_command(parent_pid=parent_pid, interval=interval)) for _ in range(count)]
+    for one in workers:
+        one.start()
+    return workers
+
+
+def stop_workers(workers: Sequence[TaskWorker]) -> None:
+    """Stop every child together: all are asked at once, so stopping takes one timeout, not one each."""
+    for one in workers:
+        one.request_stop()
+    for one in workers:
+        one.stop()
+
+
 @contextmanager
-def worker_alongside(enabled: bool = True) -> Iterator[TaskWorker | None]:
-    """Keep a task worker running for the duration of the block, when enabled and there is a queue to work."""
+def worker_alongside(enabled: bool = True) -> Iterator[list[TaskWorker]]:
+    """Keep SOCREADY_TASK_WORKERS task workers running for the block, when enabled and there is a queue."""
     if not enabled:
-        yield None
+        yield []
         return
     if not queue_in_database():
         console.print("Background tasks run inline (SOCREADY_TASKS_IMMEDIATE=1); no task worker started.")
-        yield None
+        yield []
         return
-    worker = TaskWorker(worker_command(parent_pid=os.getpid()))
-    worker.start()
+    from django.conf import settings
+
+    workers = start_workers(settings.TASK_WORKERS, os.getpid())
     try:
-        yield worker
+        yield workers
     finally:
-        worker.stop()
+        stop_workers(workers)
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -146,16 +177,18 @@ def _exit_with_parent(parent_pid: int) -> None:
 
 
 def recover_once() -> None:
-    """Queue again the imports whose worker died, and remove stale upload temp files (one pass)."""
+    """One recovery pass: tasks whose worker died are queued again or failed; stale upload temp files go."""
     from django.db import close_old_connections
 
-    from socready.evidence.tasks import recover_abandoned
     from socready.storage.uploads import remove_stale_temp_files
+    from socready.work.recovery import sweep
 
     try:
-        recovered = recover_abandoned()
-        if recovered:
-            console.print(f"Queued again {len(recovered)} import(s) whose worker stopped: {recovered}")
+        swept = sweep()
+        if swept.dead_workers:
+            console.print(f"Workers that stopped writing their heartbeat: {', '.join(swept.dead_workers)}")
+        if swept.retried or swept.failed:
+            console.print(f"Tasks of stopped workers: {len(swept.retried)} queued again, {len(swept.failed)} failed")
         remove_stale_temp_files()
     finally:
         close_old_connections()
@@ -166,33 +199,71 @@ def _recover_in_background(every: float) -> None:
 
     def loop() -> None:
         while True:
+            time.sleep(every)
             try:
                 recover_once()
             except Exception as exc:  # noqa: BLE001 - the next pass tries again; the worker keeps working
                 console.print(f"[yellow]Recovery pass failed: {exc}[/]")
-            time.sleep(every)
 
     threading.Thread(target=loop, name="socready-recovery", daemon=True).start()
+
+
+def _supervise(processes: int, interval: float) -> None:
+    """Run ``processes`` worker children until this process is told to stop, then stop them together."""
+    stop = threading.Event()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signal_number, lambda *_: stop.set())
+    workers = start_workers(processes, os.getpid(), interval)
+    console.print(f"Started {processes} task worker processes.")
+    try:
+        stop.wait()
+    finally:
+        stop_workers(workers)
+
+
+def _run_one(interval: float, batch: bool) -> None:
+    """This process works the queue, with a heartbeat and a recovery pass now and every few seconds."""
+    import atexit
+
+    from django.core.management import call_command
+
+    from socready.work import mark_worker
+    from socready.work.heartbeat import Heartbeat, new_worker_id
+
+    mark_worker()
+    heartbeat = Heartbeat(new_worker_id())
+    heartbeat.start()
+    atexit.register(heartbeat.stop)
+    recover_once()
+    if not batch:
+        _recover_in_background(RECOVERY_EVERY_S)
+    call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False, startup_delay=False,
+                 worker_id=heartbeat.worker_id, verbosity=1)
 
 
 def worker(
     interval: float = typer.Option(1.0, min=0.1, help="Seconds to wait before looking at an empty queue again."),
     batch: bool = typer.Option(False, "--batch", help="Run the tasks already queued, then exit."),
+    processes: int = typer.Option(0, "--processes", min=0,
+                                  help="Worker processes to run, each one task at a time "
+                                       "(default: SOCREADY_TASK_WORKERS)."),
     parent_pid: int = typer.Option(0, "--parent-pid", hidden=True, help="Exit when this process is gone."),
 ) -> None:
-    """Run queued background tasks (population imports) until stopped."""
+    """Run queued background tasks (imports, exports, questionnaires, connector runs) until stopped."""
     django_setup.setup(serving=True)  # tasks may sign links or tokens: they need the configured secret
     if not parent_pid:
         django_setup.migrate()  # under `socready serve` the server has migrated already
     if not queue_in_database():
         raise fail("background tasks run inline here (SOCREADY_TASKS_IMMEDIATE=1): there is no queue to work")
+    from django.conf import settings
+
+    count = processes or settings.TASK_WORKERS
     if parent_pid:
         _exit_with_parent(parent_pid)
-    if batch:
-        recover_once()
-    else:
-        _recover_in_background(RECOVERY_EVERY_S)
-    from django.core.management import call_command
+    elif count > 1 and not batch:
+        from django.db import connections
 
-    call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False, startup_delay=False,
-                 verbosity=1)
+        connections.close_all()  # the children open their own
+        _supervise(count, interval)
+        return
+    _run_one(interval, batch)

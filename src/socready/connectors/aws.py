@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import time
 from collections.abc import Callable
@@ -29,10 +30,11 @@ REPORT_WAIT_S = 30.0
 T = TypeVar("T")
 
 
-def known_regions() -> set[str]:
-    """Every region botocore knows, across partitions."""
+@functools.cache
+def known_regions() -> frozenset[str]:
+    """Every region botocore knows, across partitions (read once: a new session re-reads its data files)."""
     session = boto3.session.Session()
-    return {r for p in session.get_available_partitions() for r in session.get_available_regions("ec2", p)}
+    return frozenset(r for p in session.get_available_partitions() for r in session.get_available_regions("ec2", p))
 
 
 def _code(exc: ClientError) -> str:

@@ -1,25 +1,21 @@
 """The GitHub connector: branch protection, members' 2FA, Dependabot deadlines, and merged pull requests.
 
-REST API v3 with a token (a fine-grained or classic personal token, or a GitHub App installation token
-passed as the token). Reviews are fetched a few at a time in parallel: one call per merged pull request is
-what the API offers, and the window of a Type II can hold thousands of them.
+REST API v3 for the checks, signed in with a token or as a GitHub App installation (``github_auth``).
+Merged pull requests and their reviews come from the GraphQL API, 100 a call (``github_changes``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from socready.connectors import github_auth, github_changes
 from socready.connectors.http import ApiClient, ApiError
 from socready.core.connectors import github_checks as rules
 from socready.core.connectors.checks import CheckResult, Outcome, ResourceResult, unjudged
 from socready.core.connectors.plugin import Collection, CollectionError, ConnectionConfig, OptionSpec, PopulationRows
 from socready.core.window import Window
-
-API_VERSION = "2022-11-28"
-REVIEW_WORKERS = 16
 
 
 def _sla(text: str) -> dict[str, int]:
@@ -42,8 +38,11 @@ class GitHubConnector:
     checks = rules.CHECKS
     options = (
         OptionSpec("organization", "the GitHub organization's login, e.g. acme", required=True),
-        OptionSpec("token", "a token that can read the organization, its repositories and Dependabot alerts",
-                   required=True, secret=True),
+        OptionSpec("token", "a token that can read the organization, its repositories and Dependabot alerts "
+                   "(or sign in as a GitHub App with the three settings below)", secret=True),
+        OptionSpec("app_id", "GitHub App sign-in: the App's ID"),
+        OptionSpec("installation_id", "GitHub App sign-in: the installation's ID in the organization"),
+        OptionSpec("private_key", "GitHub App sign-in: the App's private key (.pem)", secret=True),
         OptionSpec("api_url", "the API address (GitHub Enterprise Server: https://HOST/api/v3)",
                    default="https://api.github.com"),
         OptionSpec("repositories", "only these repositories, comma separated (default: all not archived)"),
@@ -53,20 +52,26 @@ class GitHubConnector:
     )
 
     def client(self, config: ConnectionConfig) -> ApiClient:
-        """An API client for the connection's address and token."""
-        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": API_VERSION,
-                   "Authorization": f"Bearer {config.secrets.get('token', '')}", "User-Agent": "socready"}
-        return ApiClient(config.option("api_url", "https://api.github.com"), headers, timeout_s=config.timeout_s,
-                         max_attempts=config.max_attempts, service="GitHub")
+        """An API client for the connection's address, signed in with its token or as its GitHub App."""
+        api = ApiClient(config.option("api_url", "https://api.github.com"), github_auth.BASE_HEADERS,
+                        timeout_s=config.timeout_s, max_attempts=config.max_attempts, service="GitHub")
+        try:
+            api.auth = github_auth.authorization(config, api)
+        except CollectionError:
+            api.close()
+            raise
+        return api
 
     def test(self, config: ConnectionConfig) -> str:
         """Read the organization once."""
-        org = config.option("organization")
         with self.client(config) as api:
-            try:
-                data = api.get_json(f"/orgs/{org}")
-            except ApiError as exc:
-                raise CollectionError(f"GitHub organization {org!r} cannot be read: {exc}") from None
+            return self._organization(api, config.option("organization"))
+
+    def _organization(self, api: ApiClient, org: str) -> str:
+        try:
+            data = api.get_json(f"/orgs/{org}")
+        except ApiError as exc:
+            raise CollectionError(f"GitHub organization {org!r} cannot be read: {exc}") from None
         return f"GitHub organization {data.get('login', org)}"
 
     def collect(self, config: ConnectionConfig) -> Collection:
@@ -74,7 +79,7 @@ class GitHubConnector:
         org = config.option("organization")
         now = dt.datetime.now(dt.UTC)
         with self.client(config) as api:
-            account = self.test(config)
+            account = self._organization(api, org)
             repos = self._repositories(api, org, config)
             results = [
                 self._protection(api, repos, int(config.option("min_reviews", "1") or 1)),
@@ -129,24 +134,5 @@ class GitHubConnector:
                        ) -> list[tuple[str, Mapping[str, Any], list[str]]]:
         """(repository, pull request, approvers) for each pull request merged in the window."""
         window = config.window or Window(config.today - dt.timedelta(days=365), config.today)
-        since = window.start
-        merged: list[tuple[str, Mapping[str, Any]]] = []
-        for repo in repos:
-            name = str(repo["full_name"])
-            params = {"state": "closed", "sort": "updated", "direction": "desc", "per_page": 100}
-            for pull in api.paginate(f"/repos/{name}/pulls", params):
-                updated = rules.parse_time(pull.get("updated_at"))
-                if updated is not None and updated.date() < since:
-                    break  # newest first: everything after this was last touched before the window
-                if rules.merged_in_window(pull, window):
-                    merged.append((name, pull))
-
-        def approved(entry: tuple[str, Mapping[str, Any]]) -> list[str]:
-            name, pull = entry
-            reviews = api.paginate(f"/repos/{name}/pulls/{pull['number']}/reviews", {"per_page": 100})
-            return rules.approvers(reviews, str((pull.get("user") or {}).get("login") or ""))
-
-        with ThreadPoolExecutor(max_workers=REVIEW_WORKERS) as pool:
-            approvals = list(pool.map(approved, merged))
-        return [(name, pull, people) for (name, pull), people in zip(merged, approvals, strict=True)]
-
+        graphql = github_changes.GraphQL(api, github_changes.graphql_url(api.base_url))
+        return github_changes.merged_changes(api, graphql, repos, window)

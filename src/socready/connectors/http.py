@@ -5,7 +5,9 @@
 * 5xx and connection resets: retry after ``backoff_s * 2**attempt`` seconds.
 * A response slower than ``timeout_s``: retried like a 5xx; the last one fails the run naming the timeout.
 * 401: fails the run at once (retrying a refused token changes nothing).
-Pagination follows the ``Link: <...>; rel="next"`` header (GitHub and Okta both use it).
+Pagination follows the ``Link: <...>; rel="next"`` header (GitHub and Okta both use it). POSTs (GitHub's
+GraphQL queries, which change nothing) get the same retries. One client keeps its connections open
+(HTTP/1.1 keep-alive), so a run's hundreds of calls do not each open a new connection.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ def _body_next(page: Any) -> str | None:
 
 
 class ApiClient:
-    """GET JSON from one API with the retry rules above; ``sleep`` is injectable so tests can count waits."""
+    """Call one API with the retry rules above; ``sleep`` is injectable so tests can count waits."""
 
     def __init__(self, base_url: str, headers: Mapping[str, str], *, timeout_s: float = 30.0, max_attempts: int = 4,
                  backoff_s: float = 0.5, max_wait_s: float = 120.0, service: str = "the API",
@@ -103,6 +105,8 @@ class ApiClient:
         self._client = httpx.Client(base_url=self.base_url, headers=dict(headers), timeout=timeout_s,
                                     follow_redirects=True, transport=transport)
         self.timeout_s = timeout_s
+        # Called before each call that brings no Authorization header: a token that is renewed during a run.
+        self.auth: Callable[[], Mapping[str, str]] | None = None
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -114,16 +118,36 @@ class ApiClient:
     def __exit__(self, *_: object) -> None:
         self.close()
 
+    def _headers(self, given: Mapping[str, str] | None) -> dict[str, str]:
+        """The call's own headers, with ``auth``'s current Authorization unless the call brings its own."""
+        headers = dict(given or {})
+        if self.auth is not None and "Authorization" not in headers:
+            headers.update(self.auth())
+        return headers
+
     def _wait(self, seconds: float) -> None:
         self.waits.append(seconds)
         self.sleep(seconds)
 
     def get(self, url: str, params: Mapping[str, Any] | None = None) -> httpx.Response:
         """GET with retries; raise CollectionError when the run cannot go on, ApiError for a refused call."""
+        return self.send("GET", url, params)
+
+    def post_json(self, url: str, body: Any, headers: Mapping[str, str] | None = None) -> Any:
+        """POST a JSON body with the same retries and decode the JSON answer."""
+        response = self.send("POST", url, body=body, headers=headers)
+        try:
+            return response.json()
+        except ValueError:
+            raise CollectionError(f"{self.service} sent something that is not JSON from {self._where(url)}") from None
+
+    def send(self, method: str, url: str, params: Mapping[str, Any] | None = None, *, body: Any = None,
+             headers: Mapping[str, str] | None = None) -> httpx.Response:
+        """One call with retries (GETs and idempotent POSTs such as GraphQL queries)."""
         last = ""
         for attempt in range(self.max_attempts):
             self.calls += 1
-            response, last, asked_wait = self._attempt(url, params)
+            response, last, asked_wait = self._attempt(method, url, params, body, headers)
             if response is not None:
                 return response
             if attempt + 1 < self.max_attempts:
@@ -131,11 +155,11 @@ class ApiClient:
                 self._wait(asked_wait if asked_wait is not None else self.backoff_s * 2 ** attempt)
         raise CollectionError(f"{last} after {self.max_attempts} attempts")
 
-    def _attempt(self, url: str, params: Mapping[str, Any] | None
-                 ) -> tuple[httpx.Response | None, str, float | None]:
+    def _attempt(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any,
+                 headers: Mapping[str, str] | None) -> tuple[httpx.Response | None, str, float | None]:
         """One try: the response when it succeeded, else why not and how long the server asked to wait."""
         try:
-            response = self._client.get(url, params=params)
+            response = self._client.request(method, url, params=params, json=body, headers=self._headers(headers))
         except httpx.TimeoutException:
             return None, f"{self.service} did not answer within {self.timeout_s:g} s ({self._where(url)})", None
         except httpx.TransportError as exc:

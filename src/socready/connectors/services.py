@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +102,56 @@ def create_connection(org: Organization, user: Any, *, kind: str, name: str, sto
         schedule_hours=schedule_hours, next_run_at=timezone.now() + interval if interval else None, created_by=user)
 
 
+def edited_settings(connection: Connection, entered: Settings, forget: Set[str] = frozenset()) -> Settings:
+    """A connection's settings after an edit: the entered options; stored secrets kept unless replaced or forgotten.
+
+    Stored secrets no key opens any more count as absent, so entering them again repairs the connection.
+    """
+    try:
+        secrets = unseal(connection.credentials)
+    except CredentialsUnreadable:
+        secrets = {}
+    kept = {k: v for k, v in secrets.items() if k not in forget}
+    return Settings(dict(entered.options), {**kept, **entered.secrets})
+
+
+def update_connection(connection: Connection, *, name: str, stored: Settings, schedule_hours: int,
+                      test_first: bool = True) -> Connection:
+    """Save an edited connection; with ``test_first`` only once the system answered with the new settings.
+
+    The secrets are sealed again only when they changed, so the audit trail shows "(hidden, replaced)"
+    exactly when a secret was replaced or forgotten.
+    """
+    name = name.strip()
+    if not name:
+        raise CollectionError("give the connection a name")
+    if Connection.objects.filter(organization=connection.organization, name=name).exclude(pk=connection.pk).exists():
+        raise CollectionError(f"a connection named {name!r} already exists")
+    check_options(connector(connection.kind), stored.options, stored.secrets)
+    if test_first:
+        test_settings(connection.organization, connection.kind, name, stored)
+    try:
+        unchanged = unseal(connection.credentials) == stored.secrets
+    except CredentialsUnreadable:
+        unchanged = False
+    if not unchanged:
+        connection.credentials = seal(stored.secrets)
+    if schedule_hours != connection.schedule_hours:
+        connection.schedule_hours = schedule_hours
+        connection.next_run_at = timezone.now() + dt.timedelta(hours=schedule_hours) if schedule_hours else None
+    connection.name, connection.options = name, stored.options
+    connection.save()
+    return connection
+
+
+def stored_secret_names(connection: Connection) -> set[str]:
+    """Which secrets a connection holds (names only), or none when no configured key opens them."""
+    try:
+        return set(unseal(connection.credentials))
+    except CredentialsUnreadable:
+        return set()
+
+
 def stored_settings(connection: Connection) -> Settings:
     """The connection's options and decrypted secrets."""
     return Settings(dict(connection.options), unseal(connection.credentials))
@@ -114,12 +164,15 @@ def queue_run(connection: Connection, trigger: str = "on demand") -> Run:
 
 def execute(run: Run) -> Run:
     """Run a queued run to its end: ok with its results stored, or failed with its error. Never raises."""
-    if run.status in (RunStatus.OK, RunStatus.FAILED):
-        return run  # a repeated task must not collect twice
+    started_at = timezone.now()
+    # One conditional update claims the run: a repeated task, or a second worker, never collects twice.
+    if not Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING,
+                                                                        started_at=started_at):
+        run.refresh_from_db()
+        return run
     connection = run.connection
     started = time.monotonic()
-    run.status, run.started_at = RunStatus.RUNNING, timezone.now()
-    Run.objects.filter(pk=run.pk).update(status=run.status, started_at=run.started_at)
+    run.status, run.started_at = RunStatus.RUNNING, started_at
     secrets: dict[str, str] = {}
     try:
         stored = stored_settings(connection)
@@ -141,6 +194,34 @@ def execute(run: Run) -> Run:
         run.save()
     _after_run(connection, run)
     return run
+
+
+def requeue_abandoned(run_id: int) -> None:
+    """Show a run queued again: the worker running it died and its task goes back to the queue."""
+    Run.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(status=RunStatus.QUEUED)
+
+
+def fail_abandoned(run_id: int, reason: str) -> None:
+    """Fail a run that did not finish (its task was given up, or ended on an error), saying why."""
+    run = Run.objects.filter(pk=run_id).exclude(status__in=(RunStatus.OK, RunStatus.FAILED)).first()
+    if run is not None:
+        run.status, run.error, run.finished_at = RunStatus.FAILED, reason, timezone.now()
+        run.save()
+
+
+def fail_scheduled_runs(connection_id: int, reason: str) -> list[Run]:
+    """Fail the scheduled runs of a connection left running by a worker that died; return them."""
+    failed = []
+    for run_id in Run.objects.filter(connection_id=connection_id, trigger="schedule",
+                                     status=RunStatus.RUNNING).values_list("pk", flat=True):
+        fail_abandoned(run_id, reason)
+        failed.append(Run.objects.get(pk=run_id))
+    return failed
+
+
+def move_schedule_on(connection: Connection, run: Run) -> None:
+    """Set the connection's next due time after ``run`` (the back-off of a failure, or the interval)."""
+    _after_run(connection, run)
 
 
 def _fail(run: Run, error: str, started: float) -> None:
@@ -184,7 +265,9 @@ def _store(run: Run, collection: Collection) -> None:
                      if failing else f"{connection.name}: all {len(collection.checks)} checks pass")
             run.evidence = add_evidence(
                 org, None, kind=EvidenceKind.RESULT, title=title, effective_date=timezone.localdate(collected_at),
-                controls=controls, content=Content(result=document),
+                controls=controls,
+                content=Content(result=document, result_name=f"{connection.kind}-{connection.name}-run-"
+                                                             f"{collected_at:%Y%m%dT%H%M%SZ}.json"),
                 description=(f"Collected automatically by the {connection.kind} connection {connection.name!r} "
                              f"from {collection.account} at {collected_at.isoformat(timespec='seconds')}. "
                              f"SHA-256 of the result: {run.result_sha256}."))

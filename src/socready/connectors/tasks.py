@@ -40,6 +40,18 @@ def scheduled_collection(connection_id: int, due_at: str) -> str:
     return str(run.status)
 
 
+def give_up_scheduled(connection_id: int, reason: str) -> None:
+    """A scheduled collection given up (its workers died, or it ended on an error): its run shows failed with
+    the reason, and the next one is queued, after the failure back-off, so the schedule does not stop."""
+    failed = services.fail_scheduled_runs(connection_id, reason)
+    connection = Connection.objects.select_related("organization").filter(pk=connection_id).first()
+    if connection is None or not connection.enabled or connection.next_run_at is None:
+        return
+    if failed:
+        services.move_schedule_on(connection, failed[-1])
+    schedule(connection)
+
+
 def schedule(connection: Connection) -> None:
     """Queue the connection's next scheduled run for its ``next_run_at`` (nothing when on demand only)."""
     if connection.next_run_at is None or not connection.enabled:

@@ -57,6 +57,41 @@ def connection_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def connection_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change a connection's name, options, schedule or secrets (owners and admins); tested before saving.
+
+    Stored secrets are never put back in the page: their fields stay empty, blank keeps them.
+    """
+    access = resolve_tenant(request, slug, "manage")
+    connection = get_object_or_404(Connection, pk=pk, organization=access.organization)
+    try:
+        plugin = connector(connection.kind)
+    except UnknownConnector:
+        raise Http404("this connection's connector is not installed") from None
+    initial = {"name": connection.name, "schedule_hours": connection.schedule_hours}
+    form = ConnectionForm(request.POST or None, initial=initial, connector=plugin, options=connection.options,
+                          stored_secrets=services.stored_secret_names(connection))
+    tested = ""
+    if request.method == "POST" and form.is_valid():
+        entered = services.split_settings(connection.kind, form.settings_values())
+        stored = services.edited_settings(connection, entered, form.forgotten())
+        name = form.cleaned_data["name"]
+        try:
+            if request.POST.get("action") == "test":
+                tested = services.test_settings(access.organization, connection.kind, name, stored)
+            else:
+                services.update_connection(connection, name=name, stored=stored,
+                                           schedule_hours=form.cleaned_data["schedule_hours"])
+                tasks.schedule(connection)
+                messages.success(request, f"Saved the changes to {connection.name}; the test reached the system.")
+                return redirect("connection-detail", slug=slug, pk=connection.pk)
+        except CollectionError as exc:
+            form.add_error(None, f"The test failed, nothing was changed: {exc}")
+    return render(request, "connectors/connection_edit.html", {
+        **access.context(), "form": form, "connector": plugin, "connection": connection, "tested": tested})
+
+
+@login_required
 def connection_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """One connection: its settings (secrets only as "stored"), its last runs, the latest run's checks."""
     access = resolve_tenant(request, slug)

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from socready.accounts.models import Organization, Role
+from socready.core.canonical import canonical_json
 from socready.core.terms import default_evidence_purpose
 from socready.evidence.models import (
     EvidenceItem,
@@ -66,6 +67,7 @@ class Content:
     url: str = ""
     text: str = ""
     result: Any = None
+    result_name: str = "result.json"  # the file name a JSON result is stored and exported under
 
 
 def _revision(item: EvidenceItem, content: Content, user: Any, note: str) -> EvidenceRevision:
@@ -83,7 +85,14 @@ def _revision(item: EvidenceItem, content: Content, user: Any, note: str) -> Evi
     elif item.kind == EvidenceKind.NOTE:
         revision.text = content.text
     else:
+        # The result is also kept as a file (its canonical JSON, hashed like an upload), so downloads,
+        # backups and the auditor's bundle carry it exactly as stored.
         revision.result = content.result
+        data = canonical_json(content.result)
+        blob = blob_store().put([data], len(data))
+        revision.sha256, revision.size = blob.sha256, blob.size
+        revision.file_name = clean_file_name(content.result_name or "result.json", "result.json")
+        revision.content_type = "application/json"
     revision.save()
     item.current = revision
     item.save(update_fields=["current"])

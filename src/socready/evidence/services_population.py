@@ -322,19 +322,19 @@ def can_retry(population: Population, now: dt.datetime | None = None) -> bool:
     return queued_too_long(population, now)
 
 
-def recover_abandoned_imports(now: dt.datetime | None = None) -> list[int]:
-    """Queue again every running import whose worker died; return their ids (the worker runs this often)."""
-    now = now or timezone.now()
-    stale = Population.objects.filter(state=ImportState.RUNNING).filter(
-        Q(heartbeat_at__lt=now - stale_after()) | Q(heartbeat_at=None, created_at__lt=now - stale_after()))
-    recovered = []
-    for population in stale:
-        # Conditional, so a second worker sweeping at the same moment does not queue it twice.
-        if Population.objects.filter(pk=population.pk, state=ImportState.RUNNING,
-                                     heartbeat_at=population.heartbeat_at).update(
-                state=ImportState.QUEUED, progress=STORED):
-            recovered.append(population.pk)
-    return recovered
+def requeue_abandoned(population_id: int) -> None:
+    """Show a running import queued again: its worker died and the task goes back to the queue."""
+    Population.objects.filter(pk=population_id, state=ImportState.RUNNING).update(
+        state=ImportState.QUEUED, progress=STORED)
+
+
+def fail_abandoned(population_id: int, reason: str) -> None:
+    """Fail an import that did not finish (its task was given up, or ended on an error), saying why."""
+    population = Population.objects.filter(pk=population_id).exclude(state__in=FINISHED).first()
+    if population is None:
+        return
+    _finish(population, ImportState.FAILED, error=reason)
+    release_blob(population.sha256)
 
 
 def requeue(population: Population) -> None:

@@ -152,8 +152,8 @@ def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
     """The current file of an item, after checking its hash."""
     access = resolve_tenant(request, slug)
     item = get_object_or_404(EvidenceItem.objects.select_related("current"), pk=pk, organization=access.organization,
-                             kind=EvidenceKind.FILE)
-    if item.current is None:
+                             kind__in=(EvidenceKind.FILE, EvidenceKind.RESULT))
+    if item.current is None or not item.current.sha256:
         return HttpResponse("No file stored.", status=404)
     return _download(item.current)
 
@@ -163,7 +163,9 @@ def revision_download(request: HttpRequest, slug: str, pk: int) -> HttpResponseB
     """Any earlier version's file, after checking its hash."""
     access = resolve_tenant(request, slug)
     revision = get_object_or_404(EvidenceRevision, pk=pk, item__organization=access.organization,
-                                 item__kind=EvidenceKind.FILE)
+                                 item__kind__in=(EvidenceKind.FILE, EvidenceKind.RESULT))
+    if not revision.sha256:  # a result stored before results were kept as files
+        return HttpResponse("No file stored.", status=404)
     return _download(revision)
 
 

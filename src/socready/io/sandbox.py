@@ -29,6 +29,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _MB = 1024 * 1024
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _READ_CHUNK = 1024 * 1024
 
 
@@ -93,9 +94,11 @@ def run_bounded_ticking(tick: Tick | None, func: Callable[P, T], file: str, limi
     if not can_fork():
         return func(*args, **kwargs)
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(read_end)
+        _die_with_parent(parent)
         _child(write_end, limits, lambda: func(*args, **kwargs))
     os.close(write_end)
     try:
@@ -103,6 +106,22 @@ def run_bounded_ticking(tick: Tick | None, func: Callable[P, T], file: str, limi
     finally:
         os.close(read_end)
     return cast(T, _outcome(payload, status, limits, file))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this child when the process that forked it dies (Linux).
+
+    A killed worker then leaves no reader running on to its time limit.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the child still stops at its time limit
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(70)
 
 
 def _child(write_end: int, limits: SandboxLimits, call: Callable[[], object]) -> None:

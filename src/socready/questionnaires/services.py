@@ -25,7 +25,7 @@ from socready.core.questionnaires.knowledge import KnownAnswer as Known
 from socready.core.questionnaires.mapping import default_mapper
 from socready.io.questionnaire import Question
 from socready.io.questionnaire.answers import FilledAnswer, WrittenCopy, write_answers
-from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire
+from socready.questionnaires.models import DraftAnswer, KnownAnswer, Questionnaire, ReadState
 from socready.snapshot import build_view
 from socready.storage.blobs import UploadRefused, blob_store, copy_verified
 from socready.storage.references import release_blob
@@ -174,8 +174,10 @@ def filled_copy(questionnaire: Questionnaire, *, for_prospect: bool = False) -> 
 
 
 def organization_asks(org: Organization) -> ProspectAsks:
-    """Add up the asks of every questionnaire the organization has uploaded."""
-    files = list(Questionnaire.objects.filter(organization=org).only("file_name", "asks"))
+    """Add up the asks of every questionnaire the organization has uploaded and socready has read."""
+    # A file still queued has not been read (its asks are not known yet); one that failed never will be.
+    files = list(Questionnaire.objects.filter(organization=org).exclude(
+        state__in=(ReadState.QUEUED, ReadState.READING, ReadState.FAILED)).only("file_name", "asks"))
     per_file: dict[str, list[Ask]] = {}
     for item in files:
         per_file.setdefault(item.file_name, []).extend(_ask(a) for a in item.asks)

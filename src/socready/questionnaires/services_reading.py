@@ -1,10 +1,10 @@
-"""Drafting the answers of an uploaded questionnaire in the background, with progress.
+"""Reading and drafting an uploaded questionnaire in the background, with progress.
 
-The upload is read at once (a fraction of a second even for a HECVAT Full), so a file that cannot be
-read is refused with the reason and nothing is stored. A readable one is stored with its asks and a
-queued row; the task reads it again from the store and drafts every answer, saving its progress as it
-goes so the page can show a bar. Should the stored file fail the second reading, the row is marked
-failed with the reason.
+The request only stores the upload (after its name and size are checked) with a queued row: a stranger's
+file is never parsed inside a web request. The task reads it from the store, in a child process held to
+a time limit and a memory cap when it runs in a task worker (``io/sandbox``), finds its asks and drafts
+every answer, saving its progress as it goes so the page can show a bar. A file that cannot be read ends
+as a failed row with the reason, and its stored copy is removed.
 """
 
 from __future__ import annotations
@@ -25,43 +25,46 @@ from socready.core.questionnaires.answering import Answerer, Draft
 from socready.core.questionnaires.asks import scan_questions
 from socready.core.questionnaires.mapping import default_mapper
 from socready.io.questionnaire import SUPPORTED_SUFFIXES, Question, read_questionnaire
+from socready.io.questionnaire.bounded import read_bounded
+from socready.io.questionnaire.model import SkippedPart
+from socready.io.sandbox import QUESTIONNAIRE_SANDBOX, SandboxLimits
 from socready.questionnaires.models import DraftAnswer, Questionnaire, ReadState
 from socready.questionnaires.services import _ask_dict, _draft_fields, _original, answer_book, clean_name
 from socready.snapshot import build_view
-from socready.storage.blobs import UploadRefused, blob_store, spool
+from socready.storage.blobs import UploadRefused, blob_store
+from socready.storage.references import release_blob
+from socready.work import in_worker
 
 FINISHED = (ReadState.READY, ReadState.FAILED)
 # Progress is saved at most this many times while drafting, so a large file does not write a row per answer.
 _PROGRESS_STEPS = 20
 
 
-def queue_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes]) -> Questionnaire:
-    """Read an uploaded file, then store it with its asks and a queued row; the caller enqueues the drafting.
+def reading_limits() -> SandboxLimits:
+    """The wall-clock limit and memory cap of the child process that reads an uploaded questionnaire."""
+    return QUESTIONNAIRE_SANDBOX
 
-    Raises UploadRefused, storing nothing, for a file that is not a questionnaire format, cannot be read
-    or holds no questions.
+
+def queue_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes]) -> Questionnaire:
+    """Store an uploaded file with a queued row, unread; the caller enqueues its reading and drafting.
+
+    Raises UploadRefused, storing nothing, for a name that is not a questionnaire format, an empty file or
+    one over the upload limit. Whether it can be read is found out by the task.
     """
     name = clean_name(upload.name or "")
     suffix = PurePath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UploadRefused(f"{name}: not a questionnaire format socready reads ({', '.join(SUPPORTED_SUFFIXES)})")
-    with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
-        temp, _ = spool(upload.chunks(), settings.MAX_UPLOAD_BYTES, Path(folder))
-        local = temp.rename(Path(folder) / f"upload{suffix}")
-        try:
-            read = read_questionnaire(local)
-        except InputError as exc:
-            raise UploadRefused(f"{name}: {exc.reason}") from None
-        if not read.questions:
-            raise UploadRefused(f"{name}: no questions were found in it")
-        with local.open("rb") as handle:
-            blob = blob_store().put(iter(lambda: handle.read(1024 * 1024), b""), settings.MAX_UPLOAD_BYTES)
-        warnings = [w.replace(str(local), name) for w in read.warnings]
-    skipped = [f"Skipped the sheet '{part.name}': {part.reason}." for part in read.skipped]
-    return Questionnaire.objects.create(
-        organization=org, file_name=name, sha256=blob.sha256, size=blob.size, question_count=len(read.questions),
-        asks=[_ask_dict(a, name) for a in scan_questions(read.questions)], warnings=warnings + skipped,
-        uploaded_by=user, state=ReadState.QUEUED, progress=5)
+    try:
+        blob = blob_store().put(upload.chunks(), settings.MAX_UPLOAD_BYTES)
+    except UploadRefused as exc:
+        raise UploadRefused(f"{name}: {exc}") from None
+    if blob.size == 0:
+        release_blob(blob.sha256)
+        raise UploadRefused(f"{name}: the file is empty")
+    return Questionnaire.objects.create(organization=org, file_name=name, sha256=blob.sha256, size=blob.size,
+                                        question_count=0, asks=[], warnings=[], uploaded_by=user,
+                                        state=ReadState.QUEUED, progress=5)
 
 
 def store_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes]) -> Questionnaire:
@@ -78,6 +81,8 @@ def store_questionnaire(org: Organization, user: Any, upload: UploadedFile[bytes
 def _fail(questionnaire: Questionnaire, reason: str) -> str:
     questionnaire.state, questionnaire.error, questionnaire.progress = ReadState.FAILED, reason, 0
     questionnaire.save(update_fields=["state", "error", "progress"])
+    # A file that failed is not kept: repeated refusals must not fill the disk (the row keeps the reason).
+    release_blob(questionnaire.sha256)
     return f"failed: {reason}"
 
 
@@ -86,35 +91,72 @@ def _step(questionnaire: Questionnaire, state: str, progress: int) -> None:
     questionnaire.save(update_fields=["state", "progress"])
 
 
+def read_questionnaire_file(path: Path) -> tuple[tuple[Question, ...], list[str]]:
+    """The questions of a stored file and its warnings; InputError when it cannot be read.
+
+    In a task worker the file is parsed in a child process held to ``reading_limits()``. Elsewhere (tasks run
+    inline, the demo) it is read in this process, bounded by the readers' own size and count checks: a
+    server process with threads must not fork.
+    """
+    read = read_bounded(path, limits=reading_limits()) if in_worker() else read_questionnaire(path)
+    return read.questions, [*read.warnings, *(_skipped(part) for part in read.skipped)]
+
+
+def _skipped(part: SkippedPart) -> str:
+    return f"Skipped the sheet '{part.name}': {part.reason}."
+
+
+def _read_stored(questionnaire: Questionnaire) -> tuple[tuple[Question, ...], list[str]]:
+    with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
+        local = _original(questionnaire, Path(folder))
+        questions, warnings = read_questionnaire_file(local)
+    name = questionnaire.file_name
+    return questions, [warning.replace(str(local), name) for warning in warnings]
+
+
 def read_and_draft(questionnaire_id: int) -> str:
     """Read a queued questionnaire, find its asks and draft every answer; return a one-line outcome."""
-    questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).select_related("organization").first()
-    if questionnaire is None or questionnaire.state in FINISHED:
+    # One conditional update claims it: of two workers handed the same questionnaire, only one drafts it.
+    if not Questionnaire.objects.filter(pk=questionnaire_id, state=ReadState.QUEUED).update(
+            state=ReadState.READING, progress=5):
         return "nothing to do"
-    _step(questionnaire, ReadState.READING, 5)
-    with tempfile.TemporaryDirectory(prefix="socready-q-") as folder:
-        try:
-            local = _original(questionnaire, Path(folder))
-            read = read_questionnaire(local)
-        except InputError as exc:
-            return _fail(questionnaire, exc.reason)
-        except Exception as exc:  # noqa: BLE001 - a damaged stored file must end as a failed row, not a crash
-            return _fail(questionnaire, f"cannot be read: {exc.__class__.__name__}")
-    if not read.questions:
+    questionnaire = Questionnaire.objects.select_related("organization").get(pk=questionnaire_id)
+    try:
+        questions, warnings = _read_stored(questionnaire)
+    except InputError as exc:
+        return _fail(questionnaire, exc.reason)
+    except Exception as exc:  # noqa: BLE001 - a damaged stored file must end as a failed row, not a crash
+        return _fail(questionnaire, f"cannot be read: {exc.__class__.__name__}")
+    if not questions:
         return _fail(questionnaire, "no questions were found in it")
-    _step(questionnaire, ReadState.DRAFTING, 15)
-    drafts = _draft(questionnaire, read.questions, lambda done: _step(
-        questionnaire, ReadState.DRAFTING, 15 + int(80 * done / len(read.questions))))
+    questionnaire.question_count, questionnaire.warnings = len(questions), warnings
+    questionnaire.asks = [_ask_dict(a, questionnaire.file_name) for a in scan_questions(questions)]
+    questionnaire.state, questionnaire.progress = ReadState.DRAFTING, 15
+    questionnaire.save(update_fields=["question_count", "warnings", "asks", "state", "progress"])
+    drafts = _draft(questionnaire, questions, lambda done: _step(
+        questionnaire, ReadState.DRAFTING, 15 + int(80 * done / len(questions))))
     with transaction.atomic():
-        questionnaire.question_count = len(read.questions)
         questionnaire.drafted_at = timezone.now()
         questionnaire.state, questionnaire.progress = ReadState.READY, 100
         questionnaire.save()
-        for position, (question, draft) in enumerate(zip(read.questions, drafts, strict=True), start=1):
+        for position, (question, draft) in enumerate(zip(questions, drafts, strict=True), start=1):
             DraftAnswer.objects.create(questionnaire=questionnaire, position=position, question_id=question.id,
                                        text=question.text, location=question.location,
                                        section=(question.section or "")[:300], **_draft_fields(draft))
     return f"drafted {len(drafts)} answers"
+
+
+def requeue_abandoned(questionnaire_id: int) -> None:
+    """Show a questionnaire queued again: the worker drafting it died and its task goes back to the queue."""
+    Questionnaire.objects.filter(pk=questionnaire_id, state__in=(ReadState.READING, ReadState.DRAFTING)).update(
+        state=ReadState.QUEUED, progress=5)
+
+
+def fail_abandoned(questionnaire_id: int, reason: str) -> None:
+    """Fail a questionnaire whose drafting did not finish (given up, or ended on an error), saying why."""
+    questionnaire = Questionnaire.objects.filter(pk=questionnaire_id).exclude(state__in=FINISHED).first()
+    if questionnaire is not None:
+        _fail(questionnaire, reason)
 
 
 def _draft(questionnaire: Questionnaire, questions: tuple[Question, ...],

@@ -22,7 +22,7 @@ from socready.storage.blobs import UploadRefused
 
 
 def _upload(request: HttpRequest, access: TenantAccess) -> list[Questionnaire]:
-    """Read and store each uploaded file and queue its drafting; say which were refused and why.
+    """Store each uploaded file and queue its reading and drafting; say which were refused and why.
 
     With a worker the answers are drafted in the background and each file's page shows the progress;
     when tasks run inline they are drafted before the page returns.
@@ -54,12 +54,15 @@ def _upload(request: HttpRequest, access: TenantAccess) -> list[Questionnaire]:
         questionnaire.refresh_from_db()
         stored.append(questionnaire)
     ready = [q for q in stored if q.state == ReadState.READY]
+    # With tasks run inline the file has been read already: one that could not be read is reported here.
+    refused += [f"{q.file_name}: {q.error}" for q in stored if q.state == ReadState.FAILED]
+    waiting = [q for q in stored if q.state not in (ReadState.READY, ReadState.FAILED)]
     if ready:
         questions = sum(q.question_count for q in ready)
         messages.success(request, f"Stored {len(ready)} questionnaire(s) with {questions} questions; "
                                   "answers are drafted for review.")
-    if len(ready) < len(stored):
-        messages.success(request, f"Reading {len(stored) - len(ready)} questionnaire(s) in the background; "
+    if waiting:
+        messages.success(request, f"Reading {len(waiting)} questionnaire(s) in the background; "
                                   "each page shows its progress.")
     for reason in refused:
         messages.error(request, f"Not stored: {reason}.")

@@ -89,11 +89,17 @@ def _progress(job: ExportJob, percent: int, phase: str, state: str = JobState.RU
     ExportJob.objects.filter(pk=job.pk).update(progress=percent, phase=phase, state=state)
 
 
+def _claim(job_id: int) -> bool:
+    """Take a queued job for this worker: one conditional update, so two workers never make the same file."""
+    return bool(ExportJob.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+        state=JobState.RUNNING, progress=5, phase="Starting"))
+
+
 def run_job(job_id: int) -> str:
     """Make the job's file and store it; a failure is recorded on the job with its reason, never raised."""
+    if not _claim(job_id):
+        return str(ExportJob.objects.values_list("state", flat=True).get(pk=job_id))  # finished, or another has it
     job = ExportJob.objects.select_related("organization").get(pk=job_id)
-    if job.state in FINISHED:
-        return job.state
     refusals: tuple[type[Exception], ...] = ()
     try:
         kind = job_kind(job.kind)
@@ -112,6 +118,19 @@ def run_job(job_id: int) -> str:
     else:
         _finish(job, JobState.DONE, file_name=name, sha256=blob.sha256, size=blob.size)
     return str(ExportJob.objects.values_list("state", flat=True).get(pk=job.pk))
+
+
+def requeue_abandoned(job_id: int) -> None:
+    """Show a job queued again: the worker making it died and its task goes back to the queue."""
+    ExportJob.objects.filter(pk=job_id, state=JobState.RUNNING).update(
+        state=JobState.QUEUED, progress=0, phase="The background worker stopped; waiting to start again")
+
+
+def fail_abandoned(job_id: int, reason: str) -> None:
+    """Fail a job that did not finish (its task was given up, or ended on an error), saying why."""
+    job = ExportJob.objects.filter(pk=job_id).exclude(state__in=FINISHED).first()
+    if job is not None:
+        _finish(job, JobState.FAILED, error=reason)
 
 
 def _finish(job: ExportJob, state: str, **fields: object) -> None:

@@ -4,13 +4,15 @@ A backup is a folder:
 
 - ``database.sqlite3`` (SQLite's online backup API: a consistent copy while the server runs) or
   ``database.sql`` (``pg_dump``, plain SQL, no owners or privileges, so it restores into any database);
-- ``blobs/ab/cd/<sha256>``: every stored file, hashed again while it is copied (a file that no longer
-  matches its name is reported and left out, never copied as if it were good);
+- ``blobs/ab/cd/<sha256>``: every stored file, from the data directory or the S3 bucket, hashed again
+  while it is copied (a file that no longer matches its name is reported and left out, never copied as if
+  it were good);
 - ``manifest.json``: when, which engine, the database file's SHA-256, the rows of every table, and the
   size of every blob.
 
 A restore checks every hash of the manifest before it writes anything, refuses a target that already
-holds data unless forced, and counts the rows again afterwards.
+holds data unless forced, puts the files into whichever store is configured (a backup of a bucket can
+be restored into a data directory and the other way round), and counts the rows again afterwards.
 """
 
 from __future__ import annotations
@@ -19,10 +21,8 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from socready.storage.blobs import CHUNK, LocalBlobStore
+from socready.storage.blobs import CHUNK, BlobStore, CorruptBlob, S3BlobStore, blob_store, copy_verified
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -65,27 +65,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _blob_files(root: Path) -> Iterator[Path]:
-    """Every stored file under a blob root (``ab/cd/<sha256>``), skipping the temporary folder."""
-    if not root.is_dir():
-        return
-    for first in sorted(root.iterdir()):
-        if len(first.name) != 2 or not first.is_dir():
-            continue
-        for second in sorted(first.iterdir()):
-            if second.is_dir():
-                yield from (p for p in sorted(second.iterdir()) if p.is_file() and len(p.name) == 64)
-
-
-def verify_blobs(root: Path | None = None) -> BlobCheck:
-    """Hash every stored file and list those whose content no longer matches their SHA-256 name."""
-    store_root = root or Path(settings.EVIDENCE_DIR)
+def verify_blobs(store: BlobStore | None = None) -> BlobCheck:
+    """Hash every stored file (data directory or bucket) and list those whose content no longer matches."""
+    store = store or blob_store()
     result = BlobCheck()
-    for path in _blob_files(store_root):
+    for name in store.names():
         result.checked += 1
-        result.bytes += path.stat().st_size
-        if file_sha256(path) != path.name:
-            result.bad.append(path.name)
+        digest = hashlib.sha256()
+        try:
+            with store.open(name) as handle:
+                for chunk in iter(lambda: handle.read(CHUNK), b""):
+                    result.bytes += len(chunk)
+                    digest.update(chunk)
+        except CorruptBlob:
+            result.bad.append(name)  # listed, then gone or unreadable
+            continue
+        if digest.hexdigest() != name:
+            result.bad.append(name)
     return result
 
 
@@ -131,9 +127,6 @@ def create_backup(target: Path) -> dict[str, Any]:
     """Write a backup of the database and every stored file into the empty or new folder ``target``."""
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target}: the folder is not empty; give a new or empty folder")
-    if settings.EVIDENCE_S3_BUCKET:
-        raise BackupError("evidence is stored in an S3 bucket, which this command does not copy; back the bucket "
-                          "up with its own versioning or replication")
     target.mkdir(parents=True, exist_ok=True)
     counts = table_counts()
     if _is_sqlite():
@@ -152,22 +145,37 @@ def create_backup(target: Path) -> dict[str, Any]:
         env, url = _pg_env_and_url()
         _run(["pg_dump", "--no-owner", "--no-privileges", "--file", str(database), url], env, "dump the database")
         engine = "postgresql"
-    blobs: dict[str, int] = {}
-    bad: list[str] = []
-    for path in _blob_files(Path(settings.EVIDENCE_DIR)):
-        destination = target / "blobs" / path.name[:2] / path.name[2:4] / path.name
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
-        if file_sha256(destination) != path.name:
-            destination.unlink()
-            bad.append(path.name)
-            continue
-        blobs[path.name] = destination.stat().st_size
+    store = blob_store()
+    blobs, bad = _copy_blobs(store, target / "blobs")
     manifest = {"format": FORMAT, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "engine": engine, "database": {"file": database.name, "sha256": file_sha256(database)},
-                "tables": counts, "blobs": blobs, "blobs_left_out": bad}
+                "storage": _describe(store), "tables": counts, "blobs": blobs, "blobs_left_out": bad}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return manifest
+
+
+def _describe(store: BlobStore) -> str:
+    if isinstance(store, S3BlobStore):
+        return f"s3://{store.bucket}/{store.prefix}".rstrip("/")
+    return "data directory"
+
+
+def _copy_blobs(store: BlobStore, folder: Path) -> tuple[dict[str, int], list[str]]:
+    """Copy every stored file into ``folder/ab/cd/<sha256>``, hashing it on the way; return the sizes of
+    those copied and the names of those left out because their content no longer matches."""
+    blobs: dict[str, int] = {}
+    bad: list[str] = []
+    for name in store.names():
+        destination = folder / name[:2] / name[2:4] / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            copy_verified(store, name, destination)
+        except CorruptBlob:
+            destination.unlink(missing_ok=True)
+            bad.append(name)
+            continue
+        blobs[name] = destination.stat().st_size
+    return blobs, bad
 
 
 def read_manifest(source: Path) -> dict[str, Any]:
@@ -196,7 +204,42 @@ def target_holds_data() -> bool:
         has_rows = any(count for name, count in table_counts().items() if name not in _SCHEMA_TABLES)
     except Exception:  # noqa: BLE001 - an unreadable database is not an empty one
         return True
-    return has_rows or next(_blob_files(Path(settings.EVIDENCE_DIR)), None) is not None
+    return has_rows or next(blob_store().names(), None) is not None
+
+
+def _load_database(engine: str, database: Path) -> None:
+    """Replace the configured database with the backup's copy (SQLite) or dump (PostgreSQL)."""
+    if engine == "sqlite":
+        name = Path(str(settings.DATABASES["default"]["NAME"]))
+        name.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+        restored = sqlite3.connect(str(database))
+        target = sqlite3.connect(str(name))
+        try:
+            with target:
+                restored.backup(target)
+        finally:
+            target.close()
+            restored.close()
+        return
+    env, url = _pg_env_and_url()
+    _run(["psql", "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--command",
+          "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;", url], env, "empty the database")
+    _run(["psql", "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--file",
+          str(database), url], env, "load the dump")
+
+
+def _restore_blobs(source: Path, manifest: dict[str, Any], *, force: bool) -> None:
+    """Put every file of the backup into the configured store (data directory or bucket); when forced, first
+    remove the stored files the backup does not hold."""
+    store = blob_store()
+    if force:
+        for stored in list(store.names()):
+            if stored not in manifest["blobs"]:
+                store.delete(stored)
+    for sha256 in manifest["blobs"]:
+        store.replace(sha256, source / "blobs" / sha256[:2] / sha256[2:4] / sha256)
 
 
 def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
@@ -212,36 +255,9 @@ def restore_backup(source: Path, *, force: bool = False) -> dict[str, Any]:
     if target_holds_data() and not force:
         raise BackupError("the target database or evidence folder already holds data; restore into an empty data "
                           "directory, or pass --force to replace what is there")
-    database = source / manifest["database"]["file"]
     connection.close()
-    if engine == "sqlite":
-        name = Path(str(settings.DATABASES["default"]["NAME"]))
-        name.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{name}{suffix}").unlink(missing_ok=True)
-        restored = sqlite3.connect(str(database))
-        target = sqlite3.connect(str(name))
-        try:
-            with target:
-                restored.backup(target)
-        finally:
-            target.close()
-            restored.close()
-    else:
-        env, url = _pg_env_and_url()
-        _run(["psql", "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--command",
-              "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;", url], env, "empty the database")
-        _run(["psql", "--quiet", "--no-psqlrc", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--file",
-              str(database), url], env, "load the dump")
-    store = LocalBlobStore(Path(settings.EVIDENCE_DIR))
-    if force:
-        for path in list(_blob_files(store.root)):
-            if path.name not in manifest["blobs"]:
-                path.unlink()
-    for sha256 in manifest["blobs"]:
-        destination = store.path(sha256)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / "blobs" / sha256[:2] / sha256[2:4] / sha256, destination)
+    _load_database(engine, source / manifest["database"]["file"])
+    _restore_blobs(source, manifest, force=force)
     counts = table_counts()
     if counts != manifest["tables"]:
         differing = sorted(n for n in set(counts) | set(manifest["tables"])

@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from django.conf import settings
 
@@ -45,6 +46,10 @@ class BlobStore(Protocol):
 
     def delete(self, sha256: str) -> None: ...
 
+    def names(self) -> Iterator[str]: ...
+
+    def replace(self, sha256: str, source: Path) -> None: ...
+
 
 def _check_hash(sha256: str) -> str:
     # Hashes come from our own rows, but they become paths: never let anything else through.
@@ -53,10 +58,27 @@ def _check_hash(sha256: str) -> str:
     return sha256
 
 
+TEMP_NAME = re.compile(r"^socready-(\d+)-")
+
+
+def temp_prefix() -> str:
+    """The start of a temporary file's name: it names this process, so a file whose process died (killed in
+    the middle of an upload) can be told from one still being written (see storage.uploads)."""
+    return f"socready-{os.getpid()}-"
+
+
+def spool_folder() -> Path:
+    """Where uploads are spooled before they are stored (cleaned of files of dead processes)."""
+    folder = Path(settings.EVIDENCE_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def spool(chunks: Iterable[bytes], max_bytes: int, directory: Path | None = None) -> tuple[Path, StoredBlob]:
     """Copy chunks into a temporary file while hashing them; refuse once ``max_bytes`` is passed."""
     digest, size = hashlib.sha256(), 0
-    handle = tempfile.NamedTemporaryFile(delete=False, dir=directory, prefix="upload-")  # noqa: SIM115 - closed below
+    handle = tempfile.NamedTemporaryFile(delete=False, dir=directory or spool_folder(),  # noqa: SIM115 - closed below
+                                         prefix=f"{temp_prefix()}upload-")
     try:
         with handle:
             for chunk in chunks:
@@ -83,7 +105,7 @@ class LocalBlobStore:
 
     def put(self, chunks: Iterable[bytes], max_bytes: int) -> StoredBlob:
         (self.root / "tmp").mkdir(parents=True, exist_ok=True)
-        temp, blob = spool(chunks, max_bytes, self.root / "tmp")
+        temp, blob = spool(chunks, max_bytes, self.root / "tmp")  # same file system: the rename is atomic
         target = self.path(blob.sha256)
         if target.exists():
             temp.unlink()
@@ -104,6 +126,25 @@ class LocalBlobStore:
     def delete(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
 
+    def names(self) -> Iterator[str]:
+        """The SHA-256 of every stored file (``ab/cd/<sha256>``), the temporary folder left out."""
+        if not self.root.is_dir():
+            return
+        for first in sorted(self.root.iterdir()):
+            if len(first.name) != 2 or not first.is_dir():
+                continue
+            for second in sorted(first.iterdir()):
+                if second.is_dir():
+                    yield from (p.name for p in sorted(second.iterdir()) if p.is_file() and HEX64.match(p.name))
+
+    def replace(self, sha256: str, source: Path) -> None:
+        """Store the file at ``source`` under ``sha256`` (already checked by the caller), over any copy there."""
+        target = self.path(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f"{target.name}.{temp_prefix()}restore")
+        shutil.copyfile(source, temp)
+        os.replace(temp, target)
+
 
 class S3Client(Protocol):
     """The calls of a boto3 S3 client that the store makes (boto3 ships no type information)."""
@@ -115,6 +156,8 @@ class S3Client(Protocol):
     def head_object(self, *, Bucket: str, Key: str) -> object: ...
 
     def delete_object(self, *, Bucket: str, Key: str) -> object: ...
+
+    def list_objects_v2(self, **kwargs: str) -> dict[str, Any]: ...
 
 
 class S3BlobStore:
@@ -162,6 +205,24 @@ class S3BlobStore:
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))
+
+    def names(self) -> Iterator[str]:
+        """The SHA-256 of every object under the prefix (other keys in the bucket are not socready's)."""
+        prefix = f"{self.prefix}/" if self.prefix else ""
+        request = {"Bucket": self.bucket, "Prefix": prefix}
+        while True:
+            page = self.client.list_objects_v2(**request)
+            for item in page.get("Contents", []):
+                name = str(item["Key"])[len(prefix):]
+                if HEX64.match(name):
+                    yield name
+            if not page.get("IsTruncated"):
+                return
+            request["ContinuationToken"] = str(page["NextContinuationToken"])
+
+    def replace(self, sha256: str, source: Path) -> None:
+        """Store the file at ``source`` under ``sha256`` (already checked by the caller), over any copy there."""
+        self.client.upload_file(str(source), self.bucket, self.key(sha256))
 
 
 def blob_store() -> BlobStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 import unicodedata
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from pathlib import Path, PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from socready.storage.blobs import UploadRefused
+from socready.storage.blobs import TEMP_NAME, UploadRefused
 
 
 def clean_file_name(name: str, fallback: str = "file") -> str:
@@ -36,8 +37,12 @@ def check_upload_limits(files: Sequence[UploadedFile[bytes]]) -> None:
 
 
 def remove_stale_temp_files(older_than: dt.timedelta = dt.timedelta(hours=1)) -> int:
-    """Delete upload temporary files left behind by a killed process (in the blob store's and Django's
-    temporary folders) older than ``older_than``; return how many were removed."""
+    """Delete upload temporary files left behind by a killed process; return how many were removed.
+
+    A file named by a process (``blobs.temp_prefix``) goes as soon as that process is gone; any other file in
+    the blob store's and Django's temporary folders once it is older than ``older_than``. ``socready serve``
+    runs this as it starts, and every task worker every few seconds.
+    """
     cutoff = time.time() - older_than.total_seconds()
     removed = 0
     for folder in temp_folders():
@@ -45,12 +50,30 @@ def remove_stale_temp_files(older_than: dt.timedelta = dt.timedelta(hours=1)) ->
             continue
         for path in folder.iterdir():
             try:
-                if path.is_file() and path.stat().st_mtime < cutoff:
+                if path.is_file() and _abandoned(path, cutoff):
                     path.unlink()
                     removed += 1
             except FileNotFoundError:
-                continue  # another worker removed it first
+                continue  # another worker removed it first, or its process finished with it
     return removed
+
+
+def _abandoned(path: Path, cutoff: float) -> bool:
+    named = TEMP_NAME.match(path.name)
+    if named and not process_alive(int(named.group(1))):
+        return True
+    return path.stat().st_mtime < cutoff
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (temporary folders are local to it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 def temp_folders() -> list[Path]:

@@ -18,3 +18,10 @@ class VendorsConfig(AppConfig):
         # keeps its row as a note but no longer needs the file.
         register_blob_references("vendor reports", lambda sha: VendorReport.objects.filter(sha256=sha).exclude(
             state=ReadState.FAILED).exists())
+
+        from socready.vendors import services_reading
+        from socready.work.recovery import register_recovery
+
+        register_recovery("socready.vendors.tasks.read_vendor_report",
+                          lambda args, kwargs: services_reading.requeue_abandoned(args[0]),
+                          lambda args, kwargs, reason: services_reading.fail_abandoned(args[0], reason))

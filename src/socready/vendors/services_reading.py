@@ -6,8 +6,9 @@ process (``services.read_report_file``). The file becomes evidence of the vendor
 once it reads as a SOC report; until then the report cannot be reviewed. A refused file keeps its row as
 a note of the reason, and the stored file is released: nothing of it is kept half-read.
 
-The worker writes a heartbeat while the child reads; a read whose heartbeat went stale lost its worker and
-may be taken over (the population import's pattern, ``evidence.services_population``).
+The worker writes the row's heartbeat while the child reads; a read whose heartbeat went stale lost its worker
+and may be taken over (the population import's pattern, ``evidence.services_population``). A task whose worker
+died is queued again, or given up, by ``work.recovery``, which calls ``requeue_abandoned`` or ``fail_abandoned``.
 """
 
 from __future__ import annotations
@@ -176,14 +177,14 @@ def requeue(report: VendorReport) -> None:
     report.refresh_from_db()
 
 
-def recover_abandoned_reads(now: dt.datetime | None = None) -> list[int]:
-    """Queue again every read whose worker died; return their ids (for the worker's recovery pass)."""
-    now = now or timezone.now()
-    recovered = []
-    for report in VendorReport.objects.filter(_abandoned(now)):
-        # Conditional, so a second worker sweeping at the same moment does not queue it twice.
-        if VendorReport.objects.filter(pk=report.pk, state=ReadState.READING,
-                                       heartbeat_at=report.heartbeat_at).update(state=ReadState.QUEUED,
-                                                                                progress=STORED):
-            recovered.append(report.pk)
-    return recovered
+def requeue_abandoned(report_id: int) -> None:
+    """Show a read queued again: the worker reading it died and its task goes back to the queue."""
+    VendorReport.objects.filter(pk=report_id, state=ReadState.READING).update(state=ReadState.QUEUED,
+                                                                               progress=STORED)
+
+
+def fail_abandoned(report_id: int, reason: str) -> None:
+    """Refuse a read that did not finish (its task was given up, or ended on an error), saying why."""
+    report = VendorReport.objects.filter(pk=report_id).exclude(state__in=FINISHED).first()
+    if report is not None:
+        _refuse(report, f"{report.file_name}: {reason}")

@@ -57,12 +57,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 _PLACEHOLDER_KEYS = {"", "change-me", "changeme", "secret", "insecure", "dev", "placeholder"}
 
 
-def fernet_key(name: str) -> str | None:
-    """Return ``SOCREADY_<name>`` when it is a usable Fernet key (url-safe base64 of 32 bytes), None when unset
-    or a placeholder; anything else set is refused so a mistyped key never encrypts with something unexpected."""
-    raw = env_str(name).strip()
-    if raw.lower() in _PLACEHOLDER_KEYS:
-        return None
+def _fernet_value(name: str, raw: str) -> str:
     try:
         decoded = base64.urlsafe_b64decode(raw.encode("ascii"))
     except (ValueError, UnicodeEncodeError):
@@ -70,6 +65,27 @@ def fernet_key(name: str) -> str | None:
     if len(decoded) != 32:
         raise ImproperlyConfigured(f"{PREFIX}{name} is not a Fernet key (url-safe base64 of 32 bytes, 44 characters)")
     return raw
+
+
+def fernet_keys(name: str) -> tuple[str, ...]:
+    """``SOCREADY_<name>`` as one or more comma-separated Fernet keys, newest first; () when unset or a
+    placeholder. Each key is checked, and the position of a bad one is named."""
+    raw = env_str(name).strip()
+    if raw.lower() in _PLACEHOLDER_KEYS:
+        return ()
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) == 1:
+        return (_fernet_value(name, parts[0]),)
+    keys = []
+    for number, part in enumerate(parts, start=1):
+        try:
+            keys.append(_fernet_value(name, part))
+        except ImproperlyConfigured:
+            raise ImproperlyConfigured(f"{PREFIX}{name}: key {number} of {len(parts)} is not a Fernet key "
+                                       "(url-safe base64 of 32 bytes, 44 characters)") from None
+    if len(set(keys)) != len(keys):
+        raise ImproperlyConfigured(f"{PREFIX}{name} lists the same key twice")
+    return tuple(keys)
 
 
 def data_dir() -> Path:

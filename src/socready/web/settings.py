@@ -14,7 +14,7 @@ from socready.web.env import (
     env_int,
     env_list,
     env_str,
-    fernet_key,
+    fernet_keys,
     sqlite_database,
 )
 
@@ -39,10 +39,12 @@ if SECRET_KEY.strip().lower() in _PLACEHOLDER_SECRETS or SECRET_KEY == _DEV_SECR
         )
     SECRET_KEY = _DEV_SECRET
 
-# Connection credentials (socready.connectors) are encrypted with this Fernet key. Like the secret key, a
-# missing or placeholder key is refused outside DEBUG; DEBUG gets a fixed development key.
+# Connection credentials (socready.connectors) are encrypted with the first of these Fernet keys; the
+# others (older keys, while ``socready connectors rotate-key`` re-encrypts) still decrypt. Like the secret
+# key, a missing or placeholder key is refused outside DEBUG; DEBUG gets a fixed development key.
 _DEV_CONNECTOR_KEY = "c29jcmVhZHktZGV2ZWxvcG1lbnQtb25seS1mZXJuZXQ="  # noqa: S105 - DEBUG only
-_connector_key = fernet_key("CONNECTOR_KEY")
+_connector_keys = fernet_keys("CONNECTOR_KEY")
+_connector_key = _connector_keys[0] if _connector_keys else None
 if _connector_key is None or _connector_key == _DEV_CONNECTOR_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -50,7 +52,9 @@ if _connector_key is None or _connector_key == _DEV_CONNECTOR_KEY:
             "python -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
         )
     _connector_key = _DEV_CONNECTOR_KEY
-CONNECTOR_KEY: str = _connector_key
+    _connector_keys = (_DEV_CONNECTOR_KEY, *_connector_keys[1:])
+CONNECTOR_KEY: str = _connector_key  # the key that encrypts
+CONNECTOR_KEYS: tuple[str, ...] = _connector_keys  # every key that decrypts, the encrypting one first
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "socready.work",
     "socready.accounts",
     "socready.audit",
     "socready.programs",
@@ -183,6 +188,12 @@ TASKS = {
     }
 }
 
+# Task worker processes `socready serve` keeps (and `socready worker` starts): one long import per process, so
+# with two a tenant's large import does not hold up everyone else's work.
+TASK_WORKERS = env_int("TASK_WORKERS", 2, minimum=1)
+# A worker writes a heartbeat every 5 s; one silent this long is declared dead and its tasks queued again.
+TASK_STALE_SECONDS = env_int("TASK_STALE_SECONDS", 30, minimum=10)
+
 # Behind a reverse proxy that ends TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto header
 # tells it the client used HTTPS. Trusting that header is only safe when the proxy always sets it, so
 # it is opt-in.
@@ -203,7 +214,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_HANDLERS = [
     "socready.web.limits.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    "socready.web.upload_files.NamedTemporaryFileUploadHandler",
 ]
 MAX_UPLOAD_FILES = env_int("MAX_UPLOAD_FILES", 20)
 # Large uploads are spooled here rather than in the system's /tmp, so the worker can remove what a killed

@@ -72,7 +72,7 @@ def test_a_failed_run_shows_on_the_dashboard(acme, personas):  # type: ignore[no
     client = Client()
     client.force_login(personas.alice)
     dashboard = client.get("/o/acme/").content.decode()
-    assert "Failed runs" in dashboard and "broken" in dashboard and "token is required" in dashboard
+    assert "Failed runs" in dashboard and "broken" in dashboard and "give a token" in dashboard
 
 
 def test_auditors_read_runs_but_cannot_add_or_run_and_outsiders_see_nothing(acme, personas):  # type: ignore[no-untyped-def]

@@ -1,6 +1,6 @@
 """A vendor's report is read in the background, in a bounded child process: the upload stores the file and a
 queued row, the page shows the progress, the review opens only once the facts are read, a refusal keeps only
-a note, and a read whose worker died is taken over."""
+a note, and a read whose worker died is queued again or given up."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
 from socready.cli.main import app
@@ -24,7 +26,9 @@ from socready.storage.blobs import blob_store
 from socready.vendors import services, services_reading, views
 from socready.vendors.models import ReadState, Vendor, VendorReport
 from socready.vendors.services import confirm_review, latest_report
-from socready.vendors.services_reading import queue_report, read_report, recover_abandoned_reads
+from socready.vendors.services_reading import queue_report, read_report
+from socready.work.models import WorkerBeat
+from socready.work.recovery import MAX_ATTEMPTS, sweep
 from tests.integration.conftest import Personas
 
 REPORTS = Path(__file__).resolve().parents[2] / "data" / "vendor_reports"
@@ -179,26 +183,45 @@ def _abandoned(report: VendorReport, seconds_ago: int) -> None:
         heartbeat_at=timezone.now() - dt.timedelta(seconds=seconds_ago))
 
 
-def test_a_read_whose_worker_died_is_taken_over_and_one_with_a_live_worker_is_left_alone(
+def test_a_read_whose_heartbeat_stopped_can_be_queued_again_and_one_with_a_live_worker_is_left_alone(
         client: Client, personas: Personas, program: dict[str, object], settings: Any) -> None:
     report = _queued(personas)
     _abandoned(report, seconds_ago=1)  # a live worker is reading it
     assert read_report(report.pk) == "nothing to do (reading)"
-    assert recover_abandoned_reads() == []
     client.force_login(personas.alice)
     assert "Queue the read again" not in client.get(f"/o/acme/vendors/reports/{report.pk}/").content.decode()
+    assert client.post(f"/o/acme/vendors/reports/{report.pk}/retry/").status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReadState.READING and not EvidenceItem.objects.exists()  # not stuck: left alone
 
     _abandoned(report, seconds_ago=settings.IMPORT_STALE_SECONDS + 5)  # its worker stopped writing
     assert "Queue the read again" in client.get(f"/o/acme/vendors/reports/{report.pk}/").content.decode()
-    assert recover_abandoned_reads() == [report.pk]
-    report.refresh_from_db()
-    assert report.state == ReadState.QUEUED
-    _abandoned(report, seconds_ago=settings.IMPORT_STALE_SECONDS + 5)
     # The retry button queues it again; tasks run inline here, so it is read at once, and only once.
     response = client.post(f"/o/acme/vendors/reports/{report.pk}/retry/")
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.state, report.attempts) == (ReadState.READY, 2) and EvidenceItem.objects.count() == 1
+
+
+def test_the_task_of_a_read_whose_worker_died_is_queued_again_then_given_up(personas: Personas) -> None:
+    report = _queued(personas)
+    long_ago = timezone.now() - dt.timedelta(minutes=5)
+    WorkerBeat.objects.create(worker_id="dead", started_at=long_ago, beat_at=long_ago)
+    _abandoned(report, seconds_ago=300)
+    task = DBTaskResult.objects.create(
+        task_path="socready.vendors.tasks.read_vendor_report", args_kwargs={"args": [report.pk], "kwargs": {}},
+        backend_name="default", run_after=timezone.now(), status=TaskResultStatus.RUNNING, worker_ids=["dead"],
+        started_at=long_ago)
+    assert sweep().retried == [str(task.pk)]
+    report.refresh_from_db()
+    assert (report.state, report.progress) == (ReadState.QUEUED, services_reading.STORED)
+    _abandoned(report, seconds_ago=300)
+    DBTaskResult.objects.filter(pk=task.pk).update(status=TaskResultStatus.RUNNING,
+                                                   worker_ids=["dead"] * MAX_ATTEMPTS)
+    assert sweep().failed == [str(task.pk)]
+    report.refresh_from_db()
+    assert report.state == ReadState.FAILED and report.error.startswith(f"{LARKSPUR.name}: the background worker")
+    assert not blob_store().exists(report.sha256) and not EvidenceItem.objects.exists()
 
 
 def test_a_read_that_kills_its_worker_again_and_again_is_refused(

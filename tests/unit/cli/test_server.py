@@ -51,7 +51,7 @@ def test_worker_command_runs_this_socready_worker() -> None:
     shown = subprocess.run([*command[:-2], "--help"], capture_output=True, text=True, timeout=60,
                            env={**os.environ, "COLUMNS": "200"}, check=False)
     assert shown.returncode == 0, shown.stderr
-    assert "--interval" in shown.stdout and "--batch" in shown.stdout
+    assert "--interval" in shown.stdout and "--batch" in shown.stdout and "--processes" in shown.stdout
     assert "--parent-pid" not in shown.stdout  # internal to serve
 
 
@@ -110,19 +110,20 @@ def test_a_forked_web_worker_exiting_does_not_stop_the_task_worker() -> None:
 
 
 def test_worker_alongside_starts_nothing_when_disabled_or_when_tasks_run_inline(settings) -> None:  # type: ignore[no-untyped-def]
-    with worker_alongside(enabled=False) as worker:
-        assert worker is None
+    with worker_alongside(enabled=False) as workers:
+        assert workers == []
     # The test settings run tasks inline: there is no queue for a worker to poll.
-    with worker_alongside(enabled=True) as worker:
-        assert worker is None
+    with worker_alongside(enabled=True) as workers:
+        assert workers == []
 
 
-def test_serve_keeps_a_task_worker_while_serving_and_stops_it_after(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_serve_keeps_its_task_workers_while_serving_and_stops_them_after(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = DATABASE_QUEUE
     settings.DEBUG = False
+    settings.TASK_WORKERS = 2
     seen: dict[str, object] = {}
 
-    def command(parent_pid: int | None = None) -> list[str]:
+    def command(parent_pid: int | None = None, interval: float | None = None) -> list[str]:
         seen["parent_pid"] = parent_pid
         return SLEEPER
 
@@ -139,15 +140,16 @@ def test_serve_keeps_a_task_worker_while_serving_and_stops_it_after(settings, mo
     assert seen["bind"] == ("127.0.0.1", 8123, 3, 2)
     assert seen["parent_pid"] == os.getpid()
     children = seen["children"]
-    assert isinstance(children, list) and len(children) == 1
-    _wait_for(lambda: not _alive(children[0]))
+    assert isinstance(children, list) and len(children) == 2  # SOCREADY_TASK_WORKERS processes
+    _wait_for(lambda: not any(_alive(pid) for pid in children))
 
 
 def test_serve_without_worker_starts_no_child(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     settings.TASKS = DATABASE_QUEUE
     settings.DEBUG = False
     seen: list[str] = []
-    monkeypatch.setattr(task_worker, "worker_command", lambda parent_pid=None: seen.append("started") or SLEEPER)
+    monkeypatch.setattr(task_worker, "worker_command",
+                        lambda parent_pid=None, interval=None: seen.append("started") or SLEEPER)
     monkeypatch.setattr(server, "_serve_gunicorn", lambda *args, **kwargs: None)
     server._serve("127.0.0.1", 8123, workers=1, threads=1, task_worker=False)
     assert seen == []

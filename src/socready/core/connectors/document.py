@@ -8,11 +8,10 @@ gaps say never differ.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Sequence
 from typing import Any, TypeGuard
 
+from socready.core.canonical import canonical_sha256
 from socready.core.connectors.checks import CheckDefinition, CheckResult, Outcome, finding_text
 
 RUN_FORMAT = "socready.connector-run/1"
@@ -41,9 +40,11 @@ def run_document(*, connection: str, kind: str, account: str, collected_at: dt.d
 
 
 def digest(document: Any) -> str:
-    """SHA-256 of the document's canonical JSON (sorted keys, no spaces), the hash a run records."""
-    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of the document's canonical JSON (sorted keys, no spaces), the hash a run records.
+
+    The evidence revision stores exactly these bytes as its file, so the file's hash is this digest.
+    """
+    return canonical_sha256(document)
 
 
 def is_run_document(document: Any) -> TypeGuard[dict[str, Any]]:
