@@ -69,6 +69,29 @@ def test_a_vendor_report_is_read_confirmed_and_its_cuecs_become_controls(  # typ
     expect(page.get_by_text("Gap: ask for a bridge letter")).to_be_visible()
 
 
+def test_a_report_read_in_the_background_shows_its_progress_then_opens_the_review(  # type: ignore[no-untyped-def]
+        page: Page, live_server, transactional_db, shots: Path, tmp_path: Path, settings) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from socready.vendors.models import Vendor
+    from socready.vendors.services_reading import queue_report, read_report
+
+    settings.EVIDENCE_DIR = tmp_path / "evidence"
+    org = _org()
+    vendor = Vendor.objects.create(organization=org, name="Larkspur Cloud Hosting")
+    # As on a server whose worker has not taken the task yet: the file is stored, the read is queued.
+    report = queue_report(vendor, None, SimpleUploadedFile(REPORT.name, REPORT.read_bytes()))
+    _sign_in(page, live_server.url)
+    page.goto(f"{live_server.url}/o/paywise/vendors/reports/{report.pk}/")
+    expect(page.get_by_role("heading", name=f"Reading: {REPORT.name}")).to_be_visible()
+    expect(page.locator("#reading-progress")).to_be_visible()
+    expect(page.get_by_role("button", name="Confirm facts and record conclusion")).to_have_count(0)
+    page.screenshot(path=str(shots / "vendor-reading.png"), full_page=True)
+    read_report(report.pk)  # the worker reads it; the page, polling, opens the review by itself
+    expect(page.get_by_role("heading", name=f"Review: {REPORT.name}")).to_be_visible()
+    expect(page.get_by_label("Opinion")).to_have_value("qualified")
+
+
 def test_an_engagement_is_rolled_forward_and_a_bridge_letter_downloaded(  # type: ignore[no-untyped-def]
         page: Page, live_server, transactional_db, shots: Path, tmp_path: Path, settings) -> None:
     settings.EVIDENCE_DIR = tmp_path / "evidence"

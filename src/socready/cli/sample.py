@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
 import typer
 
-from socready.cli.output import fail, print_json, print_table, user_errors
+from socready.cli.output import err_console, fail, print_json, print_table, user_errors
 from socready.core.sampling.draw import parse_frequency, parse_risk
-from socready.core.window import Window
+from socready.core.window import Window, early_sampling
 from socready.io.population import DEFAULT_MAX_BYTES, PopulationSpec, date_format_problem
 from socready.io.population_sample import sample_population
 from socready.io.sandbox import POPULATION_SANDBOX, run_bounded
@@ -23,7 +24,8 @@ def sample(
     seed: int | None = typer.Option(None, "--seed", help="Seed for the selection; a new one is chosen and "
                                                          "printed when omitted."),
     period: str | None = typer.Option(None, "--period", help="Observation window START..END; rows dated "
-                                                             "outside it are refused."),
+                                                             "outside it are refused, and a window not yet half "
+                                                             "run by today is warned about."),
     id_column: str = typer.Option("id", "--id-column", help="Column holding the item id."),
     date_column: str | None = typer.Option(None, "--date-column", help="Column holding the item date."),
     attribute: list[str] = typer.Option([], "--attribute", help="Extra column to show for sampled rows "
@@ -55,6 +57,8 @@ def sample(
         # A stranger's file: read in a child process held to a time limit and a memory cap.
         drawn = run_bounded(sample_population, str(population), POPULATION_SANDBOX, population, spec,
                             frequency=freq, risk=level, seed=chosen_seed, spread_months=spread_months, size=size)
+    if window is not None:
+        _warn_if_early(window)
     if as_json:
         print_json(drawn.to_dict())
         return
@@ -65,6 +69,17 @@ def sample(
                 [(n, c.id, c.row, c.date.isoformat() if c.date else "", *(v for _, v in c.attributes))
                  for n, c in enumerate(drawn.rows, start=1)])
     typer.echo(f"population sha256 {record.sha256}, imported {record.imported_at}, method {result.method}")
+
+
+def _warn_if_early(window: Window) -> None:
+    """Say on stderr when the window has not run long enough for a draw to represent it (as the web's draw page).
+
+    The file can hold no event after today, so today stands for its export day, as the upload day does on the web.
+    """
+    early = early_sampling(window, dt.date.today())
+    if early is not None:
+        err_console.print(f"warning: too early to be representative. {early.message()}", style="yellow",
+                          highlight=False, markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -79,14 +79,14 @@ def list_vendors(
     organization = _org(org)
     from socready.programs.models import Engagement, ReportType
     from socready.vendors.models import Vendor
-    from socready.vendors.services import vendor_coverage
+    from socready.vendors.services import read_reports, vendor_coverage
 
     engagements = list(Engagement.objects.filter(organization=organization, report_type=ReportType.TYPE2))
     rows: list[dict[str, Any]] = []
     for vendor in Vendor.objects.filter(organization=organization).prefetch_related("reports"):
         coverage = {str(e.pk): c.verdict for e in engagements if (c := vendor_coverage(vendor, e))}
         rows.append({"id": vendor.pk, "name": vendor.name, "criticality": vendor.criticality,
-                     "subservice": vendor.subservice or None, "reports": vendor.reports.count(),
+                     "subservice": vendor.subservice or None, "reports": len(read_reports(vendor)),
                      "coverage": coverage})
     if as_json:
         print_json(rows)

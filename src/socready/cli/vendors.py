@@ -9,6 +9,7 @@ import typer
 from socready.cli import vendor_register
 from socready.cli.output import console, print_json, print_table, user_errors
 from socready.core.vendors.facts import ReportFacts
+from socready.io.sandbox import VENDOR_REPORT_SANDBOX, run_bounded
 from socready.io.socreport.reader import read_soc_report
 
 vendor_app = typer.Typer(help="Vendors and their SOC reports.", no_args_is_help=True)
@@ -43,7 +44,9 @@ def read(
     """Read a vendor's SOC report: kind, type, period, auditor, opinion, categories, subservice organizations,
     CUECs, exceptions and the page of each."""
     with user_errors():
-        facts = read_soc_report(report)
+        # A stranger's PDF, and the OCR of its scanned pages: read in a child process held to a time limit and
+        # a memory cap, so a file that hangs or balloons the parser is refused (exit 2) instead of hanging here.
+        facts = run_bounded(read_soc_report, report.name, VENDOR_REPORT_SANDBOX, report)
     if as_json:
         print_json(facts.to_dict())
         return

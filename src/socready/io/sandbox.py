@@ -49,6 +49,11 @@ class SandboxLimits:
 QUESTIONNAIRE_SANDBOX = SandboxLimits(seconds=120.0, memory_bytes=1024 * _MB)
 # A population of ten million rows is validated in about a minute (bench/bench_population.py).
 POPULATION_SANDBOX = SandboxLimits(seconds=1800.0, memory_bytes=3 * 1024 * _MB)
+# A vendor's SOC report: its text is read within 120 s (io.socreport.pdftext.ReadLimits), then at most 180 s of
+# OCR of scanned pages (io.socreport.ocr.OcrLimits: 60 s a page). The wall clock leaves a minute beyond both, so
+# the reader's own limits, which say which one was passed, stop it first. OCR runs tesseract as a grandchild
+# with its own 1 GB cap; the cap here is inherited by it and by the text reader's worker processes.
+VENDOR_REPORT_SANDBOX = SandboxLimits(seconds=360.0, memory_bytes=2 * 1024 * _MB)
 # Profiles and catalog overrides are small YAML files.
 YAML_SANDBOX = SandboxLimits(seconds=30.0, memory_bytes=512 * _MB)
 

@@ -64,14 +64,35 @@ class Conclusion(models.TextChoices):
     CANNOT_RELY = "cannot_rely", "We cannot rely on it"
 
 
+class ReadState(models.TextChoices):
+    """How far the reading of an uploaded report has got (it is read by the background worker)."""
+
+    QUEUED = "queued", "Queued"
+    READING = "reading", "Reading"
+    READY = "ready", "Read"
+    FAILED = "failed", "Refused"
+
+
 class VendorReport(Audited):
-    """One SOC report of a vendor: the facts read from it, the facts as the reviewer confirmed them, the verdict."""
+    """One SOC report of a vendor: the facts read from it, the facts as the reviewer confirmed them, the verdict.
+
+    An upload is read in the background: until ``state`` is ready the file sits in the blob store only, with
+    no evidence item, and cannot be reviewed. A refused read keeps the row as a note of why (``error``) and
+    nothing else: its file is released and no evidence is ever made of it.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="vendor_reports")
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="reports")
-    evidence = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, related_name="+")
+    # Made once the file reads as a SOC report; empty while queued or reading, and for a refused file.
+    evidence = models.ForeignKey(EvidenceItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     sha256 = models.CharField(max_length=64)
+    size = models.BigIntegerField(default=0)
     file_name = models.CharField(max_length=255)
+    state = models.CharField(max_length=10, choices=ReadState.choices, default=ReadState.READY)
+    progress = models.PositiveSmallIntegerField(default=100)  # percent, for the page that polls it
+    error = models.TextField(blank=True, default="")
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # written every few seconds while it is read
+    attempts = models.PositiveSmallIntegerField(default=0)  # workers that took the read
     read_facts = models.JSONField(default=dict)  # ReportFacts.to_dict() as the reader found them
     facts = models.JSONField(default=dict)  # the same, as confirmed or corrected by the reviewer
     status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.TO_REVIEW)

@@ -1,10 +1,11 @@
-"""The vendor register's rules: a report upload read before anything is stored, the review turning its facts into
-our program (CUECs as controls or tasks, risks, the annual review control), and how its period covers our
-engagements."""
+"""The vendor register's rules: a report read in a bounded child process before its evidence is stored, the
+review turning its facts into our program (CUECs as controls or tasks, risks, the annual review control), and
+how its period covers our engagements."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,10 +31,12 @@ from socready.core.vendors.cuecs import (
 from socready.core.vendors.facts import Located, ReportFacts, facts_from_dict
 from socready.evidence.models import EvidenceKind
 from socready.evidence.services import Content, add_evidence, check_uploads
+from socready.io.sandbox import VENDOR_REPORT_SANDBOX, Tick, run_bounded_ticking
 from socready.io.socreport.reader import read_soc_report
 from socready.programs.models import Control, Engagement, RemediationTask
+from socready.storage.blobs import CorruptBlob
 from socready.storage.uploads import clean_file_name
-from socready.vendors.models import ReviewStatus, Vendor, VendorCuec, VendorReport, VendorRisk
+from socready.vendors.models import ReadState, ReviewStatus, Vendor, VendorCuec, VendorReport, VendorRisk
 
 MODIFIED_OPINIONS = ("qualified", "adverse", "disclaimer")
 VENDOR_RISK_CRITERIA = ["CC9.2"]  # vendor and business partner risk is assessed and managed
@@ -72,26 +75,61 @@ def _spooled(upload: UploadedFile[bytes], folder: Path) -> Path:
     return target
 
 
-def upload_report(vendor: Vendor, user: Any, upload: UploadedFile[bytes]) -> VendorReport:
-    """Read an uploaded report, then store it as evidence of the vendor's review control with its facts.
+def read_report_file(path: Path, tick: Tick | None = None) -> ReportFacts:
+    """The facts of the report at ``path``, read in a child process held to VENDOR_REPORT_SANDBOX.
 
-    The file is read in full first: a file that is not a readable SOC report raises InputError (naming the file)
-    and nothing is stored. Storing the evidence and the report row is one transaction.
+    A stranger's PDF (and the OCR of its scanned pages) is parsed where it can be stopped: a file that loops
+    the parser or balloons its memory is refused with an InputError naming the file and the limit, like a
+    file that is not a SOC report. ``tick`` is called every few seconds meanwhile (a worker's heartbeat).
     """
-    check_uploads([upload])
-    with tempfile.TemporaryDirectory(prefix="socready-vendor-") as folder:
-        facts = read_soc_report(_spooled(upload, Path(folder)))
+    return run_bounded_ticking(tick, read_soc_report, path.name, VENDOR_REPORT_SANDBOX, path)
+
+
+def store_read_report(report: VendorReport, facts: ReportFacts, upload: UploadedFile[bytes]) -> VendorReport:
+    """Make the evidence item of a report whose file read as a SOC report, and record the facts on the row.
+
+    ``upload`` is the same file (its hash is checked against the row's). One transaction: either the report
+    is read, with its evidence, or nothing changed.
+    """
+    vendor = report.vendor
     control = review_control(vendor)
-    name = clean_file_name(upload.name or "report.pdf", "report.pdf")
     with transaction.atomic():
-        item = add_evidence(vendor.organization, user, kind=EvidenceKind.FILE,
-                            title=f"{vendor.name} SOC report: {name}", effective_date=timezone.localdate(),
+        item = add_evidence(vendor.organization, report.uploaded_by, kind=EvidenceKind.FILE,
+                            title=f"{vendor.name} SOC report: {report.file_name}", effective_date=timezone.localdate(),
                             controls=[control], content=Content(upload=upload),
                             description="Vendor SOC report uploaded for review.")
         assert item.current is not None
-        return VendorReport.objects.create(organization=vendor.organization, vendor=vendor, evidence=item,
-                                           sha256=item.current.sha256, file_name=name, read_facts=facts.to_dict(),
-                                           facts=facts.to_dict(), uploaded_by=user)
+        if item.current.sha256 != report.sha256:
+            raise CorruptBlob(f"{report.file_name}: the stored file no longer matches the SHA-256 recorded at upload")
+        report.evidence, report.size = item, item.current.size
+        report.read_facts = report.facts = facts.to_dict()
+        report.state, report.progress, report.error = ReadState.READY, 100, ""
+        report.save()
+    return report
+
+
+def upload_report(vendor: Vendor, user: Any, upload: UploadedFile[bytes]) -> VendorReport:
+    """Read an uploaded report at once, then store it as evidence of the vendor's review control with its facts
+    (the CLI and the demo; the web queues the reading, ``services_reading``).
+
+    The file is read in full first, in a bounded child process: a file that is not a readable SOC report, or
+    that passes a limit, raises InputError (naming the file) and nothing is stored.
+    """
+    check_uploads([upload])
+    name = clean_file_name(upload.name or "report.pdf", "report.pdf")
+    with tempfile.TemporaryDirectory(prefix="socready-vendor-") as folder:
+        facts = read_report_file(_spooled(upload, Path(folder)))
+    report = VendorReport(organization=vendor.organization, vendor=vendor, file_name=name, uploaded_by=user,
+                          sha256=_sha256(upload))
+    return store_read_report(report, facts, upload)
+
+
+def _sha256(upload: UploadedFile[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def _source(report: VendorReport, facts: ReportFacts) -> str:
@@ -183,6 +221,11 @@ def confirm_review(report: VendorReport, user: Any, facts: ReportFacts, conclusi
     a task, or not applicable with a reason. Reviewing again replaces the CUEC links, CUEC tasks and risks of
     that report; a CUEC control no longer chosen is marked not applicable.
     """
+    if report.state != ReadState.READY:
+        # The facts to confirm are not there yet (or never will be): nothing can be concluded from them.
+        raise InputError("the report has not been read yet; review it once its facts are read"
+                         if report.state != ReadState.FAILED else "the file was refused; there is nothing to review",
+                         file=report.file_name)
     if not conclusion:
         raise InputError("record a conclusion", field="conclusion")
     try:
@@ -221,13 +264,21 @@ def vendor_coverage(vendor: Vendor, engagement: Engagement) -> Coverage | None:
     """How the vendor's reports cover a Type II engagement's period (None for one without a period)."""
     if not (engagement.period_start and engagement.period_end):
         return None
-    periods = [p for r in vendor.reports.all() if (p := report_period(facts_from_dict(r.facts)))]
+    periods = [p for r in read_reports(vendor) if (p := report_period(facts_from_dict(r.facts)))]
     return coverage(periods, engagement.period_start, engagement.period_end)
 
 
+def read_reports(vendor: Vendor) -> list[VendorReport]:
+    """The vendor's reports whose facts are read, newest first (not those queued, being read, or refused).
+
+    Filtered in Python so a ``prefetch_related("reports")`` serves it without another query.
+    """
+    return [r for r in vendor.reports.all() if r.state == ReadState.READY]
+
+
 def latest_report(vendor: Vendor) -> VendorReport | None:
-    """The newest reviewed report, or the newest uploaded one."""
-    reports: Sequence[VendorReport] = list(vendor.reports.all())
+    """The newest reviewed report, or the newest read one."""
+    reports: Sequence[VendorReport] = read_reports(vendor)
     reviewed = [r for r in reports if r.status == ReviewStatus.REVIEWED]
     newest = reviewed or list(reports)
     return newest[0] if newest else None

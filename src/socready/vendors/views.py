@@ -1,9 +1,10 @@
-"""Vendor screens: the register, one vendor with its reports and coverage, and the review of a report."""
+"""Vendor screens: the register, one vendor with its reports and coverage, the upload and the review of a report."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -14,8 +15,11 @@ from socready.core.vendors.facts import facts_from_dict
 from socready.programs.models import Engagement, ReportType
 from socready.storage.blobs import UploadRefused
 from socready.vendors.forms import ReviewForm, UploadForm, VendorForm
-from socready.vendors.models import CuecTreatment, Vendor, VendorReport
-from socready.vendors.services import confirm_review, upload_report, vendor_coverage
+from socready.vendors.models import CuecTreatment, ReadState, Vendor, VendorReport
+from socready.vendors.services import confirm_review, vendor_coverage
+from socready.vendors.services_reading import queue_report, remove_report
+from socready.vendors.tasks import read_vendor_report
+from socready.vendors.views_reading import reading_context
 
 
 def _type2(org: Organization) -> list[Engagement]:
@@ -39,7 +43,8 @@ def vendor_list(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"{vendor.name} added to the register.")
             return redirect("vendor-detail", slug=slug, pk=vendor.pk)
     engagements = _type2(org)
-    vendors = list(Vendor.objects.filter(organization=org).select_related("owner").prefetch_related("reports"))
+    vendors = list(Vendor.objects.filter(organization=org).select_related("owner").prefetch_related(
+        Prefetch("reports", queryset=VendorReport.objects.filter(state=ReadState.READY))))
     rows = [(v, [vendor_coverage(v, e) for e in engagements]) for v in vendors]
     return render(request, "vendors/vendor_list.html", {**access.context(), "rows": rows, "engagements": engagements,
                                                         "form": form})
@@ -64,7 +69,10 @@ def vendor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def report_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Read and store a vendor's report (POST); a file that cannot be read is refused and nothing is kept."""
+    """Store a vendor's report and queue its reading (POST); its page shows the progress, then the review.
+
+    A file that is not a PDF, or too large, is refused at once and nothing is kept.
+    """
     access = resolve_tenant(request, slug, "write")
     vendor = get_object_or_404(Vendor, pk=pk, organization=access.organization)
     form = UploadForm(request.POST, request.FILES)
@@ -72,11 +80,18 @@ def report_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         messages.error(request, "Choose a PDF to upload.")
         return redirect("vendor-detail", slug=slug, pk=pk)
     try:
-        report = upload_report(vendor, request.user, form.cleaned_data["report"])
+        report = queue_report(vendor, request.user, form.cleaned_data["report"])
     except (InputError, UploadRefused) as exc:
         messages.error(request, f"Not stored: {exc}")
         return redirect("vendor-detail", slug=slug, pk=pk)
-    messages.success(request, "Report read. Check each fact against the document, then record a conclusion.")
+    try:
+        read_vendor_report.enqueue(report.pk)
+    except Exception:
+        remove_report(report)  # nothing half-stored when the queue cannot take it
+        raise
+    report.refresh_from_db()
+    if report.state == ReadState.READY:  # tasks run inline (no worker): read already
+        messages.success(request, "Report read. Check each fact against the document, then record a conclusion.")
     return redirect("vendorreport-review", slug=slug, pk=report.pk)
 
 
@@ -86,6 +101,11 @@ def report_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = resolve_tenant(request, slug)
     report = get_object_or_404(VendorReport.objects.select_related("vendor", "evidence"), pk=pk,
                                organization=access.organization)
+    if report.state != ReadState.READY:
+        if request.method == "POST":
+            messages.error(request, "The report has not been read; there are no facts to confirm yet.")
+            return redirect("vendorreport-review", slug=slug, pk=pk)
+        return render(request, "vendors/report_reading.html", reading_context(access, report))
     read = facts_from_dict(report.read_facts)
     current = facts_from_dict(report.facts)
     chosen = {c.number: c for c in report.cuecs.all()}

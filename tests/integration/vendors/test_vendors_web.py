@@ -18,6 +18,7 @@ from socready.evidence.models import EvidenceItem
 from socready.programs.models import Control, Engagement, RemediationTask
 from socready.programs.services_engagements import EngagementReadOnly, delete_engagement, update_engagement
 from socready.snapshot import build_view
+from socready.storage.blobs import blob_store
 from socready.vendors.models import RollForward, Vendor, VendorReport, VendorRisk
 from tests.integration.conftest import Personas
 
@@ -73,7 +74,7 @@ def test_upload_stores_the_report_as_hashed_evidence_and_review_turns_cuecs_into
     assert AuditEvent.objects.filter(model="vendors.VendorReport", action="update").exists()
 
 
-def test_a_file_that_is_not_a_soc_report_is_refused_and_nothing_is_stored(
+def test_a_file_that_is_not_a_soc_report_is_refused_keeping_only_a_note_of_why(
         client: Client, personas: Personas, program: dict[str, object]) -> None:
     vendor = _vendor(personas)
     client.force_login(personas.alice)
@@ -81,7 +82,26 @@ def test_a_file_that_is_not_a_soc_report_is_refused_and_nothing_is_stored(
         response = client.post(f"/o/acme/vendors/{vendor.pk}/reports/",
                                {"report": SimpleUploadedFile(name, (REPORTS / name).read_bytes())}, follow=True)
         assert f"Not stored: {name}:" in response.content.decode()
+        # Read in the background: the refusal is kept as a note on the report's page, and nothing else is.
+        refused = VendorReport.objects.get(file_name=name)
+        assert refused.state == "failed" and refused.error.startswith(f"{name}: ") and refused.evidence is None
+        assert not blob_store().exists(refused.sha256)
+        assert "Review:" not in response.content.decode() and 'id="reading-error"' in response.content.decode()
+    assert not EvidenceItem.objects.exists()
+    vendor.refresh_from_db()
+    assert vendor.review_control is None  # not even the review control: no report was read
+
+
+def test_a_file_that_is_not_a_pdf_is_refused_at_once_and_nothing_is_stored(
+        client: Client, personas: Personas, program: dict[str, object], settings) -> None:  # type: ignore[no-untyped-def]
+    vendor = _vendor(personas)
+    client.force_login(personas.alice)
+    response = client.post(f"/o/acme/vendors/{vendor.pk}/reports/",
+                           {"report": SimpleUploadedFile("report.pdf", b"Dear customer, our SOC 2 report...")},
+                           follow=True)
+    assert "Not stored: report.pdf: not a PDF (no PDF header)" in response.content.decode()
     assert not VendorReport.objects.exists() and not EvidenceItem.objects.exists()
+    assert not any(p.is_file() for p in Path(settings.EVIDENCE_DIR).rglob("*"))
 
 
 def test_auditors_read_but_cannot_upload_and_outsiders_see_nothing(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from socready.cli.main import app
@@ -37,3 +38,19 @@ def test_vendor_read_refuses_bad_files_with_exit_2_and_the_file_named(tmp_path: 
         result = CliRunner().invoke(app, ["vendor", "read", str(path), "--json"])
         assert result.exit_code == 2
         assert path.name in result.stderr and result.stdout == ""
+
+
+def _greedy_reader(path: Path) -> object:
+    return [bytearray(64 * 1024 * 1024) for _ in range(64)]  # a parser expanding a small file into gigabytes
+
+
+def test_vendor_read_runs_the_reader_in_a_bounded_child_and_refuses_past_its_memory_cap(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from socready.cli import vendors
+    from socready.io.sandbox import SandboxLimits
+
+    monkeypatch.setattr(vendors, "read_soc_report", _greedy_reader)
+    monkeypatch.setattr(vendors, "VENDOR_REPORT_SANDBOX", SandboxLimits(seconds=60.0, memory_bytes=256 * 1024 * 1024))
+    result = CliRunner().invoke(app, ["vendor", "read", str(REPORTS / "larkspur_soc2_type2_qualified.pdf"), "--json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "larkspur_soc2_type2_qualified.pdf" in result.stderr and "256 MB" in result.stderr
