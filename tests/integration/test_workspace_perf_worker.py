@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 from typer.testing import CliRunner
 
 from socready.cli.main import app
+from socready.work.models import WorkerBeat
 
 runner = CliRunner()
 
@@ -30,6 +33,9 @@ def test_worker_batch_runs_the_queued_tasks_then_exits(settings) -> None:  # typ
     for item, word in zip(queued, ("FIRST", "SECOND"), strict=True):
         item.refresh()
         assert item.status == "SUCCESSFUL" and item.return_value == word
+    # A batch run's heartbeat ends with it: left beating, it would outlive the command (and, here, the test).
+    assert not [t for t in threading.enumerate() if t.name == "socready-heartbeat" and t.is_alive()]
+    assert WorkerBeat.objects.get().dead
 
 
 @pytest.mark.django_db

@@ -237,8 +237,14 @@ def _run_one(interval: float, batch: bool) -> None:
     recover_once()
     if not batch:
         _recover_in_background(RECOVERY_EVERY_S)
-    call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False, startup_delay=False,
-                 worker_id=heartbeat.worker_id, verbosity=1)
+    try:
+        call_command("db_worker", queue_name="*", interval=interval, batch=batch, reload=False,
+                     startup_delay=False, worker_id=heartbeat.worker_id, verbosity=1)
+    finally:
+        # A batch run returns here with the process still alive (in tests, inside another program): its
+        # heartbeat must not outlive it, beating against a database that has moved on.
+        heartbeat.stop()
+        atexit.unregister(heartbeat.stop)
 
 
 def worker(

@@ -61,7 +61,7 @@ class Heartbeat:
                 continue
             finally:
                 connection.close()  # the thread's own connection; not held open between beats
-            if not alive:
+            if not alive and not self._stopping.is_set():  # stop() marks the row dead itself
                 log.error("worker %s was declared dead by another worker (no heartbeat for too long); its tasks "
                           "were taken over, so it stops now", self.worker_id)
                 os._exit(DECLARED_DEAD_EXIT)
@@ -69,7 +69,10 @@ class Heartbeat:
     def stop(self) -> None:
         """Stop beating and record a clean exit, so the worker's tasks need not wait for the stale limit."""
         self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(self.every + 5)  # a beat in flight must not read the row this marks dead
         try:
             WorkerBeat.objects.filter(worker_id=self.worker_id).update(dead=True)
         finally:
-            connection.close()
+            if not connection.in_atomic_block:  # a caller's own transaction stays usable
+                connection.close()
