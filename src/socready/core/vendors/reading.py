@@ -20,16 +20,30 @@ from socready.core.vendors.opinion import classify_opinion
 COVER_PAGES = 4  # the cover, a table of contents and the first pages of the auditor's report
 CATEGORY_NAMES = ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
 
-_SOC = re.compile(r"\bSOC\s*([123])\b|\bSystem and Organi[sz]ation Controls?\s*([123])\b"
+_SOC = re.compile(r"\bSOC\)?\s*([123])\b|\bSystem and Organi[sz]ation Controls?\s*([123])\b"
                   r"|\bService Organi[sz]ation Controls?\s*([123])\b", re.IGNORECASE)
-_TYPE = re.compile(r"\bType\s*(II|I|2|1)\b", re.IGNORECASE)
+# "SOC for Service Organizations: ICFR" is the AICPA's name for a SOC 1, "...: Trust Services Criteria" for a SOC 2.
+_SOC_FOR = re.compile(r"\bSOC for Service Organi[sz]ations:?\s*(?:(?P<icfr>ICFR)|(?P<tsc>Trust Services Criteria)"
+                      r"(?P<general>\s+for General Use)?)", re.IGNORECASE)
+# "ll" and "l" are how OCR and some fonts give "II" and "I".
+_TYPE = re.compile(r"\bType\s*(II|ll|Il|lI|I|l|2|1)\b", re.IGNORECASE)
+# Without a type named, the wording tells: operating effectiveness is tested only in a Type II, and a report on
+# the suitability of design alone is a Type I.
+_IMPLIED_TYPE_II = re.compile(r"\boperated\s+effectively\s+throughout\b|\bdesign\s+and\s+operating\s+"
+                              r"effectiveness\b", re.IGNORECASE)
+_IMPLIED_TYPE_I = re.compile(r"\bsuitability\s+of\s+(?:the\s+)?design\b", re.IGNORECASE)
+_SOC1_STANDARD = re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:section\s*)?320\b|\bISAE\s*(?:No\.\s*)?3402\b",
+                            re.IGNORECASE)
+_SOC2_STANDARD = re.compile(r"\bAT-C\s*(?:section\s*)?205\b|\bISAE\s*(?:No\.\s*)?3000\b", re.IGNORECASE)
+_TRUST_CRITERIA = re.compile(r"\btrust services (?:criteria|principles)\b|\brelevant\s+to\s+(?:the\s+)?(?:Security|"
+                             r"Availability|Processing\s+Integrity|Confidentiality|Privacy)\b", re.IGNORECASE)
 _STANDARDS = (("SSAE 18", re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:section\s*)?320\b", re.IGNORECASE)),
               ("ISAE 3402", re.compile(r"\bISAE\s*(?:No\.\s*)?3402\b", re.IGNORECASE)),
               ("ISAE 3000", re.compile(r"\bISAE\s*(?:No\.\s*)?3000\b", re.IGNORECASE)))
 _AUDITOR_HEADING = re.compile(
     r"independent service auditor['\u2019]?s(?:\s+assurance)?\s+report|report of independent (?:service )?"
     r"(?:accountants?|auditors?)|independent (?:accountant|auditor)['\u2019]?s report", re.IGNORECASE)
-_AS_OF = re.compile(rf"\bas of\s+(?P<when>{DATE})", re.IGNORECASE)
+_AS_OF = re.compile(rf"\bas (?:of|at)\s+(?P<when>{DATE})", re.IGNORECASE)
 _RELEVANT = re.compile(
     r"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>(?:(?:"
     + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES)
@@ -73,13 +87,31 @@ def _first(pages: Sequence[str], pattern: re.Pattern[str], limit: int | None = N
     return None
 
 
+def _kind_by_standard(pages: Sequence[str]) -> tuple[str | None, int | None]:
+    """A report that names only its standard: SSAE 18 / AT-C 320 / ISAE 3402 for a SOC 1, AT-C 205 or ISAE 3000
+    on the trust services criteria for a SOC 2."""
+    soc1 = _first(pages, _SOC1_STANDARD, COVER_PAGES)
+    if soc1:
+        return "SOC 1", soc1[0]
+    soc2 = _first(pages, _SOC2_STANDARD, COVER_PAGES)
+    if soc2 and _TRUST_CRITERIA.search("\n".join(pages[:COVER_PAGES])):
+        return "SOC 2", soc2[0]
+    return None, None
+
+
 def _report_kind(pages: Sequence[str]) -> tuple[str | None, int | None]:
-    found = _first(pages, _SOC, COVER_PAGES) or _first(pages, _SOC)
+    found = _first(pages, _SOC, COVER_PAGES)
     if found:
-        number, match = found
-        return f"SOC {next(g for g in match.groups() if g)}", number
-    isae = _first(pages, _STANDARDS[1][1], COVER_PAGES)
-    return ("SOC 1", isae[0]) if isae else (None, None)
+        return f"SOC {next(g for g in found[1].groups() if g)}", found[0]
+    named = _first(pages, _SOC_FOR, COVER_PAGES)
+    if named:
+        match = named[1]
+        return ("SOC 1" if match.group("icfr") else "SOC 3" if match.group("general") else "SOC 2"), named[0]
+    kind, number = _kind_by_standard(pages)
+    if kind:
+        return kind, number
+    found = _first(pages, _SOC)
+    return (f"SOC {next(g for g in found[1].groups() if g)}", found[0]) if found else (None, None)
 
 
 def _report_type(pages: Sequence[str], kind: str | None) -> tuple[str | None, int | None]:
@@ -87,8 +119,12 @@ def _report_type(pages: Sequence[str], kind: str | None) -> tuple[str | None, in
         return None, None  # a SOC 3 has no type: it is a general-use report on a period
     found = _first(pages, _TYPE, COVER_PAGES) or _first(pages, _TYPE)
     if found:
-        return ("Type II" if found[1].group(1).upper() in ("II", "2") else "Type I"), found[0]
-    return None, None
+        return ("Type II" if found[1].group(1).upper() in ("II", "LL", "IL", "LI", "2") else "Type I"), found[0]
+    implied = _first(pages, _IMPLIED_TYPE_II, 12)
+    if implied:
+        return "Type II", implied[0]
+    implied = _first(pages, _IMPLIED_TYPE_I, 12)
+    return ("Type I", implied[0]) if implied else (None, None)
 
 
 def _standards(pages: Sequence[str]) -> str:
@@ -342,7 +378,8 @@ def looks_like_soc_report(pages: Sequence[str]) -> bool:
     A report kind or ISAE 3402 must be named, and an auditor's report or a period of controls mentioned.
     """
     head = "\n".join(pages[:COVER_PAGES])
-    named = bool(_SOC.search(head) or _STANDARDS[1][1].search(head))
+    named = bool(_SOC.search(head) or _SOC_FOR.search(head) or _SOC1_STANDARD.search(head)
+                 or (_SOC2_STANDARD.search(head) and _TRUST_CRITERIA.search(head)))
     if not named:
         return False
     body = "\n".join(pages[:20])
