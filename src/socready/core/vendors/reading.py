@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from socready.core.vendors.dates import DATE, DATE_RE, find_period, parse_date
 from socready.core.vendors.facts import Located, ReportFacts, Subservice
 from socready.core.vendors.opinion import classify_opinion
+from socready.core.vendors.signature import find_auditor, find_report_date
 
 COVER_PAGES = 4  # the cover, a table of contents and the first pages of the auditor's report
 CATEGORY_NAMES = ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
@@ -48,10 +49,6 @@ _RELEVANT = re.compile(
     r"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>(?:(?:"
     + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES)
     + r")(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*$)?)+)", re.IGNORECASE | re.MULTILINE)
-_FIRM_LINE = re.compile(r"^\s*(?P<firm>[A-Z][\w&.,' \u2019-]{2,80}?\b(?:LLP|L\.L\.P\.|LLC|PLLC|P\.C\.|Ltd\.?|Limited|"
-                        r"GmbH|AG|S\.A\.))\s*$", re.MULTILINE)
-_DATE_LINE = re.compile(rf"^\s*(?:[A-Z][\w .'-]*,\s*[A-Z][\w .'-]*\s*[,\n]\s*)?(?P<when>{DATE})\s*$",
-                        re.IGNORECASE | re.MULTILINE)
 _USES = re.compile(r"\buses\s+(?P<list>.{3,600}?)\s*\((?:the\s+)?(?P<inclusive>inclusive\s+)?subservice"
                    r"\s+organi[sz]ations?\)", re.IGNORECASE | re.DOTALL)
 _USE_ITEM = re.compile(r"(?P<name>[A-Z0-9][^,;]*?)\s+(?:for|to provide)\s+(?P<service>[^,;]+?)\s+services?\b",
@@ -69,11 +66,7 @@ _SECTION_END = re.compile(r"^\s*(?:[A-Z]\.|section\s+\w+|[IVX]+\.)\s+[A-Z]|propr
 _EXCEPTION = re.compile(r"\b(?:exceptions?|deviations?) noted\s*[:.\u2013\u2014-]\s*(?P<what>\S.*)", re.IGNORECASE)
 _CONTROL_ID = re.compile(r"^\s*([A-Z]{1,4}\d+(?:\.\d+)+|[A-Z]{1,4}-\d+(?:\.\d+)*|\d+(?:\.\d+)+)\s")
 _NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
-_OPINION_START = re.compile(r"\bin our opinion\b|\bopinion\s*$", re.IGNORECASE | re.MULTILINE)
 _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE | re.MULTILINE)
-_NETWORK = re.compile(r"(?:an?\s+)?member\s+(?:firm\s+)?of\b", re.IGNORECASE)
-_FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|Young|Deloitte|KPMG|PwC|Pricewaterhouse|Grant Thornton|BDO|RSM|"
-                         r"Moss Adams|Schellman|A-LIGN|Coalfire|auditors?|accountants?|& Co)\b", re.IGNORECASE)
 
 
 Found = tuple[int, re.Match[str]]
@@ -88,8 +81,10 @@ def _first(pages: Sequence[str], pattern: re.Pattern[str], limit: int | None = N
 
 
 def _kind_by_standard(pages: Sequence[str]) -> tuple[str | None, int | None]:
-    """A report that names only its standard: SSAE 18 / AT-C 320 / ISAE 3402 for a SOC 1, AT-C 205 or ISAE 3000
-    on the trust services criteria for a SOC 2."""
+    """The kind of a report that names only its standard.
+
+    SSAE 18, AT-C 320 or ISAE 3402 make a SOC 1; AT-C 205 or ISAE 3000 on the trust services criteria a SOC 2.
+    """
     soc1 = _first(pages, _SOC1_STANDARD, COVER_PAGES)
     if soc1:
         return "SOC 1", soc1[0]
@@ -168,34 +163,6 @@ def _categories(pages: Sequence[str], kind: str | None) -> tuple[tuple[str, ...]
         return (), None
     listed = " ".join(found[1].group("list").split()).lower()
     return tuple(c for c in CATEGORY_NAMES if c.lower() in listed), found[0]
-
-
-def _auditor(pages: Sequence[str], report: Sequence[int],
-             metadata: Mapping[str, str]) -> tuple[str | None, str, int | None]:
-    for number in reversed(report):
-        text = pages[number - 1]
-        # The signature follows the opinion; an addressee's name at the top of the report is not the firm.
-        opinion = list(_OPINION_START.finditer(text))
-        tail = text[opinion[-1].end():] if opinion else text
-        # "A member firm of ... Global Limited" under a signature names the network, not the signing firm.
-        signatures = [m for m in _FIRM_LINE.finditer(tail) if not _NETWORK.match(m.group("firm"))]
-        if signatures:
-            return " ".join(signatures[-1].group("firm").split()), "text", number
-    author = " ".join(str(metadata.get("Author", "")).split())
-    # A document's author is often a person's login ("EricG"); only a name that reads like a firm is taken.
-    if author and _FIRM_WORDS.search(author):
-        return author, "metadata", None
-    return None, "", None
-
-
-def _report_date(pages: Sequence[str], report: Sequence[int],
-                 period_end: dt.date | None) -> tuple[dt.date | None, int | None]:
-    for number in reversed(report):
-        for match in reversed(list(_DATE_LINE.finditer(pages[number - 1]))):
-            day = parse_date(match.group("when"))
-            if day and (period_end is None or day >= period_end):
-                return day, number
-    return None, None
 
 
 def _subservice(pages: Sequence[str], report: Sequence[int]) -> tuple[Subservice, ...]:
@@ -345,11 +312,11 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
     seen("type", page)
     period_start, period_end, as_of = _dates(pages, report_type, seen)
     report = auditor_report_pages(pages, image_only)
-    auditor, auditor_source, page = _auditor(pages, report, metadata)
+    auditor, auditor_source, page = find_auditor(pages, report, metadata, _AUDITOR_HEADING)
     if page in ocr:
         auditor_source = "ocr"
     seen("service_auditor", page)
-    report_date, page = _report_date(pages, report, period_end or as_of)
+    report_date, page = find_report_date(pages, report, period_end or as_of)
     seen("report_date", page)
     opinion = classify_opinion(pages, [n for n in report if n not in unread])
     if opinion:
