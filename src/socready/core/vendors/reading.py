@@ -14,7 +14,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from socready.core.vendors.dates import DATE, DATE_RE, find_period, parse_date
-from socready.core.vendors.facts import Located, ReportFacts, Subservice
+from socready.core.vendors.facts import ReportFacts
+from socready.core.vendors.listed import cuecs as find_cuecs
+from socready.core.vendors.listed import exceptions as find_exceptions
+from socready.core.vendors.listed import subservice_organizations
 from socready.core.vendors.opinion import classify_opinion
 from socready.core.vendors.signature import find_auditor, find_report_date
 
@@ -45,27 +48,15 @@ _AUDITOR_HEADING = re.compile(
     r"independent service auditor['\u2019]?s(?:\s+assurance)?\s+report|report of independent (?:service )?"
     r"(?:accountants?|auditors?)|independent (?:accountant|auditor)['\u2019]?s report", re.IGNORECASE)
 _AS_OF = re.compile(rf"\bas (?:of|at)\s+(?P<when>{DATE})", re.IGNORECASE)
+_CATEGORY = "(?:" + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES) + ")"
+# A list of categories, bounded so that a page of repeated names costs no more than a line of them.
+_CATEGORY_LIST = rf"{_CATEGORY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_CATEGORY}){{0,8}}"
+# "relevant to Security and Availability", "criteria for the Security, ... and Privacy categories",
+# "the common criteria (Security)".
 _RELEVANT = re.compile(
-    r"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>(?:(?:"
-    + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES)
-    + r")(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*$)?)+)", re.IGNORECASE | re.MULTILINE)
-_USES = re.compile(r"\buses\s+(?P<list>.{3,600}?)\s*\((?:the\s+)?(?P<inclusive>inclusive\s+)?subservice"
-                   r"\s+organi[sz]ations?\)", re.IGNORECASE | re.DOTALL)
-_USE_ITEM = re.compile(r"(?P<name>[A-Z0-9][^,;]*?)\s+(?:for|to provide)\s+(?P<service>[^,;]+?)\s+services?\b",
-                       re.DOTALL)
-_INCLUSIVE = re.compile(r"\binclusive method\b|\bpresented using the inclusive\b|\bincludes? the (?:relevant )?"
-                        r"controls of\b", re.IGNORECASE)
-_CARVE_OUT = re.compile(r"\bcarve[- ]out\b|\bdid not include the services provided by the subservice"
-                        r"|\bexcluded from the scope\b|\bdoes not (?:disclose|include) the actual controls",
-                        re.IGNORECASE)
-_CUEC_HEADING = re.compile(r"^\s*(?:[A-Z]\.\s*|\d+(?:\.\d+)*\.?\s*|section \w+[:.]?\s*)?complementary user entity"
-                           r" controls\s*(?:\(CUECs?\))?\s*$", re.IGNORECASE | re.MULTILINE)
-_NUMBERED = re.compile(r"^\s*(?:CUEC[- ]?)?(\d{1,3})[.)]?\s+(?=[A-Z])", re.MULTILINE)
-_SECTION_END = re.compile(r"^\s*(?:[A-Z]\.|section\s+\w+|[IVX]+\.)\s+[A-Z]|proprietary and confidential|^\s*\d+\s*$"
-                          r"|^[^\n]*\|\s*\d+\s*$", re.IGNORECASE | re.MULTILINE)
-_EXCEPTION = re.compile(r"\b(?:exceptions?|deviations?) noted\s*[:.\u2013\u2014-]\s*(?P<what>\S.*)", re.IGNORECASE)
-_CONTROL_ID = re.compile(r"^\s*([A-Z]{1,4}\d+(?:\.\d+)+|[A-Z]{1,4}-\d+(?:\.\d+)*|\d+(?:\.\d+)+)\s")
-_NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
+    rf"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>{_CATEGORY_LIST})"
+    rf"|(?P<named>{_CATEGORY_LIST})\s+(?:categor(?:y|ies)|principles?|trust\s+services)\b"
+    r"|\bcommon\s+criteria\s*\(\s*(?P<common>security)\s*\)", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE | re.MULTILINE)
 
 
@@ -161,77 +152,9 @@ def _categories(pages: Sequence[str], kind: str | None) -> tuple[tuple[str, ...]
     found = _first(pages, _RELEVANT, COVER_PAGES) or _first(pages, _RELEVANT)
     if not found:
         return (), None
-    listed = " ".join(found[1].group("list").split()).lower()
+    match = found[1]
+    listed = " ".join((match.group("list") or match.group("named") or match.group("common")).split()).lower()
     return tuple(c for c in CATEGORY_NAMES if c.lower() in listed), found[0]
-
-
-def _subservice(pages: Sequence[str], report: Sequence[int]) -> tuple[Subservice, ...]:
-    order = list(report) + [n for n in range(1, len(pages) + 1) if n not in report]
-    for number in order:
-        text = pages[number - 1]
-        match = _USES.search(text)
-        if not match:
-            continue
-        listed = " ".join(match.group("list").split())
-        inclusive = bool(match.group("inclusive")) or bool(_INCLUSIVE.search(text))
-        method = "inclusive" if inclusive and not _CARVE_OUT.search(text) else "carve-out"
-        found = []
-        for item in _USE_ITEM.finditer(listed):
-            name = re.sub(r"^(?:and|the)\s+", "", item.group("name").strip(), flags=re.IGNORECASE)
-            found.append(Subservice(name=name, method=method, service=item.group("service").strip(), page=number))
-        if found:
-            return tuple(found)
-    return ()
-
-
-def _numbered_items(text: str) -> list[str]:
-    starts = list(_NUMBERED.finditer(text))
-    items = []
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        body = text[match.end():end]
-        stop = _SECTION_END.search(body)
-        if stop:
-            body = body[:stop.start()]
-        items.append(" ".join(body.split()))
-    return [i for i in items if len(i) > 8]
-
-
-def _cuecs(pages: Sequence[str]) -> tuple[Located, ...]:
-    # The section heading may also appear in a table of contents: take the last heading that lists items.
-    for number in range(len(pages), 0, -1):
-        text = pages[number - 1]
-        headings = list(_CUEC_HEADING.finditer(text))
-        if not headings:
-            continue
-        body = text[headings[-1].end():]
-        found = [Located(item, number) for item in _numbered_items(body)]
-        if found:
-            return tuple(found)
-    return ()
-
-
-def _exceptions(pages: Sequence[str]) -> tuple[Located, ...]:
-    """Results saying "exception noted", with the wrapped rest of the cell and the row's control id.
-
-    A test table's result cell wraps over several lines; its text runs until the sentence ends. The control id
-    is the nearest line above that starts with one (CC8.1, A1.2, CO-3, 4.1 ...).
-    """
-    found = []
-    for number, text in enumerate(pages, start=1):
-        lines = text.splitlines()
-        for index, line in enumerate(lines):
-            match = _EXCEPTION.search(line)
-            if not match or _NO_EXCEPTION.search(line):
-                continue
-            what = match.group("what").strip()
-            for following in lines[index + 1:index + 4]:
-                if what.endswith((".", ";")) or _CONTROL_ID.match(following) or _EXCEPTION.search(following):
-                    break
-                what = f"{what} {following.strip()}"
-            control = next((m.group(1) for m in (_CONTROL_ID.match(x) for x in reversed(lines[:index + 1])) if m), "")
-            found.append(Located(f"{control}: {what}" if control else what, number))
-    return tuple(found)
 
 
 def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, int | None], None]
@@ -323,7 +246,8 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
         seen("opinion", opinion.page)
     categories, page = _categories(pages, kind)
     seen("categories", page)
-    subservice, cuecs, exceptions = _subservice(pages, report), _cuecs(pages), _exceptions(pages)
+    subservice, cuecs, exceptions = subservice_organizations(pages, report), find_cuecs(pages), \
+        find_exceptions(pages)
     for name, located in (("subservice_organizations", subservice), ("cuecs", cuecs), ("exceptions", exceptions)):
         if located:
             seen(name, located[0].page or 0)
