@@ -27,7 +27,7 @@ def main() -> int:
             try:
                 facts = read_soc_report(path, ocr=None)
             except InputError as exc:
-                tally.add({name: (False, None, None) for name in variant.expect})
+                tally.add(dict.fromkeys(variant.expect, (False, None, None)))
                 misses.append(f"{variant.name}: refused: {exc}")
                 continue
             scored = score(facts, variant.expect)

@@ -373,6 +373,52 @@ VARIANTS: list[Variant] = [
                 categories=("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy"),
                 subservice_organizations=(("Amazon Web Services", "carve-out"), ("Stripe, Inc.", "carve-out")),
                 standard="")),
+    Variant("soc_for_tsc_numeric_day_first", _sections(
+        "<h1>Kestrel Workforce Cloud Pty Ltd</h1>"
+        + _p("SOC for Service Organizations: Trust Services Criteria", "Type 2 report",
+             "for the period 01/04/2024 to 31/03/2025"),
+        "<h2>Independent Service Auditor\u2019s Report</h2>"
+        + _p("To the Directors of Kestrel Workforce Cloud Pty Ltd",
+             "We examined the description and the controls relevant to the Availability and Security "
+             "categories.")
+        + "<h3>Opinion</h3>" + _p(CLEAN_SOC2) + _signature("Sensiba LLP", "Sydney, Australia", "15/05/2025"),
+        _tests(["No exceptions noted.", "Exception noted. Two of 25 restores were not tested."])),
+        _expect(report="SOC 2", type="Type II", period_start=D(2024, 4, 1), period_end=D(2025, 3, 31),
+                service_auditor="Sensiba LLP", report_date=D(2025, 5, 15), opinion="unqualified",
+                categories=("Security", "Availability"), exceptions=1, standard="")),
+    Variant("type_l_ocr_as_of_first_of", _sections(
+        "<h1>Millrace Escrow Services</h1>"
+        + _p("SOC 1 Type l Report", "as of the 1st of July 2025"),
+        HEADING + _p("To Millrace Escrow Services",
+                     "Millrace uses Cardinal Vault LLC for offsite storage services and Amberline Couriers, LLC "
+                     "for courier services (subservice organizations). The controls of these subservice "
+                     "organizations are excluded from the scope of this report.")
+        + "<h3>Opinion</h3>" + _p("In our opinion, in all material respects, the description fairly presents "
+                                  "the system as designed as of July 1, 2025, and the controls were suitably "
+                                  "designed.")
+        + _signature("Johanson Group LLP", "Folsom, CA", "August 21, 2025"),
+        _cuecs("Complementary User Entity Controls (CUECs)", CUEC_ITEMS)),
+        _expect(report="SOC 1", type="Type I", as_of=D(2025, 7, 1), service_auditor="Johanson Group LLP",
+                report_date=D(2025, 8, 21), opinion="unqualified",
+                subservice_organizations=(("Cardinal Vault LLC", "carve-out"), ("Amberline Couriers, LLC",
+                                                                               "carve-out")),
+                cuecs=3, standard="")),
+    Variant("wrapped_results_and_signature_block", _sections(
+        "<h1>Hollybrook Pharmacy Benefits</h1>"
+        + _p("SOC 2\u00ae Type 2 Report on Controls at a Service Organization",
+             "Relevant to Security, Confidentiality, and Processing Integrity",
+             "For the Period\nApril 1, 2024 to March 31, 2025"),
+        HEADING + _p("To the Management of Hollybrook Pharmacy Benefits")
+        + "<h3>Opinion</h3>" + _p(CLEAN_SOC2)
+        + _signature("/s/ PricewaterhouseCoopers LLP", "Hartford, Connecticut", "June 27, 2025"),
+        _cuecs("Complementary User Entity Controls", CUEC_ITEMS, "table"),
+        _tests(["No exceptions noted for the sampled items in the period.",
+                "Deviation noted: for 1 of 40 changes the tester and the approver were the same person.",
+                "No deviations noted for the sampled items in the period."])),
+        _expect(report="SOC 2", type="Type II", period_start=D(2024, 4, 1), period_end=D(2025, 3, 31),
+                service_auditor="PricewaterhouseCoopers LLP", report_date=D(2025, 6, 27), opinion="unqualified",
+                categories=("Security", "Processing Integrity", "Confidentiality"), cuecs=3, exceptions=1,
+                standard="")),
 ]
 
 

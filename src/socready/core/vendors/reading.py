@@ -47,7 +47,7 @@ _STANDARDS = (("SSAE 18", re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:sec
 _AUDITOR_HEADING = re.compile(
     r"independent service auditor['\u2019]?s(?:\s+assurance)?\s+report|report of independent (?:service )?"
     r"(?:accountants?|auditors?)|independent (?:accountant|auditor)['\u2019]?s report", re.IGNORECASE)
-_AS_OF = re.compile(rf"\bas (?:of|at)\s+(?P<when>{DATE})", re.IGNORECASE)
+_AS_OF = re.compile(rf"\bas (?:of|at)\s+(?:the\s+)?(?P<when>{DATE})", re.IGNORECASE)
 _CATEGORY = "(?:" + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES) + ")"
 # A list of categories, bounded so that a page of repeated names costs no more than a line of them.
 _CATEGORY_LIST = rf"{_CATEGORY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_CATEGORY}){{0,8}}"
