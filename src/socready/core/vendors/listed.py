@@ -87,7 +87,7 @@ def _from_table(text: str, number: int) -> tuple[Subservice, ...]:
     head = next((i for i, line in enumerate(lines) if _TABLE_HEAD.search(line) and len(line) <= MAX_ROW), None)
     if head is None:
         return ()
-    found = []
+    found: list[Subservice] = []
     for index, line in enumerate(lines[head + 1:]):
         match = _TABLE_ROW.fullmatch(line.strip()) if len(line) <= MAX_ROW else None
         # The rows follow the header (its cells may wrap over a line or two) and end at the first other line.
