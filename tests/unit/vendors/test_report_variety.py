@@ -145,3 +145,16 @@ def test_patterns_stay_fast_on_hostile_text(hostile: str) -> None:
     read_facts(pages)
     # A generous guard: a linear pass over these pages takes well under a second, backtracking takes hours.
     assert time.process_time() - start < 30
+
+
+@pytest.mark.parametrize(("cover", "kind"), [
+    ("SSAE 18 Type 2 report on controls relevant to Security and Availability", "SOC 2"),
+    ("SSAE 18 Type 2 report on the controls over payroll processing", "SOC 1"),
+    ("Report under AT-C section 320, Type 2", "SOC 1"),
+    ("ISAE 3402 Type II assurance report", "SOC 1"),
+    ("ISAE 3000 Type II report on the trust services criteria", "SOC 2"),
+    ("System and Organization Controls (SOC) 3 report", "SOC 3"),
+    ("SOC for Service Organizations: Trust Services Criteria for General Use", "SOC 3"),
+])
+def test_kind_is_read_from_its_name_or_its_standard(cover: str, kind: str) -> None:
+    assert read_facts([cover, "Independent Service Auditor's Report"]).report == kind

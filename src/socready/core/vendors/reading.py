@@ -36,9 +36,11 @@ _TYPE = re.compile(r"\bType\s*(II|ll|Il|lI|I|l|2|1)\b", re.IGNORECASE)
 _IMPLIED_TYPE_II = re.compile(r"\boperated\s+effectively\s+throughout\b|\bdesign\s+and\s+operating\s+"
                               r"effectiveness\b", re.IGNORECASE)
 _IMPLIED_TYPE_I = re.compile(r"\bsuitability\s+of\s+(?:the\s+)?design\b", re.IGNORECASE)
-_SOC1_STANDARD = re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:section\s*)?320\b|\bISAE\s*(?:No\.\s*)?3402\b",
+_SOC1_STANDARD = re.compile(r"\bAT-C\s*(?:section\s*)?320\b|\bISAE\s*(?:No\.\s*)?3402\b", re.IGNORECASE)
+# SSAE 18 holds both AT-C 320 and AT-C 205: alone it is a SOC 1, with the trust services criteria a SOC 2.
+_SSAE_18 = re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b", re.IGNORECASE)
+_SOC2_STANDARD = re.compile(r"\bAT-C\s*(?:section\s*)?205\b|\bISAE\s*(?:No\.\s*)?3000\b|\bSSAE\s*(?:No\.\s*)?18\b",
                             re.IGNORECASE)
-_SOC2_STANDARD = re.compile(r"\bAT-C\s*(?:section\s*)?205\b|\bISAE\s*(?:No\.\s*)?3000\b", re.IGNORECASE)
 _TRUST_CRITERIA = re.compile(r"\btrust services (?:criteria|principles)\b|\brelevant\s+to\s+(?:the\s+)?(?:Security|"
                              r"Availability|Processing\s+Integrity|Confidentiality|Privacy)\b", re.IGNORECASE)
 _STANDARDS = (("SSAE 18", re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:section\s*)?320\b", re.IGNORECASE)),
@@ -82,7 +84,8 @@ def _kind_by_standard(pages: Sequence[str]) -> tuple[str | None, int | None]:
     soc2 = _first(pages, _SOC2_STANDARD, COVER_PAGES)
     if soc2 and _TRUST_CRITERIA.search("\n".join(pages[:COVER_PAGES])):
         return "SOC 2", soc2[0]
-    return None, None
+    ssae = _first(pages, _SSAE_18, COVER_PAGES)
+    return ("SOC 1", ssae[0]) if ssae else (None, None)
 
 
 def _report_kind(pages: Sequence[str]) -> tuple[str | None, int | None]:
@@ -269,7 +272,7 @@ def looks_like_soc_report(pages: Sequence[str]) -> bool:
     A report kind or ISAE 3402 must be named, and an auditor's report or a period of controls mentioned.
     """
     head = "\n".join(pages[:COVER_PAGES])
-    named = bool(_SOC.search(head) or _SOC_FOR.search(head) or _SOC1_STANDARD.search(head)
+    named = bool(_SOC.search(head) or _SOC_FOR.search(head) or _SOC1_STANDARD.search(head) or _SSAE_18.search(head)
                  or (_SOC2_STANDARD.search(head) and _TRUST_CRITERIA.search(head)))
     if not named:
         return False
