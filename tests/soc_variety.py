@@ -419,6 +419,21 @@ VARIANTS: list[Variant] = [
                 service_auditor="PricewaterhouseCoopers LLP", report_date=D(2025, 6, 27), opinion="unqualified",
                 categories=("Security", "Processing Integrity", "Confidentiality"), cuecs=3, exceptions=1,
                 standard="")),
+    Variant("subservice_named_in_its_own_sentence", _sections(
+        "<h1>Thornbury Document Cloud</h1>"
+        + _p("SOC 2 Type 2 Report", "Relevant to Security", "for the period August 1, 2024 to July 31, 2025"),
+        HEADING + _p("To Thornbury Document Cloud",
+                     "Thornbury uses Amazon Web Services (AWS), a subservice organization, to provide cloud "
+                     "hosting services. Thornbury uses Okta, Inc., a subservice organization, for identity "
+                     "services. The description excludes the controls of these subservice organizations (the "
+                     "carve-out method).")
+        + "<h3>Opinion</h3>" + _p(CLEAN_SOC2) + _signature("Moss Adams LLP", "Seattle, Washington",
+                                                           "September 19, 2025")),
+        _expect(report="SOC 2", type="Type II", period_start=D(2024, 8, 1), period_end=D(2025, 7, 31),
+                service_auditor="Moss Adams LLP", report_date=D(2025, 9, 19), opinion="unqualified",
+                categories=("Security",),
+                subservice_organizations=(("Amazon Web Services", "carve-out"), ("Okta, Inc.", "carve-out")),
+                standard="")),
 ]
 
 

@@ -25,6 +25,11 @@ _INCLUSIVE = re.compile(r"\binclusive\s+method\b|\bpresented\s+using\s+the\s+inc
 _CARVE_OUT = re.compile(r"\bcarve[- ]out\b|\bcarved[- ]out\b|\bdid not include the services provided by the "
                         r"subservice|\bexcluded\s+from\s+the\s+scope\b|\bdoes not (?:disclose|include) the actual "
                         r"controls", re.IGNORECASE)
+# "X uses Amazon Web Services (AWS), a subservice organization, to provide cloud hosting services."
+_USES_ONE = re.compile(rf"\buses\s+(?P<name>[A-Z](?:{_LEGAL_TAIL}|[^,;()\n]){{1,80}}?)\s*"
+                       r"(?:\([^()]{1,40}\)\s*)?,?\s+(?:as\s+)?an?\s+(?P<inclusive>inclusive\s+)?subservice\s+"
+                       r"organi[sz]ation,?\s+(?:for|to\s+provide)\s+"
+                       r"(?P<service>[^.;]{3,120}?)(?:\s+services?)?[.;]", re.IGNORECASE)
 _TABLE_HEAD = re.compile(r"\bsubservice\s+organi[sz]ations?\b", re.IGNORECASE)
 _TABLE_ROW = re.compile(r"(?P<row>\S.*?)\s+(?P<method>carve[- ]?outs?|carved[- ]out|inclusive|excluded|included)\.?",
                         re.IGNORECASE)
@@ -67,6 +72,16 @@ def _from_prose(text: str, number: int) -> tuple[Subservice, ...]:
     return tuple(found)
 
 
+def _from_sentences(text: str, number: int) -> tuple[Subservice, ...]:
+    """Subservice organizations each named in its own sentence ("uses X, a subservice organization, to ...")."""
+    found = []
+    for match in _USES_ONE.finditer(" ".join(text.split())):
+        method = _method(text, bool(match.group("inclusive")))
+        found.append(Subservice(name=match.group("name").strip(), method=method,
+                                service=" ".join(match.group("service").split()), page=number))
+    return tuple(found)
+
+
 def _split_row(row: str) -> tuple[str, str]:
     """A table row's name and service, read from its cells run together.
 
@@ -106,7 +121,7 @@ def subservice_organizations(pages: Sequence[str], report: Sequence[int]) -> tup
     order = list(report) + [n for n in range(1, len(pages) + 1) if n not in report]
     for number in order:
         text = pages[number - 1]
-        found = _from_prose(text, number) or _from_table(text, number)
+        found = _from_prose(text, number) or _from_sentences(text, number) or _from_table(text, number)
         if found:
             return found
     return ()
