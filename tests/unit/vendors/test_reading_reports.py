@@ -71,14 +71,15 @@ def test_dev_report_gives_the_truth_facts_its_text_holds(row: dict[str, str]) ->
     assert facts.opinion == row["opinion"]
     assert facts.report_date == dt.date.fromisoformat(row["report_date"])
     if row["file"].startswith("aws"):
-        # EY's report (pages 2-3) is a scan: opinion and date come from OCR of page 3 and say so; the firm from
-        # the document's properties, as the OCR of its signature is not a name.
+        # EY's report (pages 2-3) is a scan: opinion and date come from OCR of page 3, and the firm from the OCR of
+        # its letterhead on page 2 (the signature is a cursive image), and all say so.
         assert facts.image_only_pages[:2] == (2, 3) and facts.ocr_pages == (2, 3)
         assert facts.fact_pages["opinion"] == 3 and facts.fact_pages["report_date"] == 3
-        assert facts.fact_sources == {"opinion": "ocr", "report_date": "ocr"}
+        assert facts.fact_pages["service_auditor"] == 2
+        assert facts.fact_sources == {"opinion": "ocr", "report_date": "ocr", "service_auditor": "ocr"}
         assert any("read by OCR" in w for w in facts.warnings)
         assert firm(facts.service_auditor) == firm(row["service_auditor"])
-        assert facts.service_auditor_source == "metadata"
+        assert facts.service_auditor_source == "ocr"
     else:
         # Moss Adams signs with a cursive image on a page that has text: nothing names the firm, so it is left
         # for the reviewer with a warning rather than guessed.

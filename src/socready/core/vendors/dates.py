@@ -1,4 +1,4 @@
-"""Dates as SOC reports write them: "March 31, 2023", "31 March 2023", "JULY 1, 2022", ISO, and periods."""
+"""Dates as SOC reports write them: "March 31, 2023", "31 March 2023", "JULY 1, 2022", ISO, 03/31/2023, periods."""
 
 from __future__ import annotations
 
@@ -15,13 +15,23 @@ _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 MONTH_FIRST = rf"(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})"
 DAY_FIRST = rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>\d{{4}})"
 ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
-DATE = rf"(?:{MONTH_FIRST}|{DAY_FIRST}|{ISO})"
+# "03/31/2025" (American, month first) or "31/03/2025" and "31.03.2025" (day first where the first number is over 12).
+NUMERIC = r"(?<![\d/.])(?P<a4>\d{1,2})[/.](?P<b4>\d{1,2})[/.](?P<y4>\d{4})\b"
+DATE = rf"(?:{MONTH_FIRST}|{DAY_FIRST}|{ISO}|{NUMERIC})"
 DATE_RE = re.compile(DATE, re.IGNORECASE)
 _DASH = "\u2013\u2014\u2012-"
 # "October 1, 2022 – March 31, 2023", "1 July 2022 to 30 June 2023", "from ... through ...".
 PERIOD_RE = re.compile(
-    rf"(?P<start>{DATE.replace('?P<', '?P<s')})\s*(?:[{_DASH}]|to|through|until|and ending(?: on)?)\s*"
+    rf"(?P<start>{DATE.replace('?P<', '?P<s')}),?\s*(?:[{_DASH}]|to|through|until|and ending(?: on)?|and)\s*"
     rf"(?P<end>{DATE.replace('?P<', '?P<e')})",
+    re.IGNORECASE,
+)
+_SPANS = {"twelve": 12, "12": 12, "nine": 9, "9": 9, "six": 6, "6": 6, "three": 3, "3": 3, "year": 12}
+# "for the twelve months ended June 30, 2025", "for the year ended 31 December 2024": a period named by its end.
+ENDED_RE = re.compile(
+    rf"\b(?P<span>twelve|nine|six|three|12|9|6|3)[\s-]+months?\s+(?:period\s+)?end(?:ed|ing)\s+(?:on\s+)?"
+    rf"(?P<end>{DATE.replace('?P<', '?P<e')})"
+    rf"|\b(?P<year>year)\s+end(?:ed|ing)\s+(?:on\s+)?(?P<yend>{DATE.replace('?P<', '?P<w')})",
     re.IGNORECASE,
 )
 
@@ -34,7 +44,21 @@ class Period:
     end: dt.date
 
 
-def _build(groups: dict[str, str | None], prefix: str = "") -> dt.date | None:
+def _numeric(groups: dict[str, str | None], prefix: str, day_first: bool) -> dt.date | None:
+    first, second, year = (groups.get(f"{prefix}{part}4") for part in ("a", "b", "y"))
+    if not (first and second and year):
+        return None
+    day_first = day_first or int(first) > 12
+    month, day = (int(second), int(first)) if day_first else (int(first), int(second))
+    try:
+        return dt.date(int(year), month, day)
+    except ValueError:
+        return None
+
+
+def _build(groups: dict[str, str | None], prefix: str = "", day_first: bool = False) -> dt.date | None:
+    if groups.get(f"{prefix}y4"):
+        return _numeric(groups, prefix, day_first)
     for suffix in ("1", "2", "3"):
         year, month, day = (groups.get(f"{prefix}{part}{suffix}") for part in ("y", "m", "d"))
         if year and month and day:
@@ -65,7 +89,35 @@ def find_dates(text: str) -> list[tuple[int, dt.date]]:
 def find_period(text: str) -> tuple[int, Period] | None:
     """The first period ("<date> to <date>") in ``text`` whose end is after its start, with its offset."""
     for match in PERIOD_RE.finditer(text):
-        start, end = _build(match.groupdict(), "s"), _build(match.groupdict(), "e")
+        groups = match.groupdict()
+        # Numbers alone do not say which comes first: a first number over 12 in either date makes both day-first.
+        day_first = any(int(groups.get(f"{p}a4") or 0) > 12 for p in ("s", "e"))
+        start, end = _build(groups, "s", day_first), _build(groups, "e", day_first)
         if start and end and start < end:
             return match.start(), Period(start, end)
-    return None
+    return _ended_period(text)
+
+
+def _months_before(end: dt.date, months: int) -> dt.date:
+    """The first day of the ``months`` months that end on ``end``."""
+    after = end + dt.timedelta(days=1)
+    index = after.year * 12 + after.month - 1 - months
+    year, month = divmod(index, 12)
+    for day in (after.day, 30, 29, 28):
+        try:
+            return dt.date(year, month + 1, day)
+        except ValueError:
+            continue
+    return dt.date(year, month + 1, 28)
+
+
+def _ended_period(text: str) -> tuple[int, Period] | None:
+    """A period written by its length and end ("the twelve months ended June 30, 2025")."""
+    match = ENDED_RE.search(text)
+    if not match:
+        return None
+    groups = match.groupdict()
+    end = _build(groups, "e") or _build(groups, "w")
+    if end is None:
+        return None
+    return match.start(), Period(_months_before(end, _SPANS[(groups["span"] or "year").lower()]), end)

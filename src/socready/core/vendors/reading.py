@@ -14,52 +14,52 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 
 from socready.core.vendors.dates import DATE, DATE_RE, find_period, parse_date
-from socready.core.vendors.facts import Located, ReportFacts, Subservice
+from socready.core.vendors.facts import ReportFacts
+from socready.core.vendors.listed import cuecs as find_cuecs
+from socready.core.vendors.listed import exceptions as find_exceptions
+from socready.core.vendors.listed import subservice_organizations
 from socready.core.vendors.opinion import classify_opinion
+from socready.core.vendors.signature import find_auditor, find_report_date
 
 COVER_PAGES = 4  # the cover, a table of contents and the first pages of the auditor's report
 CATEGORY_NAMES = ("Security", "Availability", "Processing Integrity", "Confidentiality", "Privacy")
 
-_SOC = re.compile(r"\bSOC\s*([123])\b|\bSystem and Organi[sz]ation Controls?\s*([123])\b"
+_SOC = re.compile(r"\bSOC\)?\s*([123])\b|\bSystem and Organi[sz]ation Controls?\s*([123])\b"
                   r"|\bService Organi[sz]ation Controls?\s*([123])\b", re.IGNORECASE)
-_TYPE = re.compile(r"\bType\s*(II|I|2|1)\b", re.IGNORECASE)
+# "SOC for Service Organizations: ICFR" is the AICPA's name for a SOC 1, "...: Trust Services Criteria" for a SOC 2.
+_SOC_FOR = re.compile(r"\bSOC for Service Organi[sz]ations:?\s*(?:(?P<icfr>ICFR)|(?P<tsc>Trust Services Criteria)"
+                      r"(?P<general>\s+for General Use)?)", re.IGNORECASE)
+# "ll" and "l" are how OCR and some fonts give "II" and "I".
+_TYPE = re.compile(r"\bType\s*(II|ll|Il|lI|I|l|2|1)\b", re.IGNORECASE)
+# Without a type named, the wording tells: operating effectiveness is tested only in a Type II, and a report on
+# the suitability of design alone is a Type I.
+_IMPLIED_TYPE_II = re.compile(r"\boperated\s+effectively\s+throughout\b|\bdesign\s+and\s+operating\s+"
+                              r"effectiveness\b", re.IGNORECASE)
+_IMPLIED_TYPE_I = re.compile(r"\bsuitability\s+of\s+(?:the\s+)?design\b", re.IGNORECASE)
+_SOC1_STANDARD = re.compile(r"\bAT-C\s*(?:section\s*)?320\b|\bISAE\s*(?:No\.\s*)?3402\b", re.IGNORECASE)
+# SSAE 18 holds both AT-C 320 and AT-C 205: alone it is a SOC 1, with the trust services criteria a SOC 2.
+_SSAE_18 = re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b", re.IGNORECASE)
+_SOC2_STANDARD = re.compile(r"\bAT-C\s*(?:section\s*)?205\b|\bISAE\s*(?:No\.\s*)?3000\b|\bSSAE\s*(?:No\.\s*)?18\b",
+                            re.IGNORECASE)
+_TRUST_CRITERIA = re.compile(r"\btrust services (?:criteria|principles)\b|\brelevant\s+to\s+(?:the\s+)?(?:Security|"
+                             r"Availability|Processing\s+Integrity|Confidentiality|Privacy)\b", re.IGNORECASE)
 _STANDARDS = (("SSAE 18", re.compile(r"\bSSAE\s*(?:No\.\s*)?18\b|\bAT-C\s*(?:section\s*)?320\b", re.IGNORECASE)),
               ("ISAE 3402", re.compile(r"\bISAE\s*(?:No\.\s*)?3402\b", re.IGNORECASE)),
               ("ISAE 3000", re.compile(r"\bISAE\s*(?:No\.\s*)?3000\b", re.IGNORECASE)))
 _AUDITOR_HEADING = re.compile(
     r"independent service auditor['\u2019]?s(?:\s+assurance)?\s+report|report of independent (?:service )?"
     r"(?:accountants?|auditors?)|independent (?:accountant|auditor)['\u2019]?s report", re.IGNORECASE)
-_AS_OF = re.compile(rf"\bas of\s+(?P<when>{DATE})", re.IGNORECASE)
+_AS_OF = re.compile(rf"\bas (?:of|at)\s+(?:the\s+)?(?P<when>{DATE})", re.IGNORECASE)
+_CATEGORY = "(?:" + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES) + ")"
+# A list of categories, bounded so that a page of repeated names costs no more than a line of them.
+_CATEGORY_LIST = rf"{_CATEGORY}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_CATEGORY}){{0,8}}"
+# "relevant to Security and Availability", "criteria for the Security, ... and Privacy categories",
+# "the common criteria (Security)".
 _RELEVANT = re.compile(
-    r"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>(?:(?:"
-    + "|".join(c.replace(" ", r"\s+") for c in CATEGORY_NAMES)
-    + r")(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*$)?)+)", re.IGNORECASE | re.MULTILINE)
-_FIRM_LINE = re.compile(r"^\s*(?P<firm>[A-Z][\w&.,' \u2019-]{2,80}?\b(?:LLP|L\.L\.P\.|LLC|PLLC|P\.C\.|Ltd\.?|Limited|"
-                        r"GmbH|AG|S\.A\.))\s*$", re.MULTILINE)
-_DATE_LINE = re.compile(rf"^\s*(?:[A-Z][\w .'-]*,\s*[A-Z][\w .'-]*\s*[,\n]\s*)?(?P<when>{DATE})\s*$",
-                        re.IGNORECASE | re.MULTILINE)
-_USES = re.compile(r"\buses\s+(?P<list>.{3,600}?)\s*\((?:the\s+)?(?P<inclusive>inclusive\s+)?subservice"
-                   r"\s+organi[sz]ations?\)", re.IGNORECASE | re.DOTALL)
-_USE_ITEM = re.compile(r"(?P<name>[A-Z0-9][^,;]*?)\s+(?:for|to provide)\s+(?P<service>[^,;]+?)\s+services?\b",
-                       re.DOTALL)
-_INCLUSIVE = re.compile(r"\binclusive method\b|\bpresented using the inclusive\b|\bincludes? the (?:relevant )?"
-                        r"controls of\b", re.IGNORECASE)
-_CARVE_OUT = re.compile(r"\bcarve[- ]out\b|\bdid not include the services provided by the subservice"
-                        r"|\bexcluded from the scope\b|\bdoes not (?:disclose|include) the actual controls",
-                        re.IGNORECASE)
-_CUEC_HEADING = re.compile(r"^\s*(?:[A-Z]\.\s*|\d+(?:\.\d+)*\.?\s*|section \w+[:.]?\s*)?complementary user entity"
-                           r" controls\s*(?:\(CUECs?\))?\s*$", re.IGNORECASE | re.MULTILINE)
-_NUMBERED = re.compile(r"^\s*(?:CUEC[- ]?)?(\d{1,3})[.)]?\s+(?=[A-Z])", re.MULTILINE)
-_SECTION_END = re.compile(r"^\s*(?:[A-Z]\.|section\s+\w+|[IVX]+\.)\s+[A-Z]|proprietary and confidential|^\s*\d+\s*$"
-                          r"|^[^\n]*\|\s*\d+\s*$", re.IGNORECASE | re.MULTILINE)
-_EXCEPTION = re.compile(r"\b(?:exceptions?|deviations?) noted\s*[:.\u2013\u2014-]\s*(?P<what>\S.*)", re.IGNORECASE)
-_CONTROL_ID = re.compile(r"^\s*([A-Z]{1,4}\d+(?:\.\d+)+|[A-Z]{1,4}-\d+(?:\.\d+)*|\d+(?:\.\d+)+)\s")
-_NO_EXCEPTION = re.compile(r"\bno (?:exceptions?|deviations?) noted\b", re.IGNORECASE)
-_OPINION_START = re.compile(r"\bin our opinion\b|\bopinion\s*$", re.IGNORECASE | re.MULTILINE)
+    rf"(?:relevant to|criteria (?:relevant to|for))\s+(?:the\s+)?(?P<list>{_CATEGORY_LIST})"
+    rf"|(?P<named>{_CATEGORY_LIST})\s+(?:categor(?:y|ies)|principles?|trust\s+services)\b"
+    r"|\bcommon\s+criteria\s*\(\s*(?P<common>security)\s*\)", re.IGNORECASE)
 _CONTENTS = re.compile(r"^\s*(?:table of )?contents\b", re.IGNORECASE | re.MULTILINE)
-_NETWORK = re.compile(r"(?:an?\s+)?member\s+(?:firm\s+)?of\b", re.IGNORECASE)
-_FIRM_WORDS = re.compile(r"\b(?:LLP|LLC|PLLC|Young|Deloitte|KPMG|PwC|Pricewaterhouse|Grant Thornton|BDO|RSM|"
-                         r"Moss Adams|Schellman|A-LIGN|Coalfire|auditors?|accountants?|& Co)\b", re.IGNORECASE)
 
 
 Found = tuple[int, re.Match[str]]
@@ -73,13 +73,34 @@ def _first(pages: Sequence[str], pattern: re.Pattern[str], limit: int | None = N
     return None
 
 
+def _kind_by_standard(pages: Sequence[str]) -> tuple[str | None, int | None]:
+    """The kind of a report that names only its standard.
+
+    SSAE 18, AT-C 320 or ISAE 3402 make a SOC 1; AT-C 205 or ISAE 3000 on the trust services criteria a SOC 2.
+    """
+    soc1 = _first(pages, _SOC1_STANDARD, COVER_PAGES)
+    if soc1:
+        return "SOC 1", soc1[0]
+    soc2 = _first(pages, _SOC2_STANDARD, COVER_PAGES)
+    if soc2 and _TRUST_CRITERIA.search("\n".join(pages[:COVER_PAGES])):
+        return "SOC 2", soc2[0]
+    ssae = _first(pages, _SSAE_18, COVER_PAGES)
+    return ("SOC 1", ssae[0]) if ssae else (None, None)
+
+
 def _report_kind(pages: Sequence[str]) -> tuple[str | None, int | None]:
-    found = _first(pages, _SOC, COVER_PAGES) or _first(pages, _SOC)
+    found = _first(pages, _SOC, COVER_PAGES)
     if found:
-        number, match = found
-        return f"SOC {next(g for g in match.groups() if g)}", number
-    isae = _first(pages, _STANDARDS[1][1], COVER_PAGES)
-    return ("SOC 1", isae[0]) if isae else (None, None)
+        return f"SOC {next(g for g in found[1].groups() if g)}", found[0]
+    named = _first(pages, _SOC_FOR, COVER_PAGES)
+    if named:
+        match = named[1]
+        return ("SOC 1" if match.group("icfr") else "SOC 3" if match.group("general") else "SOC 2"), named[0]
+    kind, number = _kind_by_standard(pages)
+    if kind:
+        return kind, number
+    found = _first(pages, _SOC)
+    return (f"SOC {next(g for g in found[1].groups() if g)}", found[0]) if found else (None, None)
 
 
 def _report_type(pages: Sequence[str], kind: str | None) -> tuple[str | None, int | None]:
@@ -87,8 +108,12 @@ def _report_type(pages: Sequence[str], kind: str | None) -> tuple[str | None, in
         return None, None  # a SOC 3 has no type: it is a general-use report on a period
     found = _first(pages, _TYPE, COVER_PAGES) or _first(pages, _TYPE)
     if found:
-        return ("Type II" if found[1].group(1).upper() in ("II", "2") else "Type I"), found[0]
-    return None, None
+        return ("Type II" if found[1].group(1).upper() in ("II", "LL", "IL", "LI", "2") else "Type I"), found[0]
+    implied = _first(pages, _IMPLIED_TYPE_II, 12)
+    if implied:
+        return "Type II", implied[0]
+    implied = _first(pages, _IMPLIED_TYPE_I, 12)
+    return ("Type I", implied[0]) if implied else (None, None)
 
 
 def _standards(pages: Sequence[str]) -> str:
@@ -130,105 +155,9 @@ def _categories(pages: Sequence[str], kind: str | None) -> tuple[tuple[str, ...]
     found = _first(pages, _RELEVANT, COVER_PAGES) or _first(pages, _RELEVANT)
     if not found:
         return (), None
-    listed = " ".join(found[1].group("list").split()).lower()
+    match = found[1]
+    listed = " ".join((match.group("list") or match.group("named") or match.group("common")).split()).lower()
     return tuple(c for c in CATEGORY_NAMES if c.lower() in listed), found[0]
-
-
-def _auditor(pages: Sequence[str], report: Sequence[int],
-             metadata: Mapping[str, str]) -> tuple[str | None, str, int | None]:
-    for number in reversed(report):
-        text = pages[number - 1]
-        # The signature follows the opinion; an addressee's name at the top of the report is not the firm.
-        opinion = list(_OPINION_START.finditer(text))
-        tail = text[opinion[-1].end():] if opinion else text
-        # "A member firm of ... Global Limited" under a signature names the network, not the signing firm.
-        signatures = [m for m in _FIRM_LINE.finditer(tail) if not _NETWORK.match(m.group("firm"))]
-        if signatures:
-            return " ".join(signatures[-1].group("firm").split()), "text", number
-    author = " ".join(str(metadata.get("Author", "")).split())
-    # A document's author is often a person's login ("EricG"); only a name that reads like a firm is taken.
-    if author and _FIRM_WORDS.search(author):
-        return author, "metadata", None
-    return None, "", None
-
-
-def _report_date(pages: Sequence[str], report: Sequence[int],
-                 period_end: dt.date | None) -> tuple[dt.date | None, int | None]:
-    for number in reversed(report):
-        for match in reversed(list(_DATE_LINE.finditer(pages[number - 1]))):
-            day = parse_date(match.group("when"))
-            if day and (period_end is None or day >= period_end):
-                return day, number
-    return None, None
-
-
-def _subservice(pages: Sequence[str], report: Sequence[int]) -> tuple[Subservice, ...]:
-    order = list(report) + [n for n in range(1, len(pages) + 1) if n not in report]
-    for number in order:
-        text = pages[number - 1]
-        match = _USES.search(text)
-        if not match:
-            continue
-        listed = " ".join(match.group("list").split())
-        inclusive = bool(match.group("inclusive")) or bool(_INCLUSIVE.search(text))
-        method = "inclusive" if inclusive and not _CARVE_OUT.search(text) else "carve-out"
-        found = []
-        for item in _USE_ITEM.finditer(listed):
-            name = re.sub(r"^(?:and|the)\s+", "", item.group("name").strip(), flags=re.IGNORECASE)
-            found.append(Subservice(name=name, method=method, service=item.group("service").strip(), page=number))
-        if found:
-            return tuple(found)
-    return ()
-
-
-def _numbered_items(text: str) -> list[str]:
-    starts = list(_NUMBERED.finditer(text))
-    items = []
-    for index, match in enumerate(starts):
-        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        body = text[match.end():end]
-        stop = _SECTION_END.search(body)
-        if stop:
-            body = body[:stop.start()]
-        items.append(" ".join(body.split()))
-    return [i for i in items if len(i) > 8]
-
-
-def _cuecs(pages: Sequence[str]) -> tuple[Located, ...]:
-    # The section heading may also appear in a table of contents: take the last heading that lists items.
-    for number in range(len(pages), 0, -1):
-        text = pages[number - 1]
-        headings = list(_CUEC_HEADING.finditer(text))
-        if not headings:
-            continue
-        body = text[headings[-1].end():]
-        found = [Located(item, number) for item in _numbered_items(body)]
-        if found:
-            return tuple(found)
-    return ()
-
-
-def _exceptions(pages: Sequence[str]) -> tuple[Located, ...]:
-    """Results saying "exception noted", with the wrapped rest of the cell and the row's control id.
-
-    A test table's result cell wraps over several lines; its text runs until the sentence ends. The control id
-    is the nearest line above that starts with one (CC8.1, A1.2, CO-3, 4.1 ...).
-    """
-    found = []
-    for number, text in enumerate(pages, start=1):
-        lines = text.splitlines()
-        for index, line in enumerate(lines):
-            match = _EXCEPTION.search(line)
-            if not match or _NO_EXCEPTION.search(line):
-                continue
-            what = match.group("what").strip()
-            for following in lines[index + 1:index + 4]:
-                if what.endswith((".", ";")) or _CONTROL_ID.match(following) or _EXCEPTION.search(following):
-                    break
-                what = f"{what} {following.strip()}"
-            control = next((m.group(1) for m in (_CONTROL_ID.match(x) for x in reversed(lines[:index + 1])) if m), "")
-            found.append(Located(f"{control}: {what}" if control else what, number))
-    return tuple(found)
 
 
 def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, int | None], None]
@@ -309,18 +238,19 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
     seen("type", page)
     period_start, period_end, as_of = _dates(pages, report_type, seen)
     report = auditor_report_pages(pages, image_only)
-    auditor, auditor_source, page = _auditor(pages, report, metadata)
+    auditor, auditor_source, page = find_auditor(pages, report, metadata, _AUDITOR_HEADING)
     if page in ocr:
         auditor_source = "ocr"
     seen("service_auditor", page)
-    report_date, page = _report_date(pages, report, period_end or as_of)
+    report_date, page = find_report_date(pages, report, period_end or as_of)
     seen("report_date", page)
     opinion = classify_opinion(pages, [n for n in report if n not in unread])
     if opinion:
         seen("opinion", opinion.page)
     categories, page = _categories(pages, kind)
     seen("categories", page)
-    subservice, cuecs, exceptions = _subservice(pages, report), _cuecs(pages), _exceptions(pages)
+    subservice, cuecs, exceptions = subservice_organizations(pages, report), find_cuecs(pages), \
+        find_exceptions(pages)
     for name, located in (("subservice_organizations", subservice), ("cuecs", cuecs), ("exceptions", exceptions)):
         if located:
             seen(name, located[0].page or 0)
@@ -342,7 +272,8 @@ def looks_like_soc_report(pages: Sequence[str]) -> bool:
     A report kind or ISAE 3402 must be named, and an auditor's report or a period of controls mentioned.
     """
     head = "\n".join(pages[:COVER_PAGES])
-    named = bool(_SOC.search(head) or _STANDARDS[1][1].search(head))
+    named = bool(_SOC.search(head) or _SOC_FOR.search(head) or _SOC1_STANDARD.search(head) or _SSAE_18.search(head)
+                 or (_SOC2_STANDARD.search(head) and _TRUST_CRITERIA.search(head)))
     if not named:
         return False
     body = "\n".join(pages[:20])

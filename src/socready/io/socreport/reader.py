@@ -27,8 +27,9 @@ def read_soc_report(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
         raise InputError("no page has a text layer (a scanned document); socready reads reports with text",
                          file=path.name)
     if not looks_like_soc_report(text.pages):
-        raise InputError("does not read as a SOC report: no SOC 1, SOC 2, SOC 3 or ISAE 3402 report is named "
-                         "on its first pages", file=path.name)
+        raise InputError("does not read as a SOC report: no SOC 1, SOC 2 or SOC 3 report, nor its standard "
+                         "(SSAE 18, AT-C 320, ISAE 3402, or AT-C 205 / ISAE 3000 on the trust services criteria), is "
+                         "named on its first pages", file=path.name)
     blank = set(text.image_only)
     wanted = [n for n in auditor_report_pages(text.pages, text.image_only) if n in blank]
     if ocr is None or not wanted:
