@@ -1,8 +1,9 @@
 """Hostile files, built small: what a careless or malicious stranger could send to every reader.
 
 Each builder writes one file into a folder and returns its path. The tests use them one by one and
-tests/fuzz/make_corpus.py writes all of them (and variations) as the kept corpus. Every file stays a few
-MB at most on disk; the danger is in what it expands to or how long a careless parser would take.
+tests/fuzz/corpus.py builds all of them (and variations, at the sizes issue #18 found) as the kept corpus.
+Every file stays a few MB at most on disk; the danger is in what it expands to or how long a careless
+parser would take.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from openpyxl import Workbook
+
+from tests.xlsx_parts import SHEET, rewrite_part
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _CONTENT_TYPES = (b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/'
@@ -194,6 +197,26 @@ def xlsx_without_sheets(folder: Path) -> Path:
     with zipfile.ZipFile(path) as source:
         book = source.read("xl/workbook.xml")
     return _rewrite(path, "xl/workbook.xml", re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", book, flags=re.S))
+
+
+def xlsx_number_that_is_not(folder: Path) -> Path:
+    """A population workbook whose third row holds a number cell with a byte-order mark inside its value.
+
+    openpyxl casts the value while iterating rows, well after the workbook opened; fuzzing found its
+    ValueError escaping the import as a traceback.
+    """
+    path = workbook(folder / "bad_number.xlsx")
+    return rewrite_part(path, SHEET, lambda xml: xml.replace(b"</row></sheetData>", b'</row><row r="99"><c r="A99" '
+                                                             b't="n"><v>46\xef\xbb\xbf023</v></c></row></sheetData>'))
+
+
+def xlsx_sheet_cut_short(folder: Path) -> Path:
+    """A population workbook whose sheet XML breaks off after its first rows (the zip itself is sound).
+
+    The workbook opens; the parse error comes only while the rows are read (found by fuzzing, as above).
+    """
+    path = workbook(folder / "sheet_cut_short.xlsx", rows=50)
+    return rewrite_part(path, SHEET, lambda xml: xml[: len(xml) // 2] + b"<row r=\"bad\"><c <<<")
 
 
 def csv_long_header(folder: Path, columns: int = 120_000) -> Path:

@@ -148,6 +148,11 @@ CASES: tuple[Case, ...] = (
          ("limit",)),
     Case("pdf whose pages all draw one large stream", lambda f, big: hostile.pdf_pages_of_content(f), _REPORTS,
          ("bytes of content", "limit")),
+    # Found by fuzzing (tracebacks from the import), kept as regressions.
+    Case("xlsx population with a number that is not one", lambda f, big: hostile.xlsx_number_that_is_not(f),
+         _POPULATIONS, ("first sheet", "ValueError")),
+    Case("xlsx population whose sheet breaks off", lambda f, big: hostile.xlsx_sheet_cut_short(f), _POPULATIONS,
+         ("first sheet", "not well-formed")),
     Case("csv header of 120,000 columns", lambda f, big: hostile.csv_long_header(f), _POPULATIONS, ("header",)),
     Case("csv header with a repeated name", lambda f, big: hostile.csv_repeated_names(f), _POPULATIONS,
          ("appears twice",)),

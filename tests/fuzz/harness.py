@@ -144,6 +144,9 @@ class Tally:
             f"of any child process, killed ones included: {children / _MB:,.0f} MB",
             f"  slowest run: {self.slowest:.1f} s ({self.slowest_label[:100]})",
         ]
+        if self.failures:
+            lines.append("  failing generated inputs are kept in $SOCREADY_FUZZ_KEEP (default: the temporary folder's "
+                         "socready-fuzz-failures)")
         for label, outcome in self.failures[:20]:
             lines.append(f"  FAILED {label}: {outcome.kind}, {outcome.rss / _MB:.0f} MB: {outcome.detail[-600:]}")
         return lines

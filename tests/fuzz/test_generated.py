@@ -7,6 +7,9 @@ the normal test suite) draws a few fixed inputs per reader; `make fuzz` draws hu
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -22,10 +25,18 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 def _through(target: t.Target, folder: Path, suffix: str, data: bytes) -> None:
     path = input_file(folder, suffix, data)
-    outcome = run_input(target.read, path, path.name, f"{target.name} {path}")
-    if not (outcome.failed and LONG):  # the long run keeps a failing input where its summary line says
-        path.unlink()
+    outcome = run_input(target.read, path, path.name, f"{target.name} {path.name}")
+    if outcome.failed and LONG:  # kept where the summary line says, for a look and for the corpus
+        keep_path(path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, keep_path(path))
+    path.unlink()
     check(outcome, f"{target.name} on {path} ({len(data):,} bytes)")
+
+
+def keep_path(path: Path) -> Path:
+    """Where the long run keeps a failing input: outside pytest's temporary folders, which other runs rotate."""
+    folder = Path(os.environ.get("SOCREADY_FUZZ_KEEP", Path(tempfile.gettempdir()) / "socready-fuzz-failures"))
+    return folder / path.name
 
 
 @FUZZ
