@@ -153,6 +153,9 @@ CASES: tuple[Case, ...] = (
          _POPULATIONS, ("first sheet", "ValueError")),
     Case("xlsx population whose sheet breaks off", lambda f, big: hostile.xlsx_sheet_cut_short(f), _POPULATIONS,
          ("first sheet", "not well-formed")),
+    # A damaged Parquet file (kept as found, 777 bytes) whose date values and null flags disagree.
+    Case("parquet whose dates read differently in two passes", _truncated("fuzz/damaged_dates.parquet", 1.0),
+         _POPULATIONS, ("field 'date'", "damaged")),
     Case("csv header of 120,000 columns", lambda f, big: hostile.csv_long_header(f), _POPULATIONS, ("header",)),
     Case("csv header with a repeated name", lambda f, big: hostile.csv_repeated_names(f), _POPULATIONS,
          ("appears twice",)),
