@@ -264,3 +264,13 @@ def yaml_laughs(folder: Path) -> Path:
     path = folder / "laughs.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def yaml_many_values(folder: Path, values: int = 1_600_000) -> Path:
+    """A profile of one flow list of ``values`` ones, just under the 5 MB file limit.
+
+    Fuzzing found such a file (a line repeated) loading into 740 MB; the full 5 MB took 700 MB and more.
+    """
+    path = folder / "many_values.yaml"
+    path.write_text("name: x\nkey: [" + "1, " * values + "]\n", encoding="utf-8")
+    return path

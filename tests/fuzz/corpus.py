@@ -161,6 +161,9 @@ CASES: tuple[Case, ...] = (
          ("appears twice",)),
     Case("profile nested 100 deep", lambda f, big: hostile.yaml_deep(f), t.YAML_TARGETS, ("nested",)),
     Case("profile of aliases of aliases", lambda f, big: hostile.yaml_laughs(f), t.YAML_TARGETS, ("aliases",)),
+    # Found by fuzzing: a controls customization took 740 MB; a file under the size limit could pass 1 GB.
+    Case("yaml of 1.6 million values", lambda f, big: hostile.yaml_many_values(f), t.YAML_TARGETS,
+         ("more than 100,000 values", "limit")),
     Case("population of formula strings", _write("formulas.csv", _FORMULA_ROWS.encode()),
          (t.POPULATION, t.POPULATION_SEMICOLONS), (EITHER,)),
     Case("population in UTF-16", _encoded("utf16.csv", _POPULATION_ROWS, "utf-16"), _POPULATIONS, (EITHER,)),
