@@ -19,6 +19,9 @@ MAX_YAML_BYTES = 5 * 1024 * 1024
 # and many of them can make a small file stand for a huge tree (the "billion laughs").
 MAX_YAML_DEPTH = 32
 MAX_YAML_ALIASES = 100
+# Every value costs a few hundred bytes once loaded: 5 MB of "[1, 1, ...]" took 700 MB. The largest shipped
+# catalog holds about a thousand values.
+MAX_YAML_NODES = 100_000
 
 
 def read_yaml_text(path: Path, error: type[InputError] = CatalogError) -> str:
@@ -40,11 +43,11 @@ def read_yaml_text(path: Path, error: type[InputError] = CatalogError) -> str:
 
 
 def check_yaml_shape(text: str, file: str, error: type[InputError] = CatalogError) -> None:
-    """Refuse YAML nested deeper than MAX_YAML_DEPTH or with more than MAX_YAML_ALIASES aliases.
+    """Refuse YAML nested deeper than MAX_YAML_DEPTH, with more than MAX_YAML_ALIASES aliases or MAX_YAML_NODES values.
 
     Walks the parser's events (no objects are built), so it costs a fraction of loading the file.
     """
-    depth = aliases = 0
+    depth = aliases = nodes = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -54,10 +57,14 @@ def check_yaml_shape(text: str, file: str, error: type[InputError] = CatalogErro
                     raise error(f"nested more than {MAX_YAML_DEPTH} levels deep (at line {line}), the limit", file=file)
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+                continue
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
                     raise error(f"uses more than {MAX_YAML_ALIASES} aliases (*name), the limit", file=file)
+            nodes += isinstance(event, yaml.NodeEvent)
+            if nodes > MAX_YAML_NODES:
+                raise error(f"holds more than {MAX_YAML_NODES:,} values, the limit", file=file)
     except yaml.YAMLError:
         return  # loading the file reports the syntax error with its position
 

@@ -147,10 +147,19 @@ def xlsx_to_csv(path: Path, fmt: str, shown: str,
         with tempfile.TemporaryDirectory(prefix="socready-pop-") as folder:
             target = Path(folder) / "sheet.csv"
             with target.open("w", encoding="utf-8", newline="") as out:
-                _copy_rows(sheet.iter_rows(values_only=True), out)
+                _copy_sheet(sheet.iter_rows(values_only=True), out, shown)
             yield target
     finally:
         book.close()
+
+
+def _copy_sheet(rows: Iterator[tuple[object, ...]], out: TextIO, shown: str) -> None:
+    """Copy the sheet's rows; a sheet openpyxl cannot parse (bad XML, a number that is not one) is refused."""
+    try:
+        _copy_rows(rows, out)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged sheet, as for a damaged workbook
+        raise InputError(f"cannot read the workbook's first sheet: {exc.__class__.__name__}: {exc}",
+                         file=shown) from None
 
 
 def _copy_rows(rows: Iterator[tuple[object, ...]], out: TextIO) -> None:

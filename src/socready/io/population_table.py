@@ -210,6 +210,11 @@ def _refuse(con: duckdb.DuckDBPyConnection, source: PopulationSource, spec: Popu
                                  _rows(con, condition, source.first_row), spec.date_column))
     if repeated:
         problems.append((*repeated, spec.id_column))
+    if not problems:
+        # Only a damaged file reads so: a date was missing in one pass over it and not in the next (a
+        # Parquet page whose values and null flags disagree).
+        raise InputError("some dates cannot be read, though no row could be pointed at: the file looks damaged",
+                         file=shown, field=spec.date_column)
     first = min(problems, key=lambda p: p[1])
     raise InputError("; ".join(text for text, _, _ in problems), file=shown, entry=f"row {first[1]}",
                      field=first[2])

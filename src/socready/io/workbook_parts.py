@@ -37,8 +37,10 @@ class SharedStringLimits:
 
 # A questionnaire holds a few thousand distinct texts.
 QUESTIONNAIRE_STRINGS = SharedStringLimits("a questionnaire", max_bytes=64 * 1024 * 1024, max_strings=500_000)
-# A population of a million rows with a distinct id and description each: some 100 MB of strings.
-POPULATION_STRINGS = SharedStringLimits("a population", max_bytes=256 * 1024 * 1024, max_strings=8_000_000)
+# A population of a million rows with a distinct id and description each: two million strings, some 100 MB.
+# openpyxl keeps each string as a Python object, about 200 bytes for a short one (a million took 200 MB in
+# tests/fuzz): three million stay well under the 1 GB a reader may take, where eight million took 1.6 GB.
+POPULATION_STRINGS = SharedStringLimits("a population", max_bytes=256 * 1024 * 1024, max_strings=3_000_000)
 
 
 class _Count:

@@ -16,10 +16,13 @@ from socready.core.errors import InputError
 from socready.io.questionnaire.grid import Columns, Locate, read_grid
 from socready.io.questionnaire.lines import Line, read_lines
 from socready.io.questionnaire.model import Question
-from socready.io.questionnaire.pdf_limits import check_pdf_streams
+from socready.io.questionnaire.pdf_limits import check_pdf_streams, page_content_bytes
 
 # A questionnaire is tens of pages; a several-hundred-page PDF is a policy manual or a report.
 MAX_PAGES = 300
+# Laying a page out costs about 7 seconds per MB of content (a real 10-page form holds 1 MB); pages that all
+# draw one large stream pass the stream checks but would take minutes.
+MAX_CONTENT_BYTES = 16 * 1024 * 1024
 
 
 def read_pdf(path: Path) -> list[Question]:
@@ -38,18 +41,23 @@ def read_pdf(path: Path) -> list[Question]:
         if len(pdf.pages) > MAX_PAGES:
             raise InputError(f"the PDF has {len(pdf.pages)} pages; the limit is {MAX_PAGES}", file=file)
         try:
-            return _read_pages(pdf.pages)
+            return _read_pages(pdf.pages, file)
         except PDFPasswordIncorrect as exc:
             raise InputError("the PDF is password-protected; save an unprotected copy and try again",
                              file=file) from exc
 
 
-def _read_pages(pages: Sequence[Page]) -> list[Question]:
+def _read_pages(pages: Sequence[Page], file: str) -> list[Question]:
     """The questions of the pages in reading order: text around the tables, then each table's rows."""
     questions: list[Question] = []
     columns: Columns | None = None
     lines: list[Line] = []
+    content = 0
     for page in pages:
+        content += page_content_bytes(page.page_obj)
+        if content > MAX_CONTENT_BYTES:
+            raise InputError(f"the pages up to page {page.page_number} hold {content:,} bytes of content, more than "
+                             f"the limit of {MAX_CONTENT_BYTES:,} for a questionnaire", file=file)
         tables = page.find_tables()
         lines.extend(_text_outside(page, tables))
         if not tables:

@@ -1,17 +1,20 @@
-"""Refuse a PDF whose compressed streams expand far beyond any questionnaire, before pdfminer inflates them.
+"""Refuse a PDF whose compressed streams expand far beyond any real document, before a parser inflates them.
 
 pdfminer inflates a content stream whole, in memory, when a page is read: a one-megabyte file can hold a
 stream of gigabytes. Every ``stream ... endstream`` body of the file is inflated here incrementally,
 never holding more than a chunk, and counted; a stream that is itself a zlib stream again (filters
 applied twice) is followed one level down as well. Bodies that are not zlib data (images, other filters)
-are skipped: the reader's child process, with its memory cap, is the backstop for those.
+are skipped: the reader's child process, with its memory cap, is the backstop for those. Questionnaires
+and vendors' SOC reports are both checked, each with its own limits.
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from socready.core.errors import InputError
 
@@ -19,6 +22,18 @@ from socready.core.errors import InputError
 MAX_STREAM_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_STREAM_BYTES = 512 * 1024 * 1024
 _NESTED_LEVELS = 3
+
+
+@dataclass(frozen=True)
+class StreamLimits:
+    """How far one stream and all streams of a PDF may inflate, and what the PDF is, for the refusal."""
+
+    purpose: str  # "a questionnaire"
+    max_stream_bytes: int
+    max_total_bytes: int
+
+
+QUESTIONNAIRE_STREAMS = StreamLimits("a questionnaire", MAX_STREAM_BYTES, MAX_TOTAL_STREAM_BYTES)
 _CHUNK = 1024 * 1024
 _STREAM_RE = re.compile(rb"(?<!end)stream\r?\n")
 
@@ -65,19 +80,34 @@ def inflated_size(body: bytes, limit: int) -> int:
     return largest
 
 
-def check_pdf_streams(path: Path, file: str) -> None:
-    """Refuse a PDF with a stream inflating past MAX_STREAM_BYTES, or all past MAX_TOTAL_STREAM_BYTES."""
+def check_pdf_streams(path: Path, file: str, limits: StreamLimits = QUESTIONNAIRE_STREAMS) -> None:
+    """Refuse a PDF with a stream inflating past ``limits.max_stream_bytes``, or all past the total limit."""
     data = path.read_bytes()
     total = 0
     for match in _STREAM_RE.finditer(data):
         start = match.end()
         end = data.find(b"endstream", start)
         body = data[start:end if end >= 0 else len(data)]
-        size = inflated_size(body, MAX_STREAM_BYTES)
-        if size > MAX_STREAM_BYTES:
-            raise InputError(f"a stream at byte {start:,} inflates to more than {MAX_STREAM_BYTES:,} bytes, the "
-                             "limit for a questionnaire (the file looks like a decompression bomb)", file=file)
+        size = inflated_size(body, limits.max_stream_bytes)
+        if size > limits.max_stream_bytes:
+            raise InputError(f"a stream at byte {start:,} inflates to more than {limits.max_stream_bytes:,} bytes, "
+                             f"the limit for {limits.purpose} (the file looks like a decompression bomb)", file=file)
         total += size
-        if total > MAX_TOTAL_STREAM_BYTES:
-            raise InputError(f"the streams of the PDF inflate to more than {MAX_TOTAL_STREAM_BYTES:,} bytes, the "
-                             "limit for a questionnaire", file=file)
+        if total > limits.max_total_bytes:
+            raise InputError(f"the streams of the PDF inflate to more than {limits.max_total_bytes:,} bytes, the "
+                             f"limit for {limits.purpose}", file=file)
+
+
+def page_content_bytes(page_obj: Any) -> int:
+    """The decoded size of a pdfminer page's content streams (each already bounded by check_pdf_streams).
+
+    One stream may be drawn by every page: checked once on the raw bytes, it costs its full size on each
+    page that is laid out, so the readers add these up page by page.
+    """
+    total = 0
+    for stream in getattr(page_obj, "contents", None) or []:
+        resolved = stream.resolve() if hasattr(stream, "resolve") else stream
+        get_data = getattr(resolved, "get_data", None)
+        if get_data is not None:
+            total += len(get_data())
+    return total

@@ -1,9 +1,10 @@
 """The text of each page of a PDF, read with pdfplumber within limits, on several processes when it is long.
 
-A vendor's report comes from outside, so reading it is bounded: the file size, the page count, the size
-of each page's content streams and the time spent are all capped, and a file breaking a cap is refused with
-a message saying which. An encrypted file that will not open without a password, a truncated file and a file
-that is not a PDF are refused the same way, before any fact is taken from them.
+A vendor's report comes from outside, so reading it is bounded: the file size, how far its compressed
+streams inflate (checked on the raw bytes before any parser inflates one whole), the page count, the size
+of each page's content streams and of all of them, and the time spent are all capped, and a file breaking a
+cap is refused with a message saying which. An encrypted file that will not open without a password, a
+truncated file and a file that is not a PDF are refused the same way, before any fact is taken from them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from socready.core.errors import InputError
+from socready.io.questionnaire.pdf_limits import MAX_STREAM_BYTES, StreamLimits, check_pdf_streams, page_content_bytes
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,10 @@ class ReadLimits:
     max_bytes: int = 100 * 1024 * 1024
     max_pages: int = 600
     max_page_stream_bytes: int = 20 * 1024 * 1024  # decoded content of one page
+    # pdfminer keeps every page's decoded content until the file is closed: the sum is what the check costs.
+    max_content_bytes: int = 256 * 1024 * 1024
+    # Any one stream (content or image) and all of them, inflated; a 1 MB file once held a 1 GB stream.
+    streams: StreamLimits = StreamLimits("a vendor report", MAX_STREAM_BYTES, 1024 * 1024 * 1024)
     max_seconds: float = 120.0
     workers: int = 2
     pages_per_worker_min: int = 24  # below this, starting processes costs more than it saves
@@ -67,17 +73,6 @@ def _open(path: Path) -> Any:
         raise _refuse(path, "not a readable PDF (damaged, truncated or another kind of file)") from None
     except (PDFSyntaxError, PSException):
         raise _refuse(path, "not a readable PDF (damaged, truncated or another kind of file)") from None
-
-
-def _stream_bytes(page: Any) -> int:
-    contents = getattr(page.page_obj, "contents", None) or []
-    total = 0
-    for stream in contents:
-        resolved = stream.resolve() if hasattr(stream, "resolve") else stream
-        get_data = getattr(resolved, "get_data", None)
-        if get_data is not None:
-            total += len(get_data())
-    return total
 
 
 PageText = tuple[str, bool]
@@ -120,12 +115,20 @@ def _page_texts(path: str, first: int, last: int, limits: ReadLimits, deadline: 
 
 
 def _check_streams(pdf: Any, limits: ReadLimits) -> None:
-    """Refuse a page whose decoded content streams pass the limit (pdfplumber reads them without laying out)."""
+    """Refuse a page whose decoded content streams pass the limit, or pages whose content together does.
+
+    pdfplumber reads the streams without laying the pages out.
+    """
+    total = 0
     for number, page in enumerate(pdf.pages, start=1):
-        size = _stream_bytes(page)
+        size = page_content_bytes(page.page_obj)
         if size > limits.max_page_stream_bytes:
             raise ValueError(f"page {number} holds {size:,} bytes of content, more than the limit of "
                              f"{limits.max_page_stream_bytes:,}")
+        total += size
+        if total > limits.max_content_bytes:
+            raise ValueError(f"the pages up to page {number} hold {total:,} bytes of content, more than the limit of "
+                             f"{limits.max_content_bytes:,} for the whole report")
 
 
 def _chunks(count: int, workers: int) -> list[tuple[int, int]]:
@@ -176,6 +179,7 @@ def read_pdf_text(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PdfText:
     Raises InputError naming the file for a file that is not a readable PDF, is locked, or breaks a limit.
     """
     _check_file(path, limits)
+    check_pdf_streams(path, path.name, limits.streams)
     deadline = time.monotonic() + limits.max_seconds
     count, metadata = _page_count_and_metadata(path, limits)
     workers = max(1, min(limits.workers, os.cpu_count() or 1, count // limits.pages_per_worker_min))
