@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from socready.cli.bounded import load_bounded
 from socready.cli.output import fail, print_json, print_table, user_errors
 from socready.core.catalog.catalog import load_criteria, load_description_criteria, load_objectives, normalize_category
 
@@ -23,7 +24,7 @@ def criteria(
 ) -> None:
     """The AICPA Trust Services Criteria (2017), with socready's own titles."""
     with user_errors():
-        items = load_criteria(overrides=override)
+        items = load_bounded(override, load_criteria, overrides=override)
     if category:
         try:
             wanted = normalize_category(category)
@@ -44,7 +45,7 @@ def objectives(
 ) -> None:
     """SOC 1 control objective templates (IT general controls and business processes)."""
     with user_errors():
-        items = load_objectives(overrides=override)
+        items = load_bounded(override, load_objectives, overrides=override)
     if as_json:
         print_json([asdict(o) for o in items])
         return

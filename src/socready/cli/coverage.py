@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from socready.cli.bounded import load_bounded
 from socready.cli.output import console, fail, print_json, print_table, user_errors
 from socready.core.catalog.catalog import load_criteria, load_objectives
 from socready.core.controls.coverage import Coverage, build_scope, compute_coverage
@@ -19,7 +20,14 @@ def _split(value: str | None) -> list[str]:
 
 
 def load_library_for(controls: Path | None, objectives_override: list[Path]) -> tuple[ControlLibrary, Any, Any]:
-    """Return the library (customized if asked) with the criteria and objectives in force."""
+    """Return the library (customized if asked) with the criteria and objectives in force.
+
+    The user's files are read in the sandbox, so a hostile one stops with an error naming it.
+    """
+    return load_bounded([controls, *objectives_override], _load_library, controls, objectives_override)
+
+
+def _load_library(controls: Path | None, objectives_override: list[Path]) -> tuple[ControlLibrary, Any, Any]:
     criteria = load_criteria()
     objectives = load_objectives(overrides=objectives_override)
     library = default_library()

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from socready.cli.bounded import load_bounded
 from socready.cli.output import console, fail, print_json, print_table, user_errors
 from socready.core.errors import InputError
 from socready.core.scoping.profile import (
@@ -39,7 +40,7 @@ def scope(
     if interactive == (profile is not None):
         raise fail("give a PROFILE file or --interactive (one of them)")
     with user_errors():
-        loaded = load_profile(profile, today=today) if profile else _interview(today)
+        loaded = load_bounded([profile], load_profile, profile, today=today) if profile else _interview(today)
         rec = recommend(loaded, today=today)
     if as_json:
         print_json(rec.to_dict())
