@@ -84,6 +84,14 @@ class EvidencePurpose(Term):
     OPERATING = "operating"
 
 
+def label_of(term: type[Term], code: str) -> str:
+    """The words people read for a stored code of ``term``; an unknown code is shown as it is."""
+    try:
+        return term(code).label
+    except ValueError:
+        return code
+
+
 # Kinds of evidence that usually describe how a control is built; files and automated results usually show
 # it working. An item covering a period always shows operation.
 _DESIGN_KINDS = frozenset({"link", "note"})
