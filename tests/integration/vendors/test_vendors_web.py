@@ -216,3 +216,16 @@ def test_the_review_warns_once_about_the_page_read_by_ocr(
     report = VendorReport.objects.get()
     page = client.get(f"/o/acme/vendors/reports/{report.pk}/").content.decode()
     assert page.count("read by OCR") == 1 and "report_date, service_auditor" in page
+
+
+def test_each_risk_names_its_follow_up_task_by_title_with_the_due_date_as_elsewhere(
+        client: Client, personas: Personas, program: dict[str, object]) -> None:
+    vendor = _vendor(personas)
+    client.force_login(personas.alice)
+    _upload(client, vendor)
+    _review(client, VendorReport.objects.get())
+    risk = VendorRisk.objects.filter(task__isnull=False).select_related("task").first()
+    assert risk is not None and risk.task is not None and risk.task.due_date is not None
+    page = client.get(f"/o/acme/vendors/{vendor.pk}/").content.decode()
+    assert f">{risk.task.title}</a> (open, due {risk.task.due_date.isoformat()})" in page
+    assert "Criticality: medium" in page
