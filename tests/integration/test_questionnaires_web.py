@@ -382,3 +382,12 @@ def test_in_a_task_worker_the_file_is_read_in_a_child_held_to_the_limits(
     monkeypatch.setattr("socready.questionnaires.services_reading.in_worker", lambda: True)
     again = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("prospect.xlsx", XLSX))
     assert read_and_draft(again.pk) == "drafted 3 answers"
+
+
+def test_a_polling_page_reloads_when_the_read_is_refused_so_the_remove_button_shows(
+        alice: Client, personas: Personas) -> None:
+    queued = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("broken.xlsx", b"not a zip"))
+    assert read_and_draft(queued.pk).startswith("failed")
+    poll = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert poll["HX-Refresh"] == "true" and "could not be read" in poll.content.decode()
+    assert "Remove this note?" in alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()
