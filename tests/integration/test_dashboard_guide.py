@@ -112,3 +112,12 @@ def test_evidence_is_added_from_the_control_page_with_the_control_chosen(client:
     assert control.evidence_items.get().title == "Badge review March"
     client.force_login(personas.dana)
     assert client.get(f"/o/acme/evidence/new/?control={control.pk}").status_code == 403
+
+
+def test_dates_shown_without_an_explicit_format_are_iso_like_the_rest_of_the_dashboard(
+        client: Client, personas: Personas) -> None:
+    due = timezone.localdate() - dt.timedelta(days=2)
+    RemediationTask.objects.create(organization=personas.acme, title="Late work", due_date=due, owner=personas.alice)
+    client.force_login(personas.alice)
+    page = client.get("/o/acme/").content.decode()
+    assert f"Late work</a> — due {due.isoformat()}" in page

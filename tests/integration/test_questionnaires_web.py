@@ -62,7 +62,7 @@ def alice(client: Client, personas: Personas) -> Client:
 def test_upload_stores_readable_files_drafts_answers_and_refuses_a_protected_one(alice: Client) -> None:
     protected = (FIXTURES / "bad" / "protected.xlsx").read_bytes()
     page = upload(alice, ("prospect.xlsx", XLSX), ("vendor.csv", CSV), ("locked.xlsx", protected)).content.decode()
-    assert "Stored 2 questionnaire(s) with 5 questions" in page
+    assert "Stored 2 questionnaires with 5 questions" in page
     assert "Not stored: locked.xlsx: the workbook is password-protected" in page
     assert sorted(Questionnaire.objects.exclude(state=ReadState.FAILED).values_list("file_name", flat=True)) == [
         "prospect.xlsx", "vendor.csv"]
@@ -382,3 +382,17 @@ def test_in_a_task_worker_the_file_is_read_in_a_child_held_to_the_limits(
     monkeypatch.setattr("socready.questionnaires.services_reading.in_worker", lambda: True)
     again = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("prospect.xlsx", XLSX))
     assert read_and_draft(again.pk) == "drafted 3 answers"
+
+
+def test_a_polling_page_reloads_when_the_read_is_refused_so_the_remove_button_shows(
+        alice: Client, personas: Personas) -> None:
+    queued = queue_questionnaire(personas.acme, personas.alice, SimpleUploadedFile("broken.xlsx", b"not a zip"))
+    assert read_and_draft(queued.pk).startswith("failed")
+    poll = alice.get(f"/o/acme/questionnaires/{queued.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert poll["HX-Refresh"] == "true" and "could not be read" in poll.content.decode()
+    assert "Remove this note?" in alice.get(f"/o/acme/questionnaires/{queued.pk}/").content.decode()
+
+
+def test_one_uploaded_file_is_counted_as_one_questionnaire(alice: Client) -> None:
+    page = upload(alice, ("vendor.csv", CSV)).content.decode()
+    assert "Stored 1 questionnaire with 2 questions" in page and "questionnaire(s)" not in page

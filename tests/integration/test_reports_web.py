@@ -245,3 +245,12 @@ def test_an_organization_without_engagements_gets_a_pointer_and_still_downloads(
     assert "No engagement can be scored yet" in page and "Create task" not in page
     response = client.get("/o/other/downloads/matrix/")
     assert response.status_code == 200 and _body(response).startswith(b"PK")
+
+
+def test_readiness_controls_table_names_each_status_in_words_not_its_code(
+        client: Client, personas: Personas, reports_program: Program) -> None:
+    client.force_login(personas.alice)
+    page = client.get("/o/acme/readiness/").content.decode()
+    table = page.split('data-testid="controls"')[1].split("</details>")[0]
+    assert ">Not started</span>" in table and ">Implemented</span>" in table
+    assert ">not_started<" not in table and ">implemented<" not in table

@@ -32,3 +32,9 @@ def test_evidence_purpose_defaults_by_kind_and_a_covered_period_means_operating(
     assert terms.default_evidence_purpose("file") is terms.EvidencePurpose.OPERATING
     assert terms.default_evidence_purpose("result") is terms.EvidencePurpose.OPERATING
     assert terms.default_evidence_purpose("link", covers_period=True) is terms.EvidencePurpose.OPERATING
+
+
+def test_a_code_shared_by_two_words_keeps_each_words_own_label() -> None:
+    # "operating" is both a control status and a purpose of evidence; only the evidence purpose is explained.
+    assert terms.ControlStatus.OPERATING.label == "Operating"
+    assert terms.EvidencePurpose.OPERATING.label == "Operating (the control working in the period)"

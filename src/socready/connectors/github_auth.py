@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from socready.connectors.http import ApiClient, ApiError
+from socready.connectors.http import ApiClient, ApiError, CredentialsRefused
 from socready.core.connectors.plugin import CollectionError, ConnectionConfig
 
 API_VERSION = "2022-11-28"
@@ -95,7 +95,8 @@ class InstallationToken:
         except ApiError as exc:
             raise CollectionError(f"GitHub would not give the App installation {self.installation_id} a token "
                                   f"({exc}); check installation_id and that the App is installed") from None
-        except CollectionError as exc:
+        except CredentialsRefused as exc:
+            # Only a refusal points at the App's settings; a server out of reach says so on its own.
             raise CollectionError(f"{exc}; check app_id and private_key") from None
         token = answer.get("token") if isinstance(answer, dict) else None
         if not token:

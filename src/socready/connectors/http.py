@@ -26,6 +26,10 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504})
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([^";]+)"?')
 
 
+class CredentialsRefused(CollectionError):
+    """The server answered 401: the credentials themselves are wrong, as opposed to a server out of reach."""
+
+
 class ApiError(Exception):
     """A call the server refused for a reason that retrying does not fix (403 without a wait, 404, 422)."""
 
@@ -169,7 +173,7 @@ class ApiClient:
     def _judge(self, response: httpx.Response, url: str) -> tuple[httpx.Response | None, str, float | None]:
         """Sort an answer: success, a retry (with the server's wait, if any), or an error that ends the call."""
         if response.status_code == 401:
-            raise CollectionError(f"{self.service} refused the credentials (401 at {self._where(url)}): "
+            raise CredentialsRefused(f"{self.service} refused the credentials (401 at {self._where(url)}): "
                                   f"{_message(response)}")
         wait = rate_limit_wait(response)
         if wait is not None:

@@ -16,7 +16,9 @@ class Term(StrEnum):
     @property
     def label(self) -> str:
         """The words people read for this code."""
-        return _LABELS.get(self, self.value.replace("_", " ").capitalize())
+        # Keyed by the enumeration too: members of different enumerations that share a code (a control's
+        # "operating" status and operating evidence) are equal and hash alike, so a code alone would mix them.
+        return _LABELS.get((type(self), self.value), self.value.replace("_", " ").capitalize())
 
     @classmethod
     def parse(cls, text: str) -> Term:
@@ -82,6 +84,14 @@ class EvidencePurpose(Term):
     OPERATING = "operating"
 
 
+def label_of(term: type[Term], code: str) -> str:
+    """The words people read for a stored code of ``term``; an unknown code is shown as it is."""
+    try:
+        return term(code).label
+    except ValueError:
+        return code
+
+
 # Kinds of evidence that usually describe how a control is built; files and automated results usually show
 # it working. An item covering a period always shows operation.
 _DESIGN_KINDS = frozenset({"link", "note"})
@@ -98,12 +108,14 @@ def default_evidence_purpose(kind: str, covers_period: bool = False) -> Evidence
     return EvidencePurpose.DESIGN
 
 
-_LABELS: dict[Term, str] = {
-    Report.SOC1: "SOC 1",
-    Report.SOC2: "SOC 2",
-    ReportType.TYPE1: "Type I",
-    ReportType.TYPE2: "Type II",
-    RequestStatus.WITHDRAWN: "Evidence withdrawn",
-    EvidencePurpose.DESIGN: "Design (how the control is built)",
-    EvidencePurpose.OPERATING: "Operating (the control working in the period)",
+_LABELS: dict[tuple[type[Term], str], str] = {
+    (type(term), term.value): label for term, label in (
+        (Report.SOC1, "SOC 1"),
+        (Report.SOC2, "SOC 2"),
+        (ReportType.TYPE1, "Type I"),
+        (ReportType.TYPE2, "Type II"),
+        (RequestStatus.WITHDRAWN, "Evidence withdrawn"),
+        (EvidencePurpose.DESIGN, "Design (how the control is built)"),
+        (EvidencePurpose.OPERATING, "Operating (the control working in the period)"),
+    )
 }

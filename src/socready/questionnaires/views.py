@@ -59,14 +59,19 @@ def _upload(request: HttpRequest, access: TenantAccess) -> list[Questionnaire]:
     waiting = [q for q in stored if q.state not in (ReadState.READY, ReadState.FAILED)]
     if ready:
         questions = sum(q.question_count for q in ready)
-        messages.success(request, f"Stored {len(ready)} questionnaire(s) with {questions} questions; "
+        messages.success(request, f"Stored {_count(len(ready))} with {questions} questions; "
                                   "answers are drafted for review.")
     if waiting:
-        messages.success(request, f"Reading {len(waiting)} questionnaire(s) in the background; "
-                                  "each page shows its progress.")
+        messages.success(request, f"Reading {_count(len(waiting))} in the background; "
+                                  + ("its page shows the progress." if len(waiting) == 1 else
+                                     "each one's page shows its progress."))
     for reason in refused:
         messages.error(request, f"Not stored: {reason}.")
     return stored
+
+
+def _count(number: int) -> str:
+    return f"{number} questionnaire{'' if number == 1 else 's'}"
 
 
 @login_required

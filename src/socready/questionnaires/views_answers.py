@@ -100,8 +100,9 @@ def reading_progress(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     finished = questionnaire.state in FINISHED
     response = render(request, "questionnaires/_reading_status.html", {
         **access.context(), "questionnaire": questionnaire, "finished": finished})
-    if questionnaire.state == ReadState.READY and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"  # the answers are there: show the whole page
+    if finished and request.headers.get("HX-Request"):
+        # The finished page has more than this block: the answers, or the refusal's Remove button.
+        response["HX-Refresh"] = "true"
     return response
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from socready.audit.version import VersionedCache
 from socready.core.readiness.result import Gap, ReportScore, Score
+from socready.core.terms import ControlStatus, label_of
 from socready.io.exports.charts import STATE_LABELS
 from socready.io.exports.report_html import report_context
 from socready.programs.models import RemediationTask, TaskStatus
@@ -89,7 +90,8 @@ def _page_context(program: ProgramReadiness) -> dict[str, Any]:
         "overall": _explained("Overall", result.overall),
         "reports": [_report(program, r, gap_counts[r.engagement.id]) for r in result.by_report],
         "categories": [_explained(name, score) for name, score in result.by_category.items()],
-        "controls": [_explained(c.control_id, c.score, title=c.title, status=c.status, ready=c.ready,
+        "controls": [_explained(c.control_id, c.score, title=c.title, status=c.status,
+                                status_label=label_of(ControlStatus, c.status), ready=c.ready,
                                 next_step=c.next_step) for c in result.controls],
         "gaps": gap_rows(program),
         "report_chart": charts["report_chart"],

@@ -35,8 +35,9 @@ def report_progress(request: HttpRequest, access: TenantAccess, slug: str, pk: i
     """The status block a report's page polls while the report is queued or read in the background."""
     report = _report(access, pk)
     response = render(request, "vendors/_reading_status.html", reading_context(access, report))
-    if report.state == ReadState.READY and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"  # the facts are there: show the review
+    if report.state in (ReadState.READY, ReadState.FAILED) and request.headers.get("HX-Request"):
+        # The finished page has more than this block: the review, or the refusal's title and Remove button.
+        response["HX-Refresh"] = "true"
     return response
 
 

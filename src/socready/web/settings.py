@@ -158,6 +158,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
+# Django's English default writes "Nov. 23, 2026"; the screens, files and reports write ISO dates.
+FORMAT_MODULE_PATH = ["socready.web.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"

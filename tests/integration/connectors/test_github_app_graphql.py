@@ -212,3 +212,15 @@ def test_a_private_key_pasted_on_one_line_is_read() -> None:
     pem = make_app().private_key_pem
     assert load_private_key(pem.replace("\n", " ")).key_size == 2048
     assert load_private_key(pem.replace("\n", "")).key_size == 2048  # a browser's password field drops line breaks
+
+
+def test_an_api_out_of_reach_is_not_blamed_on_the_app_id_or_key(acme, settings):  # type: ignore[no-untyped-def]
+    settings.CONNECTOR_MAX_ATTEMPTS = 1
+    data = changes_data(1)
+    data.app = make_app()
+    with ProviderServer(data) as server:
+        stored = _app_settings(server, data.app.private_key_pem)
+    # The server has stopped: nothing answers at its address any more.
+    with pytest.raises(CollectionError, match="could not reach GitHub") as refused:
+        services.create_connection(acme, None, kind="github", name="github-app", stored=stored)
+    assert "check app_id" not in str(refused.value) and not Connection.objects.exists()

@@ -111,6 +111,11 @@ def test_a_refused_read_keeps_only_a_note_which_a_writer_may_remove(
     report.refresh_from_db()
     assert report.state == ReadState.FAILED and report.error.startswith("encrypted.pdf: ")
     assert report.evidence is None and not EvidenceItem.objects.exists() and not blob_store().exists(sha256)
+    client.force_login(personas.alice)
+    # A page that was polling reloads, so the title says "Refused" and the Remove button is there.
+    poll = client.get(f"/o/acme/vendors/reports/{report.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert poll["HX-Refresh"] == "true"
+    assert "Remove this note" in client.get(f"/o/acme/vendors/reports/{report.pk}/").content.decode()
     client.force_login(personas.dana)  # the auditor sees why, and cannot remove it
     page = client.get(f"/o/acme/vendors/reports/{report.pk}/").content.decode()
     assert f"Not stored: {report.error}" in page.replace("&#x27;", "'") and "every 1s" not in page

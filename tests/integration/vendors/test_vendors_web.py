@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -203,3 +204,28 @@ def test_roll_forward_copies_controls_not_populations_and_closes_the_old_engagem
     response = client.post(f"/o/acme/periods/{future.pk}/roll-forward/", follow=True)
     assert "has not ended yet" in response.content.decode()
     assert not RollForward.objects.filter(source=future).exists()
+
+
+@pytest.mark.skipif(not (shutil.which("tesseract") and shutil.which("pdftoppm")),
+                    reason="tesseract and pdftoppm are needed to read image pages")
+def test_the_review_warns_once_about_the_page_read_by_ocr(
+        client: Client, personas: Personas, program: dict[str, object]) -> None:
+    vendor = _vendor(personas)
+    client.force_login(personas.alice)
+    _upload(client, vendor, REPORTS / "bluefin_soc1_type1.pdf")
+    report = VendorReport.objects.get()
+    page = client.get(f"/o/acme/vendors/reports/{report.pk}/").content.decode()
+    assert page.count("read by OCR") == 1 and "report_date, service_auditor" in page
+
+
+def test_each_risk_names_its_follow_up_task_by_title_with_the_due_date_as_elsewhere(
+        client: Client, personas: Personas, program: dict[str, object]) -> None:
+    vendor = _vendor(personas)
+    client.force_login(personas.alice)
+    _upload(client, vendor)
+    _review(client, VendorReport.objects.get())
+    risk = VendorRisk.objects.filter(task__isnull=False).select_related("task").first()
+    assert risk is not None and risk.task is not None and risk.task.due_date is not None
+    page = client.get(f"/o/acme/vendors/{vendor.pk}/").content.decode()
+    assert f">{risk.task.title}</a> (open, due {risk.task.due_date.isoformat()})" in page
+    assert "Criticality: medium" in page

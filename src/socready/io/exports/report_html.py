@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from socready.core.readiness.result import Readiness, TargetScore
 from socready.core.readiness.snapshot import Engagement, ProgramSnapshot
+from socready.core.terms import ControlStatus, TaskStatus, label_of
 from socready.io.exports.charts import STATE_LABELS, bar_chart, heat_map, timeline
 
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -37,11 +39,15 @@ def _templates() -> Path:
 
 def _environment() -> Environment:
     # Autoescape everything: titles, notes and owners are user text and must never become markup.
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(str(_templates())),
         autoescape=select_autoescape(default=True),
         keep_trailing_newline=True,
     )
+    # Statuses are stored as codes ("in_progress"); the report names them as the screens do.
+    environment.filters["control_status"] = partial(label_of, ControlStatus)
+    environment.filters["task_status"] = partial(label_of, TaskStatus)
+    return environment
 
 
 def _when(engagement: Engagement) -> str:
