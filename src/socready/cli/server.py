@@ -33,6 +33,12 @@ def _serve(host: str, port: int, *, workers: int, threads: int, task_worker: boo
     removed = remove_stale_temp_files()
     if removed:
         console.print(f"Removed {removed} temporary upload file(s) left by a stopped server.")
+    # Scored programs and drawn pages cached by the previous run may come from another release (an upgrade
+    # restarts the server): start from an empty shared cache rather than serve them.
+    from django.core.cache import caches
+
+    if "shared" in settings.CACHES:
+        caches["shared"].clear()
     # Migrations left a connection open; a forked web worker must not share it.
     connections.close_all()
     with worker_alongside(enabled=task_worker):

@@ -184,3 +184,14 @@ def test_warming_up_loads_every_url_module_and_the_catalogs() -> None:
     wsgi.warm_up()
     assert get_resolver()._populated
     assert default_catalog.cache_info().currsize == 1 and default_library.cache_info().currsize == 1
+
+
+def test_serve_starts_from_an_empty_shared_cache(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Pages and scores cached by the previous run may come from another release: an upgrade restarts the server.
+    from django.core.cache import caches
+
+    settings.DEBUG = False
+    caches["shared"].set("readiness:left-by-the-last-run", "stale")
+    monkeypatch.setattr(server, "_serve_gunicorn", lambda *args, **kwargs: None)
+    server._serve("127.0.0.1", 8123, workers=1, threads=1, task_worker=False)
+    assert caches["shared"].get("readiness:left-by-the-last-run") is None
