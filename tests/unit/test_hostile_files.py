@@ -225,3 +225,37 @@ def test_every_real_questionnaire_reads_within_the_limits() -> None:
 def test_every_real_report_pdf_passes_the_stream_limits() -> None:
     for path in sorted((SHARED / "soc-reports-dev").glob("*.pdf")):
         check_pdf_streams(path, path.name)
+
+
+def _start_a_grandchild_then_hang(pid_file: Path) -> None:
+    """What a reader does whose OCR subprocess outlives it: start a long process, then never finish."""
+    grandchild = subprocess.Popen(["sleep", "60"])  # noqa: S607 - a fixed command from PATH, in a test
+    pid_file.write_text(str(grandchild.pid), encoding="utf-8")
+    while True:
+        time.sleep(0.05)
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A killed process whose new parent (init) has not yet reaped it still answers; as a zombie it runs nothing.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text(encoding="utf-8").rsplit(")", 1)[1].split()[0] == "Z")
+
+
+def test_the_sandbox_stops_what_a_reader_started_when_it_stops_the_reader(tmp_path: Path) -> None:
+    pid_file = tmp_path / "grandchild.pid"
+    with pytest.raises(InputError, match=r"ocr\.pdf: reading the file took longer than 1 seconds"):
+        run_bounded(_start_a_grandchild_then_hang, "ocr.pdf",
+                    SandboxLimits(seconds=1.0, memory_bytes=512 * 1024 * 1024), pid_file)
+    grandchild = int(pid_file.read_text(encoding="utf-8"))
+    # The kill is sent before run_bounded returns; the poll only waits for the kernel to finish it.
+    for _ in range(50):
+        if not _is_running(grandchild):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(grandchild, signal.SIGKILL)
+        pytest.fail(f"the reader's subprocess {grandchild} was still running after the reader was stopped")

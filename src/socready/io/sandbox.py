@@ -5,7 +5,8 @@ the ones we do not: a parser that loops, or one that expands a small file into g
 forked (so the function and its arguments need no pickling), caps its own memory with
 ``resource.setrlimit(RLIMIT_DATA)`` (heap and private writable mappings: what a runaway parser grows,
 while the address space threads reserve is left alone), runs the function and sends back the result or the
-InputError it raised. The parent waits at most ``seconds``; then the child is killed. Either way the
+InputError it raised. The parent waits at most ``seconds``; then the child is killed, with everything it
+started: the child leads a process group of its own and the whole group is killed. Either way the
 caller gets the result or an InputError that names the file and the limit.
 
 Where fork does not exist the function runs in the calling process, bounded only by the reader's own
@@ -14,6 +15,7 @@ checks.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -21,7 +23,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 from socready.core.errors import InputError
 
@@ -97,15 +99,40 @@ def run_bounded_ticking(tick: Tick | None, func: Callable[P, T], file: str, limi
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: never returns
+        os.setpgid(0, 0)
         os.close(read_end)
         _die_with_parent(parent)
         _child(write_end, limits, lambda: func(*args, **kwargs))
+    _own_group(pid)
     os.close(write_end)
     try:
-        payload, status = _collect(pid, read_end, limits, file, tick)
+        payload = _collect(pid, read_end, limits, file, tick)
     finally:
         os.close(read_end)
-    return cast(T, _outcome(payload, status, limits, file))
+    try:
+        message: Any = pickle.loads(payload) if payload else None  # noqa: S301 - written by our own child a moment ago
+        if message is None or message[0] not in (_Outcome.OK, _Outcome.INPUT):
+            _kill_group(pid)  # before the reap, while the child still holds the group's id
+    finally:
+        _, status = os.waitpid(pid, 0)
+    return cast(T, _outcome(message, status, limits, file))
+
+
+def _own_group(pid: int) -> None:
+    """Put the child in a process group of its own, from this side too.
+
+    The child does the same right after the fork; doing it here as well means the group exists before anything
+    could need to kill it, whichever of the two runs first. Whatever the child starts (OCR's pdftoppm and
+    tesseract) joins that group, so one kill stops them all.
+    """
+    with contextlib.suppress(OSError):  # the child already did it, or has already exited
+        os.setpgid(pid, pid)
+
+
+def _kill_group(pid: int) -> None:
+    """SIGKILL the child's process group (the child and what it started); the caller then reaps the child."""
+    with contextlib.suppress(ProcessLookupError):  # the group is empty: all of it has already exited
+        os.killpg(pid, signal.SIGKILL)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -153,24 +180,30 @@ def _child(write_end: int, limits: SandboxLimits, call: Callable[[], object]) ->
         os._exit(code)
 
 
-def _collect(pid: int, read_end: int, limits: SandboxLimits, file: str, tick: Tick | None) -> tuple[bytes, int]:
-    """Read everything the child sends and reap it; kill it when the time is up."""
+def _collect(pid: int, read_end: int, limits: SandboxLimits, file: str, tick: Tick | None) -> bytes:
+    """Read everything the child sends, leaving it to be reaped.
+
+    When the time is up, a tick fails or this process is interrupted, the child's whole process group is
+    killed and the child reaped before the error goes on: nobody will read its result.
+    """
+    try:
+        return _read_all(read_end, limits, file, tick)
+    except BaseException:
+        _kill_group(pid)
+        os.waitpid(pid, 0)
+        raise
+
+
+def _read_all(read_end: int, limits: SandboxLimits, file: str, tick: Tick | None) -> bytes:
     deadline = time.monotonic() + limits.seconds
     next_tick = time.monotonic() + TICK_SECONDS
     chunks: list[bytes] = []
     while True:
         if tick is not None and time.monotonic() >= next_tick:
             next_tick = time.monotonic() + TICK_SECONDS
-            try:
-                tick()
-            except BaseException:
-                os.kill(pid, signal.SIGKILL)  # nobody will read the result: do not leave the child running
-                os.waitpid(pid, 0)
-                raise
+            tick()
         left = deadline - time.monotonic()
         if left <= 0:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
             raise InputError(f"reading the file took longer than {limits.seconds:g} seconds, the limit; "
                              "it was stopped", file=file)
         ready, _, _ = select.select([read_end], [], [], min(left, 1.0))
@@ -178,19 +211,16 @@ def _collect(pid: int, read_end: int, limits: SandboxLimits, file: str, tick: Ti
             continue
         chunk = os.read(read_end, _READ_CHUNK)
         if not chunk:
-            break
+            return b"".join(chunks)
         chunks.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    return b"".join(chunks), status
 
 
-def _outcome(payload: bytes, status: int, limits: SandboxLimits, file: str) -> object:
-    if not payload:
+def _outcome(message: Any, status: int, limits: SandboxLimits, file: str) -> object:
+    if message is None:
         signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
         how = f"signal {signal_number}" if signal_number else f"exit status {os.WEXITSTATUS(status)}"
         raise InputError(f"the reader stopped ({how}) before finishing; the file may need more than the "
                          f"memory limit of {limits.describe_memory()}", file=file)
-    message = pickle.loads(payload)  # noqa: S301 - written by our own child a moment ago
     tag = message[0]
     if tag == _Outcome.OK:
         return message[1]
