@@ -386,6 +386,21 @@ VARIANTS: list[Variant] = [
         _expect(report="SOC 2", type="Type II", period_start=D(2024, 4, 1), period_end=D(2025, 3, 31),
                 service_auditor="Sensiba LLP", report_date=D(2025, 5, 15), opinion="unqualified",
                 categories=("Security", "Availability"), exceptions=1, standard="")),
+    # A UK report: dates in words day first elsewhere, so the ambiguous 03/06/2025 under the signature is 3 June.
+    Variant("isae3402_uk_ambiguous_numeric_report_date", _sections(
+        "<h1>Ashcombe Payroll Bureau Limited</h1>"
+        + _p("ISAE 3402 Type II Report", "for the period 1 April 2024 to 31 March 2025"),
+        "<h2>Independent Service Auditor\u2019s Assurance Report</h2>"
+        + _p("To the Directors of Ashcombe Payroll Bureau Limited",
+             "We have examined the description of the payroll system throughout the period 1 April 2024 to "
+             "31 March 2025.")
+        + "<h3>Opinion</h3>" + _p("In our opinion, in all material respects, the description fairly presents the "
+                                  "system as designed and implemented throughout the period 1 April 2024 to 31 "
+                                  "March 2025, and the controls were suitably designed and operated effectively.")
+        + _signature("Grant Thornton UK LLP", "Reading, United Kingdom", "03/06/2025")),
+        _expect(report="SOC 1", type="Type II", period_start=D(2024, 4, 1), period_end=D(2025, 3, 31),
+                service_auditor="Grant Thornton UK LLP", report_date=D(2025, 6, 3), opinion="unqualified",
+                standard="ISAE 3402")),
     Variant("type_l_ocr_as_of_first_of", _sections(
         "<h1>Millrace Escrow Services</h1>"
         + _p("SOC 1 Type l Report", "as of the 1st of July 2025"),

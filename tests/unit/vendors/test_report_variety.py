@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from socready.core.vendors.dates import find_period, parse_date
+from socready.core.vendors.dates import find_period, numbers_are_day_first, parse_date
 from socready.core.vendors.facts import ReportFacts
 from socready.core.vendors.listed import cuecs, exceptions, subservice_organizations
 from socready.core.vendors.opinion import classify_opinion, classify_opinion_text
@@ -59,6 +59,50 @@ def test_numeric_dates_are_month_first_unless_the_first_number_cannot_be_a_month
     assert parse_date("03/04/2025") == D(2025, 3, 4)
     assert parse_date("31.03.2025") == D(2025, 3, 31)
     assert parse_date("13/13/2025") is None
+
+
+@pytest.mark.parametrize(("pages", "day_first"), [
+    # Its own numbers settle it: 31/03 can only be day first, 03/31 only month first.
+    (["for the period 01/04/2024 to 31/03/2025"], True),
+    (["for the period 04/01/2024 to 03/31/2025", "signed 12 May 2025"], False),
+    # Numbers that do not settle it: words day-month-year and never month-day-year.
+    (["from 1 April 2024 through 31 March 2025", "London", "03/06/2025"], True),
+    (["the 1st of March 2025", "03/06/2025"], True),
+    # Month-day-year in words anywhere keeps the US reading.
+    (["from 1 April 2024 through 31 March 2025", "approved April 1, 2025", "03/06/2025"], False),
+    (["October 1, 2024 to September 30, 2025", "11/14/2025"], False),
+    # Nothing to go on: month first.
+    (["03/06/2025"], False),
+    ([], False),
+])
+def test_a_report_reads_its_numeric_dates_day_first_when_the_rest_of_it_does(pages: list[str],
+                                                                             day_first: bool) -> None:
+    assert numbers_are_day_first(pages) is day_first
+
+
+def test_ambiguous_numeric_dates_follow_the_documents_order_and_unambiguous_ones_their_numbers() -> None:
+    assert parse_date("03/04/2025", day_first=True) == D(2025, 4, 3)
+    assert parse_date("03/04/2025", day_first=False) == D(2025, 3, 4)
+    # A number over 12 is the day whichever way the document writes.
+    assert parse_date("03/31/2025", day_first=True) == D(2025, 3, 31)
+    assert parse_date("31/03/2025", day_first=False) == D(2025, 3, 31)
+    found = find_period("from 01/04/2024 to 01/03/2025", day_first=True)
+    assert found is not None and (found[1].start, found[1].end) == (D(2024, 4, 1), D(2025, 3, 1))
+    found = find_period("for the year ended 03/04/2025", day_first=True)
+    assert found is not None and found[1].end == D(2025, 4, 3)
+    assert date_in_line("Reading, United Kingdom, 03/06/2025", day_first=True) == D(2025, 6, 3)
+
+
+def test_a_uk_report_dated_in_ambiguous_numbers_gets_its_day_first_date() -> None:
+    pages = ["ISAE 3402 Type II Report\nfor the period 1 April 2024 to 31 March 2025",
+             "Independent Service Auditor's Report\nIn our opinion the controls operated effectively.\n"
+             "Grant Thornton UK LLP\nReading, United Kingdom\n03/06/2025"]
+    facts = read_facts(pages)
+    assert (facts.period_start, facts.period_end, facts.report_date) == (D(2024, 4, 1), D(2025, 3, 31),
+                                                                         D(2025, 6, 3))
+    american = [pages[0].replace("1 April 2024 to 31 March 2025", "April 1, 2024 to March 31, 2025"),
+                pages[1].replace("03/06/2025", "06/03/2025")]
+    assert read_facts(american).report_date == D(2025, 6, 3)
 
 
 @pytest.mark.parametrize(("line", "firm"), [
@@ -135,6 +179,8 @@ def test_cuecs_as_bullets_or_sentences_and_exceptions_that_count() -> None:
     "Security, " * 20000 + "x",
     "uses " + "Acme, " * 5000,
     "1/" * 20000,
+    "31/12/" * 10000,
+    "12 March " * 5000,
     "Exception noted " * 5000,
     ("A" * 30 + " ") * 3000 + "LLP",
     "Subservice organization\n" + ("Name " * 40 + "x\n") * 2000,

@@ -1,9 +1,14 @@
-"""Dates as SOC reports write them: "March 31, 2023", "31 March 2023", "JULY 1, 2022", ISO, 03/31/2023, periods."""
+"""Dates as SOC reports write them: "March 31, 2023", "31 March 2023", "JULY 1, 2022", ISO, 03/31/2023, periods.
+
+A numeric date such as 03/04/2025 is read month first (4 March would be written 03/04 in the US) unless the
+caller says the document writes day first; ``numbers_are_day_first`` decides that from the whole report.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MONTHS = {name: number for number, names in enumerate(
@@ -18,6 +23,12 @@ ISO = r"(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2})"
 # "03/31/2025" (American, month first) or "31/03/2025" and "31.03.2025" (day first where the first number is over 12).
 NUMERIC = r"(?<![\d/.])(?P<a4>\d{1,2})[/.](?P<b4>\d{1,2})[/.](?P<y4>\d{4})\b"
 DATE = rf"(?:{MONTH_FIRST}|{DAY_FIRST}|{ISO}|{NUMERIC})"
+# Numeric dates that can be read one way only: a first number over 12 is a day ("31/03/2025"), a second one over
+# 12 is a day too ("03/31/2025"). Each is a fixed run of digits and separators, so a search is linear in the text.
+_NUMBER_DAY_FIRST_RE = re.compile(r"(?<![\d/.])(?:1[3-9]|2\d|3[01])[/.]\d{1,2}[/.]\d{4}\b")
+_NUMBER_MONTH_FIRST_RE = re.compile(r"(?<![\d/.])\d{1,2}[/.](?:1[3-9]|2\d|3[01])[/.]\d{4}\b")
+_WORDS_DAY_FIRST_RE = re.compile(DAY_FIRST, re.IGNORECASE)
+_WORDS_MONTH_FIRST_RE = re.compile(MONTH_FIRST, re.IGNORECASE)
 DATE_RE = re.compile(DATE, re.IGNORECASE)
 _DASH = "\u2013\u2014\u2012-"
 # "October 1, 2022 – March 31, 2023", "1 July 2022 to 30 June 2023", "from ... through ...".
@@ -36,6 +47,28 @@ ENDED_RE = re.compile(
 )
 
 
+def numbers_are_day_first(pages: Iterable[str]) -> bool:
+    """Whether a report's ambiguous numeric dates (03/04/2025) are day first (3 April), judged from all its text.
+
+    The report's own numeric dates decide first: one that can only be day first (31/03/2025) and none that can
+    only be month first (03/31/2025) make it day first, and the reverse month first. When its numbers do not
+    settle it, the way it writes dates in words does: day-month-year ("1 April 2024", "31 March 2025") and never
+    month-day-year ("April 1, 2024") make it day first. Anything else keeps the US reading, month first.
+
+    Args:
+        pages: The report's text, a page at a time (or as one string in a one-item list).
+
+    Returns:
+        True when ambiguous numeric dates should be read day first.
+    """
+    text = "\n".join(pages)
+    numbers_day = _NUMBER_DAY_FIRST_RE.search(text) is not None
+    numbers_month = _NUMBER_MONTH_FIRST_RE.search(text) is not None
+    if numbers_day != numbers_month:
+        return numbers_day
+    return _WORDS_DAY_FIRST_RE.search(text) is not None and _WORDS_MONTH_FIRST_RE.search(text) is None
+
+
 @dataclass(frozen=True)
 class Period:
     """A report period: its first and last day."""
@@ -48,7 +81,8 @@ def _numeric(groups: dict[str, str | None], prefix: str, day_first: bool) -> dt.
     first, second, year = (groups.get(f"{prefix}{part}4") for part in ("a", "b", "y"))
     if not (first and second and year):
         return None
-    day_first = day_first or int(first) > 12
+    # Whatever the document does, a number over 12 can only be the day.
+    day_first = int(first) > 12 or (day_first and int(second) <= 12)
     month, day = (int(second), int(first)) if day_first else (int(first), int(second))
     try:
         return dt.date(int(year), month, day)
@@ -70,32 +104,36 @@ def _build(groups: dict[str, str | None], prefix: str = "", day_first: bool = Fa
     return None
 
 
-def parse_date(text: str) -> dt.date | None:
-    """The first date written in ``text``, or None."""
+def parse_date(text: str, day_first: bool = False) -> dt.date | None:
+    """The first date written in ``text``, or None; an ambiguous numeric one is read day first if ``day_first``."""
     match = DATE_RE.search(text)
-    return _build(match.groupdict()) if match else None
+    return _build(match.groupdict(), "", day_first) if match else None
 
 
-def find_dates(text: str) -> list[tuple[int, dt.date]]:
-    """Every date in ``text`` with the offset where it starts."""
+def find_dates(text: str, day_first: bool = False) -> list[tuple[int, dt.date]]:
+    """Every date in ``text`` with the offset where it starts (ambiguous numeric ones day first if ``day_first``)."""
     found = []
     for match in DATE_RE.finditer(text):
-        day = _build(match.groupdict())
+        day = _build(match.groupdict(), "", day_first)
         if day:
             found.append((match.start(), day))
     return found
 
 
-def find_period(text: str) -> tuple[int, Period] | None:
-    """The first period ("<date> to <date>") in ``text`` whose end is after its start, with its offset."""
+def find_period(text: str, day_first: bool = False) -> tuple[int, Period] | None:
+    """The first period ("<date> to <date>") in ``text`` whose end is after its start, with its offset.
+
+    Ambiguous numeric dates are read day first when ``day_first`` (see ``numbers_are_day_first``) or when the
+    other date of the period can only be day first.
+    """
     for match in PERIOD_RE.finditer(text):
         groups = match.groupdict()
         # Numbers alone do not say which comes first: a first number over 12 in either date makes both day-first.
-        day_first = any(int(groups.get(f"{p}a4") or 0) > 12 for p in ("s", "e"))
-        start, end = _build(groups, "s", day_first), _build(groups, "e", day_first)
+        pair_day_first = day_first or any(int(groups.get(f"{p}a4") or 0) > 12 for p in ("s", "e"))
+        start, end = _build(groups, "s", pair_day_first), _build(groups, "e", pair_day_first)
         if start and end and start < end:
             return match.start(), Period(start, end)
-    return _ended_period(text)
+    return _ended_period(text, day_first)
 
 
 def _months_before(end: dt.date, months: int) -> dt.date:
@@ -111,13 +149,13 @@ def _months_before(end: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, 28)
 
 
-def _ended_period(text: str) -> tuple[int, Period] | None:
+def _ended_period(text: str, day_first: bool) -> tuple[int, Period] | None:
     """A period written by its length and end ("the twelve months ended June 30, 2025")."""
     match = ENDED_RE.search(text)
     if not match:
         return None
     groups = match.groupdict()
-    end = _build(groups, "e") or _build(groups, "w")
+    end = _build(groups, "e", day_first) or _build(groups, "w", day_first)
     if end is None:
         return None
     return match.start(), Period(_months_before(end, _SPANS[(groups["span"] or "year").lower()]), end)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from socready.core.vendors.dates import DATE, DATE_RE, find_period, parse_date
+from socready.core.vendors.dates import DATE, DATE_RE, find_period, numbers_are_day_first, parse_date
 from socready.core.vendors.facts import ReportFacts
 from socready.core.vendors.listed import cuecs as find_cuecs
 from socready.core.vendors.listed import exceptions as find_exceptions
@@ -160,12 +160,12 @@ def _categories(pages: Sequence[str], kind: str | None) -> tuple[tuple[str, ...]
     return tuple(c for c in CATEGORY_NAMES if c.lower() in listed), found[0]
 
 
-def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, int | None], None]
-           ) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, int | None], None],
+           day_first: bool) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
     """The period (Type II) or the as-of date (Type I) and the pages they were read on."""
     period_start = period_end = as_of = None
     for number, text in enumerate(pages, start=1):
-        period = find_period(text)
+        period = find_period(text, day_first)
         if period:
             period_start, period_end = period[1].start, period[1].end
             seen("period_start", number)
@@ -174,7 +174,7 @@ def _dates(pages: Sequence[str], report_type: str | None, seen: Callable[[str, i
     if report_type == "Type I" or period_start is None:
         found = _first(pages, _AS_OF, COVER_PAGES) or _first(pages, _AS_OF)
         if found and report_type != "Type II":
-            as_of = parse_date(found[1].group("when"))
+            as_of = parse_date(found[1].group("when"), day_first)
             seen("as_of", found[0])
             if report_type == "Type I":
                 period_start = period_end = None
@@ -236,13 +236,15 @@ def read_facts(pages: Sequence[str], metadata: Mapping[str, str] | None = None,
     seen("report", page)
     report_type, page = _report_type(pages, kind)
     seen("type", page)
-    period_start, period_end, as_of = _dates(pages, report_type, seen)
+    # A UK or European report writes 03/04/2025 for 3 April: the whole report says which way its numbers go.
+    day_first = numbers_are_day_first(pages)
+    period_start, period_end, as_of = _dates(pages, report_type, seen, day_first)
     report = auditor_report_pages(pages, image_only)
     auditor, auditor_source, page = find_auditor(pages, report, metadata, _AUDITOR_HEADING)
     if page in ocr:
         auditor_source = "ocr"
     seen("service_auditor", page)
-    report_date, page = find_report_date(pages, report, period_end or as_of)
+    report_date, page = find_report_date(pages, report, period_end or as_of, day_first)
     seen("report_date", page)
     opinion = classify_opinion(pages, [n for n in report if n not in unread])
     if opinion:

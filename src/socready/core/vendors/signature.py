@@ -96,8 +96,11 @@ def find_auditor(pages: Sequence[str], report: Sequence[int], metadata: Mapping[
     return None, "", None
 
 
-def date_in_line(line: str) -> dt.date | None:
-    """The date a signature's date line gives: the date alone, or after a city ("Tampa, Florida, May 3, 2025")."""
+def date_in_line(line: str, day_first: bool = False) -> dt.date | None:
+    """The date a signature's date line gives: the date alone, or after a city ("Tampa, Florida, May 3, 2025").
+
+    An ambiguous numeric date is read day first if ``day_first``.
+    """
     text = line.strip()
     if len(text) > MAX_LINE:
         return None
@@ -107,15 +110,18 @@ def date_in_line(line: str) -> dt.date | None:
     place = text[:match.start()].rstrip(" ,")
     if place and not _PLACE.fullmatch(place):
         return None
-    return parse_date(match.group("when"))
+    return parse_date(match.group("when"), day_first)
 
 
-def find_report_date(pages: Sequence[str], report: Sequence[int],
-                     period_end: dt.date | None) -> tuple[dt.date | None, int | None]:
-    """The last date line of the auditor's report on or after the period's end, and its page."""
+def find_report_date(pages: Sequence[str], report: Sequence[int], period_end: dt.date | None,
+                     day_first: bool = False) -> tuple[dt.date | None, int | None]:
+    """The last date line of the auditor's report on or after the period's end, and its page.
+
+    An ambiguous numeric date is read day first if ``day_first``.
+    """
     for number in reversed(report):
         for line in reversed(pages[number - 1].splitlines()):
-            day = date_in_line(line)
+            day = date_in_line(line, day_first)
             if day and (period_end is None or day >= period_end):
                 return day, number
     return None, None
