@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -48,7 +50,7 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-def _rows(events: Page[AuditEvent]) -> list[EventRow]:
+def _rows(events: Iterable[AuditEvent]) -> list[EventRow]:
     """The page's events described, every person they point to named as the other pages do, in one query."""
     listed = list(events)
     people = User.objects.filter(pk__in=people_referenced(listed)).only("first_name", "last_name", "email")
