@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from socready.audit.display import SHORT_LIMIT
+from socready.audit.display import SHORT_LIMIT, model_label
 from socready.programs.models import Control
 from socready.questionnaires.models import DraftAnswer, Questionnaire
+from tests.factories import ControlFactory, UserFactory
 from tests.integration.conftest import Personas
 
 
@@ -81,3 +84,42 @@ def test_long_create_events_fold_the_remaining_fields(client: Client, personas: 
 def test_the_person_filter_is_a_typed_search_box(client: Client, personas: Personas) -> None:
     html = _page(client, personas, "?actor=a%26b")
     assert '<input type="search" id="actor" name="actor" value="a&amp;b"' in html
+
+
+def test_people_in_field_values_are_named_as_the_other_pages_name_them(client: Client, personas: Personas,
+                                                                       program: dict[str, object]) -> None:
+    nameless = UserFactory(email="nameless@example.test", first_name="", last_name="")
+    control = Control.objects.get(pk=program["shared"].pk)  # type: ignore[attr-defined]
+    control.owner = nameless
+    control.save()
+    control.owner = personas.bob
+    control.save()
+
+    html = _page(client, personas, "?action=update")
+    row = _row_of(html, f"Control #{control.pk}")
+    assert re.search(r"<dt>Owner</dt>\s*<dd>.*nameless@example\.test.*→.*Bob.*</dd>", row, flags=re.S)
+    assert f"#{personas.bob.pk}" not in row and f"#{nameless.pk}" not in row
+    # A reference to anything but a person still reads as an id.
+    questionnaire = Questionnaire.objects.create(organization=personas.acme, file_name="q.csv", sha256="0" * 64,
+                                                 uploaded_by=personas.alice)
+    answer = DraftAnswer.objects.create(questionnaire=questionnaire, position=1, question_id="Q1", text="Q?",
+                                        location="row 2", answer="Yes")
+    html = _page(client, personas, "?action=create")
+    uploaded = _row_of(html, f"{model_label('questionnaires.Questionnaire')} #{questionnaire.pk}")
+    assert re.search(r"<dt>Uploaded by</dt>\s*<dd>.*Alice.*</dd>", uploaded, flags=re.S)
+    assert f"#{questionnaire.pk}" in _row_of(html, f"Questionnaire answer #{answer.pk}")
+
+
+def test_the_people_of_a_page_are_named_in_one_query(client: Client, personas: Personas) -> None:
+    def owned_controls(count: int) -> None:
+        for _ in range(count):
+            ControlFactory(organization=personas.acme, owner=UserFactory())
+
+    owned_controls(1)
+    client.force_login(personas.dana)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/o/acme/audit/").status_code == 200
+    owned_controls(5)
+    with CaptureQueriesContext(connection) as six:
+        assert client.get("/o/acme/audit/").status_code == 200
+    assert len(six.captured_queries) == len(one.captured_queries)

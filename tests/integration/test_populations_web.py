@@ -429,3 +429,31 @@ def test_editing_an_engagement_refuses_a_period_readiness_cannot_use(
     engagement.refresh_from_db()
     assert (engagement.period_start, engagement.period_end, engagement.auditor_firm) == (
         START, dt.date(2026, 6, 30), "")
+
+
+DOTTED_WINDOW = re.compile(r"\d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}")
+
+
+def test_the_population_pages_write_a_window_one_way(client: Client, personas: Personas,
+                                                     setup: dict[str, Any]) -> None:
+    client.force_login(personas.alice)
+    population = imported(client, setup)
+    # Uploaded in February: the early-sampling notice names the window too.
+    Population.objects.filter(pk=population.pk).update(
+        created_at=dt.datetime(2026, 2, 1, 12, tzinfo=dt.UTC))
+    page = client.get(f"/o/acme/populations/{population.pk}/").content.decode()
+    assert 'id="sample-early-warning"' in page
+    assert page.count("2026-01-01 – 2026-06-30") >= 3  # window checked, the record's window, the notice
+    upload(client, changes_csv(10, "CHG-0010,2026-07-15,u1\n"), setup["changes"], setup["engagement"],
+           name="bad.csv")
+    failed = Population.objects.latest("id")
+    assert failed.state == "failed" and "2026-01-01..2026-06-30" in failed.error  # stored as the reader said it
+    failed_page = client.get(f"/o/acme/populations/{failed.pk}/").content.decode()
+    assert "outside the window 2026-01-01 – 2026-06-30" in failed_page
+    listing = client.get("/o/acme/populations/").content.decode()
+    assert "2026-01-01 – 2026-06-30" in listing
+    drawn = draw(client, population)
+    assert drawn.status_code == 302
+    sample_page = client.get(drawn["Location"]).content.decode()
+    for html in (page, failed_page, listing, sample_page):
+        assert not DOTTED_WINDOW.search(html)

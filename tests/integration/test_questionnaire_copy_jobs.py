@@ -32,7 +32,7 @@ def test_the_working_copy_is_prepared_in_the_background_and_offered_when_ready(a
     questionnaire = Questionnaire.objects.get()
     base = f"/o/acme/questionnaires/{questionnaire.pk}"
     page = alice.get(f"{base}/").content.decode()
-    assert 'id="prepare-working"' in page and 'id="prepare-prospect"' in page
+    assert 'id="prepare-working"' in page
     assert f'href="{base}/download/"' not in page  # writers get the background copy, not the inline one
     assert alice.get(f"{base}/copies/working/prepare/").status_code == 405
     response = alice.post(f"{base}/copies/working/prepare/")
@@ -99,3 +99,35 @@ def test_the_auditor_downloads_directly_and_cannot_queue_a_copy(client: Client, 
     client.force_login(personas.charlie)
     assert client.post(f"/o/acme/questionnaires/{questionnaire.pk}/copies/working/prepare/").status_code == 404
     assert not ExportJob.objects.exists()
+
+
+def test_the_copy_to_send_is_not_offered_or_made_before_an_answer_is_reviewed(alice: Client,
+                                                                               personas: Personas) -> None:
+    upload(alice, ("vendor.csv", CSV))
+    questionnaire = Questionnaire.objects.get()
+    assert not questionnaire.answers.filter(reviewed=True).exists()
+    base = f"/o/acme/questionnaires/{questionnaire.pk}"
+    none_yet = "The copy to send holds only reviewed answers, and none is reviewed yet."
+    page = alice.get(f"{base}/").content.decode()
+    assert 'id="prepare-prospect"' not in page and "(0 reviewed answers)" not in page and none_yet in page
+    # Asked for anyway, nothing is queued and the page says why.
+    refused = alice.post(f"{base}/copies/prospect/prepare/", follow=True)
+    assert refused.redirect_chain == [(f"{base}/", 302)] and not ExportJob.objects.exists()
+    assert "No copy to send was made: it holds only reviewed answers, and none is reviewed yet." in \
+        refused.content.decode()
+    alice.force_login(personas.dana)  # the auditor's direct download is held back the same way
+    auditor_page = alice.get(f"{base}/").content.decode()
+    assert 'id="download-prospect"' not in auditor_page and none_yet in auditor_page
+    assert alice.get(f"{base}/download/?copy=prospect")["Location"] == f"{base}/"
+    alice.force_login(personas.alice)
+
+    # Reviewing one answer offers the copy; the save swaps the button in, without reloading the page.
+    first = DraftAnswer.objects.get(question_id="1")
+    saved = alice.post(f"/o/acme/questionnaires/answers/{first.pk}/",
+                       {f"a{first.pk}-answer": "No", f"a{first.pk}-explanation": "", f"a{first.pk}-reviewed": "on"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert re.search(r'<span id="prospect-copy" hx-swap-oob="true">.*id="prepare-prospect">Prepare copy to send '
+                     r"\(1 reviewed answer\)", saved, flags=re.S)
+    assert 'id="prepare-prospect"' in alice.get(f"{base}/").content.decode()
+    assert alice.post(f"{base}/copies/prospect/prepare/").status_code == 302
+    assert ExportJob.objects.filter(kind="questionnaire-prospect").count() == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +11,8 @@ from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
 from socready.accounts.access import resolve_tenant
-from socready.audit.display import describe, model_label
+from socready.accounts.models import User
+from socready.audit.display import EventRow, describe, model_label, people_referenced
 from socready.audit.models import AuditEvent
 from socready.audit.version import program_version
 
@@ -42,6 +45,14 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     listed = SimpleLazyObject(page)
     return render(request, "audit/log.html", {
         **access.context(), "version": program_version(access.organization.pk), "query":
-        request.GET.urlencode(), "page": listed, "rows": SimpleLazyObject(lambda: [describe(e) for e in listed]),
+        request.GET.urlencode(), "page": listed, "rows": SimpleLazyObject(lambda: _rows(listed)),
         "models": SimpleLazyObject(choices), "model": model, "action": action, "actor": actor,
     })
+
+
+def _rows(events: Iterable[AuditEvent]) -> list[EventRow]:
+    """The page's events described, every person they point to named as the other pages do, in one query."""
+    listed = list(events)
+    people = User.objects.filter(pk__in=people_referenced(listed)).only("first_name", "last_name", "email")
+    names = {person.pk: person.display_name for person in people}
+    return [describe(event, names) for event in listed]

@@ -6,10 +6,12 @@ The stored event keeps raw JSON (it is hashed and must not change); everything h
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 
 from socready.audit.models import AuditEvent
@@ -74,14 +76,30 @@ def model_label(model: str) -> str:
     return str(model_class._meta.verbose_name).capitalize()
 
 
-def describe(event: AuditEvent) -> EventRow:
-    """The event as a verb, a named object and the fields it changed (all fields for create and delete)."""
+def describe(event: AuditEvent, people: Mapping[int, str] | None = None) -> EventRow:
+    """The event as a verb, a named object and the fields it changed (all fields for create and delete).
+
+    ``people`` names the users that fields such as an owner point to (see ``people_referenced``); a person
+    missing from it (deleted since) is shown by id.
+    """
     subject = f"{model_label(event.model)} #{event.object_id}"
-    changes = _changes(event, _Fields.of(event.model))
+    changes = _changes(event, _Fields.of(event.model, people or {}))
     # Folding a single field would save nothing, hence the + 1.
     shown = changes if len(changes) <= FOLD_AFTER + 1 else changes[:FOLD_AFTER]
     return EventRow(event=event, verb=_VERBS.get(event.action, event.action.capitalize()), subject=subject,
                     changes=shown, folded=changes[len(shown):])
+
+
+def people_referenced(events: Iterable[AuditEvent]) -> set[int]:
+    """The ids of the users the events' fields point to, so a page can name them all in one query."""
+    ids: set[int] = set()
+    for event in events:
+        fields = _Fields.of(event.model, {})
+        for values in (event.before, event.after):
+            if isinstance(values, dict):
+                ids.update(user_id for key, value in values.items()
+                           if key in fields.people and (user_id := _user_id(value)) is not None)
+    return ids
 
 
 def show(value: Any) -> Shown:
@@ -102,14 +120,17 @@ class _Fields:
     labels: dict[str, str]
     references: frozenset[str]
     choices: dict[str, dict[str, str]]
+    people: frozenset[str]  # the references to users, named through ``names``
+    names: Mapping[int, str]
 
     @classmethod
-    def of(cls, model: str) -> _Fields:
+    def of(cls, model: str, names: Mapping[int, str]) -> _Fields:
         model_class = _model_class(model)
-        if model_class is None:
-            return cls({}, frozenset(), {})  # a model that no longer exists: labels come from the keys
+        if model_class is None:  # a model that no longer exists: labels come from the keys
+            return cls({}, frozenset(), {}, frozenset(), names)
         labels: dict[str, str] = {}
         references = set()
+        people = set()
         choices: dict[str, dict[str, str]] = {}
         for field in model_class._meta.get_fields():
             verbose = getattr(field, "verbose_name", None)
@@ -119,16 +140,19 @@ class _Fields:
             labels[key] = str(verbose).capitalize()
             if field.many_to_one or field.one_to_one:
                 references.add(key)
+                if _is_user_model(field.related_model):
+                    people.add(key)
             if isinstance(field, models.Field) and field.choices:
                 choices[key] = {str(value): str(label) for value, label in field.flatchoices}
-        return cls(labels, frozenset(references), choices)
+        return cls(labels, frozenset(references), choices, frozenset(people), names)
 
     def label(self, key: str) -> str:
         return self.labels.get(key) or key.removesuffix("_id").replace("_", " ").capitalize()
 
     def show(self, key: str, value: Any) -> Shown:
         if key in self.references and isinstance(value, int | str) and not _is_empty(value):
-            return Shown(f"#{value}")
+            name = self.names.get(_user_id(value) or 0) if key in self.people else None
+            return show(name) if name else Shown(f"#{value}")
         if key in self.choices and isinstance(value, str) and value in self.choices[key]:
             return show(self.choices[key][value])  # the label the screens show, not the stored code
         return show(value)
@@ -194,6 +218,19 @@ def _datetime_text(value: str) -> str | None:
 
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
+
+
+def _user_id(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def _is_user_model(model: Any) -> bool:
+    meta = getattr(model, "_meta", None)
+    return meta is not None and meta.label == settings.AUTH_USER_MODEL
 
 
 def _model_class(model: str) -> type[models.Model] | None:

@@ -149,8 +149,11 @@ def download(request: HttpRequest, slug: str, pk: int) -> HttpResponseBase:
     """
     access = resolve_tenant(request, slug)
     questionnaire = get_object_or_404(Questionnaire, pk=pk, organization=access.organization)
+    for_prospect = request.GET.get("copy") == "prospect"
+    if for_prospect and not _any_reviewed(request, questionnaire):
+        return redirect("questionnaire-detail", slug=slug, pk=pk)
     try:
-        data, name, _ = filled_copy(questionnaire, for_prospect=request.GET.get("copy") == "prospect")
+        data, name, _ = filled_copy(questionnaire, for_prospect=for_prospect)
     except CorruptBlob:
         return HttpResponse("The stored questionnaire does not match its recorded SHA-256; nothing was sent. "
                             "Ask an administrator to restore it from backup.", status=409,
@@ -198,6 +201,8 @@ def prepare_copy(request: HttpRequest, slug: str, pk: int, copy: str) -> HttpRes
         return HttpResponseNotAllowed(["POST"])
     if copy not in COPIES or questionnaire.state != ReadState.READY:
         raise Http404("no such copy")
+    if copy == "prospect" and not _any_reviewed(request, questionnaire):
+        return redirect("questionnaire-detail", slug=slug, pk=pk)
     job = queue_copy(access.organization, access.user, questionnaire, copy)
     try:
         make_export.enqueue(job.pk)
@@ -206,3 +211,12 @@ def prepare_copy(request: HttpRequest, slug: str, pk: int, copy: str) -> HttpRes
         job.save()
         raise
     return redirect("export-job", slug=slug, pk=job.pk)
+
+
+def _any_reviewed(request: HttpRequest, questionnaire: Questionnaire) -> bool:
+    """Whether the copy to send would hold an answer; if not, say so (it holds reviewed answers only)."""
+    if questionnaire.answers.filter(reviewed=True).exists():
+        return True
+    messages.error(request, "No copy to send was made: it holds only reviewed answers, and none is reviewed yet. "
+                            "Review an answer first.")
+    return False
