@@ -73,7 +73,18 @@ def process_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # someone else's process: alive
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    # A killed process whose parent died too waits for the system's init to collect it, and signal 0 still
+    # reaches it meanwhile; Linux shows its state as Z (or X) in /proc. Elsewhere there is no /proc: alive.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(errors="replace")
+    except OSError:
+        return False
+    state = stat.rpartition(")")[2].split()[:1]  # the name in parentheses may itself hold spaces or ")"
+    return state in (["Z"], ["X"])
 
 
 def temp_folders() -> list[Path]:

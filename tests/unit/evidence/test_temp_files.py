@@ -40,3 +40,22 @@ def test_files_of_dead_processes_go_at_once_others_only_when_old(settings, tmp_p
     assert not any(path.exists() for path in [*orphans, unnamed_old])
     assert spooled.exists() and unnamed_new.exists() and Path(received.temporary_file_path()).exists()
     received.close()
+
+
+def test_a_killed_process_not_yet_collected_counts_as_gone() -> None:
+    # Until its parent (or, if the parent died too, the system's init) collects it, a killed process is a
+    # zombie: signal 0 still reaches it, yet it will never finish its upload.
+    from socready.storage.uploads import process_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert process_alive(child.pid)
+        child.kill()
+        deadline = time.monotonic() + 10
+        while Path(f"/proc/{child.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+            assert time.monotonic() < deadline, "the killed child never became a zombie"
+            time.sleep(0.05)
+        assert not process_alive(child.pid)  # not collected yet: it is still a zombie
+    finally:
+        child.kill()
+        child.wait()
