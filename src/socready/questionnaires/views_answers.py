@@ -28,8 +28,7 @@ from socready.questionnaires.services import (
 )
 from socready.questionnaires.services_reading import FINISHED
 from socready.questionnaires.views_review import BULK_ACCEPT_CONFIDENCE, answer_counts, sections
-from socready.reports.models import JobState
-from socready.reports.tasks import make_export
+from socready.reports.tasks import enqueue_job
 from socready.storage.blobs import CorruptBlob
 
 ANSWERS_PER_PAGE = 50
@@ -204,12 +203,7 @@ def prepare_copy(request: HttpRequest, slug: str, pk: int, copy: str) -> HttpRes
     if copy == "prospect" and not _any_reviewed(request, questionnaire):
         return redirect("questionnaire-detail", slug=slug, pk=pk)
     job = queue_copy(access.organization, access.user, questionnaire, copy)
-    try:
-        make_export.enqueue(job.pk)
-    except Exception as exc:
-        job.state, job.error = JobState.FAILED, f"the copy could not be queued: {exc}"
-        job.save()
-        raise
+    enqueue_job(job, "copy")
     return redirect("export-job", slug=slug, pk=job.pk)
 
 

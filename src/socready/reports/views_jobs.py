@@ -13,7 +13,7 @@ from django.urls import reverse
 from socready.accounts.access import TenantAccess, resolve_tenant
 from socready.reports.jobs import BACKGROUND_KINDS, FINISHED, create_job, job_kind, title_of
 from socready.reports.models import ExportJob, JobState
-from socready.reports.tasks import make_export
+from socready.reports.tasks import enqueue_job
 from socready.storage.blobs import CorruptBlob, blob_store, verified_file
 
 
@@ -43,12 +43,7 @@ def export_start(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         raise Http404("this export is made on the spot")
     engagement = request.POST.get("engagement") or None
     job = create_job(access.organization, request.user, kind, engagement)  # type: ignore[arg-type]
-    try:
-        make_export.enqueue(job.pk)
-    except Exception as exc:
-        job.state, job.error = JobState.FAILED, f"the export could not be queued: {exc}"
-        job.save()
-        raise
+    enqueue_job(job, "export")
     return redirect("export-job", slug=slug, pk=job.pk)
 
 
