@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from xml.parsers import expat
@@ -113,13 +113,23 @@ def count_elements(archive: zipfile.ZipFile, parts: Sequence[str], file: str,
     counter = _Counter(limits, file)
     for part in parts:
         counter.part = part
-        parser = expat.ParserCreate()
-        parser.StartElementHandler = counter.start
-        try:
-            with archive.open(part) as stream:
-                while chunk := stream.read(_CHUNK):
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
-        except (KeyError, zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, OSError):
-            continue
+        stream_elements(archive, part, counter.start)
     return counter.counts
+
+
+def stream_elements(archive: zipfile.ZipFile, part: str | zipfile.ZipInfo,
+                    start: Callable[[str, dict[str, str]], None]) -> None:
+    """Stream one part of ``archive`` through expat, calling ``start`` with each element's name and attributes.
+
+    Whatever ``start`` raises (a refusal, or a signal to stop early) reaches the caller. A missing or damaged
+    part ends quietly: the real parser refuses it with its own message.
+    """
+    parser = expat.ParserCreate()  # no namespace processing: faster; callers strip prefixes themselves
+    parser.StartElementHandler = start
+    try:
+        with archive.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (KeyError, zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, OSError):
+        return

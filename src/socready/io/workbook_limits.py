@@ -14,17 +14,17 @@ the directory declares (it stops there and reports a CRC error), so checking the
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from xml.parsers import expat
 
 from openpyxl.reader.excel import ExcelReader
 
 from socready.core.errors import InputError
-from socready.io.archive_limits import check_unzipped_sizes
+from socready.io.archive_limits import check_unzipped_sizes, stream_elements
 
 # Excel's own sheet size; a workbook past it was not saved by a spreadsheet program.
 EXCEL_MAX_ROWS = 1_048_576
@@ -222,16 +222,6 @@ def _check_cells(archive: zipfile.ZipFile, part: str, title: str, file: str, lim
     if not limits.limit_extent:
         _count_stored_cells(archive, part, title, file, limits)
         return
-    counter = _CellCounter(title, file, limits)
-    parser = expat.ParserCreate()  # no namespace processing: faster, and prefixes are stripped above
-    parser.StartElementHandler = counter.start
-    try:
-        with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except _Stop:
-        return
-    except (KeyError, zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, OSError):
-        # A missing or damaged part: openpyxl parses sheets with the same expat and refuses it itself.
-        return
+    # A missing or damaged part ends the count quietly: openpyxl parses sheets with the same expat and refuses it.
+    with contextlib.suppress(_Stop):
+        stream_elements(archive, part, _CellCounter(title, file, limits).start)

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
 from socready.core.errors import InputError
+from socready.io.archive_limits import stream_elements
 
 _CHUNK = 64 * 1024
 # Excel itself allows about 64,000 cell formats in a workbook; a styles part past these was not saved by it.
@@ -81,18 +82,6 @@ def _parts(archive: zipfile.ZipFile, base_name: str, content_suffix: str) -> lis
             if PurePosixPath(info.filename).name.lower() == base_name or info.filename.lower() in wanted]
 
 
-def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, counter: _Count) -> None:
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = counter.start
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(_CHUNK):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except (zipfile.BadZipFile, zlib.error, expat.ExpatError, EOFError, OSError):
-        return  # a damaged part is refused by openpyxl with its own message
-
-
 def check_shared_parts(path: Path, file: str, strings: SharedStringLimits) -> None:
     """Refuse a workbook whose styles or shared strings are past their limits, before openpyxl loads them.
 
@@ -107,13 +96,13 @@ def check_shared_parts(path: Path, file: str, strings: SharedStringLimits) -> No
             if info.file_size > MAX_STYLES_BYTES:
                 raise InputError(f"the styles part {info.filename} unzips to {info.file_size:,} bytes; the limit is "
                                  f"{MAX_STYLES_BYTES:,}", file=file)
-            _stream(archive, info, _Count(_STYLE_RECORDS, MAX_STYLE_RECORDS,
+            stream_elements(archive, info, _Count(_STYLE_RECORDS, MAX_STYLE_RECORDS,
                                           f"the styles part {info.filename} declares more than "
-                                          f"{MAX_STYLE_RECORDS:,} formats, the limit", file))
+                                          f"{MAX_STYLE_RECORDS:,} formats, the limit", file).start)
         for info in _parts(archive, "sharedstrings.xml", "spreadsheetml.sharedStrings+xml"):
             if info.file_size > strings.max_bytes:
                 raise InputError(f"the shared strings part {info.filename} unzips to {info.file_size:,} bytes; the "
                                  f"limit for {strings.purpose} is {strings.max_bytes:,}", file=file)
-            _stream(archive, info, _Count(frozenset({"si"}), strings.max_strings,
-                                          f"the shared strings part {info.filename} holds more than "
-                                          f"{strings.max_strings:,} strings, the limit for {strings.purpose}", file))
+            too_many = (f"the shared strings part {info.filename} holds more than {strings.max_strings:,} strings, "
+                        f"the limit for {strings.purpose}")
+            stream_elements(archive, info, _Count(frozenset({"si"}), strings.max_strings, too_many, file).start)
