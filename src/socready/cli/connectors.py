@@ -9,30 +9,18 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from socready.cli import django_setup
+from socready.cli.organizations import ORG_HELP, find_organization
 from socready.cli.output import EXIT_FAILED, console, fail, print_json, print_table
 
 if TYPE_CHECKING:
-    from socready.accounts.models import Organization
     from socready.connectors.models import Run
 
-ORG_HELP = "Slug of the organization (as in its web address /o/SLUG/)."
 # Where each provider's own tools look for a token, so a connection can take it from the environment.
 ENVIRONMENT_SECRETS = {("github", "token"): ("GITHUB_TOKEN", "GH_TOKEN"),
                        ("okta", "api_token"): ("OKTA_API_TOKEN", "OKTA_CLIENT_TOKEN")}
 ENDPOINT_OPTIONS = ("endpoint_url", "api_url", "org_url")
 
 connectors_app = typer.Typer(help="Connections that collect evidence from systems.", no_args_is_help=True)
-
-
-def _organization(slug: str) -> Organization:
-    django_setup.setup()
-    django_setup.migrate()
-    from socready.accounts.models import Organization
-
-    org = Organization.objects.filter(slug=slug).first()
-    if org is None:
-        raise fail(f"--org: no organization with slug '{slug}'")
-    return org
 
 
 def _key_values(options: list[str]) -> dict[str, str]:
@@ -83,7 +71,7 @@ def add(
     test: bool = typer.Option(True, "--test/--no-test", help="Reach the system before saving (the default)."),
 ) -> None:
     """Add a connection, tested first; credentials come from options or the provider's usual environment."""
-    organization = _organization(org)
+    organization = find_organization(org)
     from socready.connectors import services, tasks
     from socready.connectors.registry import UnknownConnector
     from socready.core.connectors.plugin import CollectionError
@@ -107,7 +95,7 @@ def list_connections(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ) -> None:
     """The organization's connections with their latest run (never their secrets)."""
-    organization = _organization(org)
+    organization = find_organization(org)
     from socready.connectors.health import latest_runs
     from socready.connectors.models import Connection
 
@@ -176,7 +164,7 @@ def collect(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ) -> None:
     """Run the organization's connections now; exit 1 when any run failed (its error says why)."""
-    organization = _organization(org)
+    organization = find_organization(org)
     from socready.connectors import services
     from socready.connectors.models import Connection
 

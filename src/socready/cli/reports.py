@@ -13,28 +13,21 @@ from typing import TYPE_CHECKING
 import typer
 from rich.markup import escape
 
-from socready.cli import django_setup
+from socready.cli.organizations import ORG_HELP, find_organization
 from socready.cli.output import EXIT_FAILED, console, err_console, fail, print_json, print_table
 
 if TYPE_CHECKING:
     from socready.reports.services import ProgramReadiness
 
-ORG_HELP = "Slug of the organization (as in its web address /o/SLUG/)."
 ENGAGEMENT_HELP = "Only this engagement: its id as shown by `socready readiness` and in the web app."
 GAPS_SHOWN = 15
 
 
 def _program(org_slug: str, engagement: str | None) -> ProgramReadiness:
     """Start Django, find the organization and score its program; an unknown org or engagement is bad input."""
-    django_setup.setup()
-    django_setup.migrate()  # a fresh data directory has no tables yet; the answer is then "no such org"
-    from socready.accounts.models import Organization
+    org = find_organization(org_slug, list_known=True)
     from socready.reports.services import EngagementChoiceError, ReportError, program_readiness
 
-    org = Organization.objects.filter(slug=org_slug).first()
-    if org is None:
-        known = ", ".join(Organization.objects.order_by("slug").values_list("slug", flat=True)[:20])
-        raise fail(f"--org: no organization with slug '{org_slug}'" + (f" (known: {known})" if known else ""))
     try:
         return program_readiness(org, engagement)
     except EngagementChoiceError as exc:

@@ -12,25 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from socready.cli import django_setup
+from socready.cli.organizations import ORG_HELP, find_organization
 from socready.cli.output import console, fail, print_json, print_table
 
 if TYPE_CHECKING:
     from socready.accounts.models import Organization
     from socready.programs.models import Engagement
 
-ORG_HELP = "Slug of the organization (as in its web address /o/SLUG/)."
-
-
-def _org(slug: str) -> Organization:
-    django_setup.setup()
-    django_setup.migrate()
-    from socready.accounts.models import Organization
-
-    org = Organization.objects.filter(slug=slug).first()
-    if org is None:
-        raise fail(f"--org: no organization with slug '{slug}'")
-    return org
 
 
 def _engagement(org: Organization, engagement_id: str) -> Engagement:
@@ -57,7 +45,7 @@ def add(
                                                                                  "reviewed."),
 ) -> None:
     """Add a vendor to the register."""
-    organization = _org(org)
+    organization = find_organization(org)
     from socready.vendors.models import Criticality, SubserviceMethod, Vendor
 
     if criticality not in Criticality.values:
@@ -76,7 +64,7 @@ def list_vendors(
     as_json: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
 ) -> None:
     """The register, with how each vendor's reports cover each Type II engagement."""
-    organization = _org(org)
+    organization = find_organization(org)
     from socready.programs.models import Engagement, ReportType
     from socready.vendors.models import Vendor
     from socready.vendors.services import read_reports, vendor_coverage
@@ -116,7 +104,7 @@ def review(
         raise fail(f"--cuec: {exc}") from None
     if choices and not conclusion:
         raise fail("--cuec: give --conclusion too; the CUECs are placed when the review is recorded")
-    organization = _org(org)
+    organization = find_organization(org)
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
@@ -165,7 +153,7 @@ def bridge_letter(
         day = dt.date.fromisoformat(through)
     except ValueError:
         raise fail(f"--through: '{through}' is not a date (YYYY-MM-DD)") from None
-    organization = _org(org)
+    organization = find_organization(org)
     from socready.io.exports.bridge_letter import write_bridge_letter_docx, write_bridge_letter_pdf
     from socready.vendors.services_periods import bridge_letter as build
 
@@ -183,7 +171,7 @@ def roll_forward(
     engagement: str = typer.Option(..., "--engagement", help="The finished engagement."),
 ) -> None:
     """Start the next period's engagement from a finished one, which becomes read-only."""
-    organization = _org(org)
+    organization = find_organization(org)
     from socready.vendors.services_periods import RollForwardRefused
     from socready.vendors.services_periods import roll_forward as start_next
 
